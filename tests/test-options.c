@@ -1,0 +1,781 @@
+/* test-options.c: connection-string parsing, canonical strings, descriptions, the boxed type
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib-object.h>
+
+#include "tether-error.h"
+#include "tether-options.h"
+
+typedef struct
+{
+  const char          *input;
+  TetherTransportKind  transport;
+  const char          *host;
+  guint16              port;
+  guint                ip_version;
+  const char          *user;
+  const char          *gdbserver;
+  const char          *device;
+  guint                baud;
+  const char          *canonical;
+} ValidCase;
+
+static const ValidCase valid_cases[] = {
+  /* tcp */
+  { "tcp:server=build-box,port=2345", TETHER_TRANSPORT_TCP, "build-box", 2345, 0, NULL, NULL, NULL,
+    0, "tcp:server=build-box,port=2345" },
+  { "  TCP : Server = Build-Box , PORT = 2345  ", TETHER_TRANSPORT_TCP, "Build-Box", 2345, 0, NULL,
+    NULL, NULL, 0, "tcp:server=Build-Box,port=2345" },
+  { "tcp:port=65535,server=h", TETHER_TRANSPORT_TCP, "h", 65535, 0, NULL, NULL, NULL, 0,
+    "tcp:server=h,port=65535" },
+  { "tcp:server=h,port=1", TETHER_TRANSPORT_TCP, "h", 1, 0, NULL, NULL, NULL, 0,
+    "tcp:server=h,port=1" },
+  { "tcp:server=h,port=00080", TETHER_TRANSPORT_TCP, "h", 80, 0, NULL, NULL, NULL, 0,
+    "tcp:server=h,port=80" },
+  { "tcp:server=10.0.0.5,port=2345,ipversion=4", TETHER_TRANSPORT_TCP, "10.0.0.5", 2345, 4, NULL,
+    NULL, NULL, 0, "tcp:server=10.0.0.5,port=2345,ipversion=4" },
+  { "tcp:ipversion=6,server=build-box,port=2345", TETHER_TRANSPORT_TCP, "build-box", 2345, 6, NULL,
+    NULL, NULL, 0, "tcp:server=build-box,port=2345,ipversion=6" },
+  { "tcp:server=[::1],port=2345,ipversion=6", TETHER_TRANSPORT_TCP, "::1", 2345, 6, NULL, NULL,
+    NULL, 0, "tcp:server=::1,port=2345,ipversion=6" },
+  { "tcp:server=2001:db8::42,port=2345", TETHER_TRANSPORT_TCP, "2001:db8::42", 2345, 0, NULL, NULL,
+    NULL, 0, "tcp:server=2001:db8::42,port=2345" },
+  { "tcp:server=[fe80::1%eth0],port=2345", TETHER_TRANSPORT_TCP, "fe80::1%eth0", 2345, 0, NULL,
+    NULL, NULL, 0, "tcp:server=fe80::1%eth0,port=2345" },
+  { "tcp:server=\"build-box\",port=\"2345\"", TETHER_TRANSPORT_TCP, "build-box", 2345, 0, NULL,
+    NULL, NULL, 0, "tcp:server=build-box,port=2345" },
+  { "tcp:server=build_box.lab.example.,port=2345", TETHER_TRANSPORT_TCP, "build_box.lab.example.",
+    2345, 0, NULL, NULL, NULL, 0, "tcp:server=build_box.lab.example.,port=2345" },
+  { "tcp:server=bücher.example,port=2345", TETHER_TRANSPORT_TCP, "bücher.example", 2345, 0, NULL,
+    NULL, NULL, 0, "tcp:server=bücher.example,port=2345" },
+  { "tcp:server=localhost,port=2345", TETHER_TRANSPORT_TCP, "localhost", 2345, 0, NULL, NULL, NULL,
+    0, "tcp:server=localhost,port=2345" },
+  { "\ttcp:server=h,port=2345\n", TETHER_TRANSPORT_TCP, "h", 2345, 0, NULL, NULL, NULL, 0,
+    "tcp:server=h,port=2345" },
+  /* tcp, reverse */
+  { "tcp:clicon=lab-board,port=2345", TETHER_TRANSPORT_TCP_CLICON, "lab-board", 2345, 0, NULL,
+    NULL, NULL, 0, "tcp:clicon=lab-board,port=2345" },
+  { "Tcp:Port=9,CliCon=192.168.1.20,IpVersion=4", TETHER_TRANSPORT_TCP_CLICON, "192.168.1.20", 9,
+    4, NULL, NULL, NULL, 0, "tcp:clicon=192.168.1.20,port=9,ipversion=4" },
+  /* ssh */
+  { "ssh:host=build-box", TETHER_TRANSPORT_SSH, "build-box", 0, 0, NULL, NULL, NULL, 0,
+    "ssh:host=build-box" },
+  { "ssh:host=build-box,user=dev", TETHER_TRANSPORT_SSH, "build-box", 0, 0, "dev", NULL, NULL, 0,
+    "ssh:host=build-box,user=dev" },
+  { "ssh:gdbserver=/usr/bin/gdbserver,port=22,user=dev,host=build-box", TETHER_TRANSPORT_SSH,
+    "build-box", 22, 0, "dev", "/usr/bin/gdbserver", NULL, 0,
+    "ssh:host=build-box,user=dev,port=22,gdbserver=/usr/bin/gdbserver" },
+  { "SSH:HOST=h,GDBSERVER=\"/opt/my,tools/gdbserver\"", TETHER_TRANSPORT_SSH, "h", 0, 0, NULL,
+    "/opt/my,tools/gdbserver", NULL, 0, "ssh:host=h,gdbserver=\"/opt/my,tools/gdbserver\"" },
+  { "ssh:host=[2001:db8::1],port=2222", TETHER_TRANSPORT_SSH, "2001:db8::1", 2222, 0, NULL, NULL,
+    NULL, 0, "ssh:host=2001:db8::1,port=2222" },
+  { "ssh:host=h,user=dev.ops_1,gdbserver=gdbserver-12", TETHER_TRANSPORT_SSH, "h", 0, 0,
+    "dev.ops_1", "gdbserver-12", NULL, 0, "ssh:host=h,user=dev.ops_1,gdbserver=gdbserver-12" },
+  /* local */
+  { "local", TETHER_TRANSPORT_LOCAL, NULL, 0, 0, NULL, NULL, NULL, 0, "local:" },
+  { " LOCAL ", TETHER_TRANSPORT_LOCAL, NULL, 0, 0, NULL, NULL, NULL, 0, "local:" },
+  { "local:", TETHER_TRANSPORT_LOCAL, NULL, 0, 0, NULL, NULL, NULL, 0, "local:" },
+  { "local :  ", TETHER_TRANSPORT_LOCAL, NULL, 0, 0, NULL, NULL, NULL, 0, "local:" },
+  { "local:gdbserver=/opt/gdb/bin/gdbserver", TETHER_TRANSPORT_LOCAL, NULL, 0, 0, NULL,
+    "/opt/gdb/bin/gdbserver", NULL, 0, "local:gdbserver=/opt/gdb/bin/gdbserver" },
+  { "local:gdbserver=/opt/my tools/gdbserver", TETHER_TRANSPORT_LOCAL, NULL, 0, 0, NULL,
+    "/opt/my tools/gdbserver", NULL, 0, "local:gdbserver=/opt/my tools/gdbserver" },
+  { "local:gdbserver=\"/opt/say \"\"hi\"\"/gdbserver\"", TETHER_TRANSPORT_LOCAL, NULL, 0, 0, NULL,
+    "/opt/say \"hi\"/gdbserver", NULL, 0, "local:gdbserver=\"/opt/say \"\"hi\"\"/gdbserver\"" },
+  { "local:gdbserver = \" /x=y \" ", TETHER_TRANSPORT_LOCAL, NULL, 0, 0, NULL, " /x=y ", NULL, 0,
+    "local:gdbserver=\" /x=y \"" },
+  { "local:gdbserver=\"\"\"\"", TETHER_TRANSPORT_LOCAL, NULL, 0, 0, NULL, "\"", NULL, 0,
+    "local:gdbserver=\"\"\"\"" },
+  { "local:gdbserver=C:gdb", TETHER_TRANSPORT_LOCAL, NULL, 0, 0, NULL, "C:gdb", NULL, 0,
+    "local:gdbserver=C:gdb" },
+  /* com */
+  { "com:port=/dev/ttyS0", TETHER_TRANSPORT_COM, NULL, 0, 0, NULL, NULL, "/dev/ttyS0", 115200,
+    "com:port=/dev/ttyS0,baud=115200" },
+  { "com:port=/dev/ttyUSB0,baud=9600", TETHER_TRANSPORT_COM, NULL, 0, 0, NULL, NULL,
+    "/dev/ttyUSB0", 9600, "com:port=/dev/ttyUSB0,baud=9600" },
+  { "COM:BAUD=4000000,PORT=/dev/ttyACM0", TETHER_TRANSPORT_COM, NULL, 0, 0, NULL, NULL,
+    "/dev/ttyACM0", 4000000, "com:port=/dev/ttyACM0,baud=4000000" },
+  { "com:port=/dev/ttyS1,baud=50", TETHER_TRANSPORT_COM, NULL, 0, 0, NULL, NULL, "/dev/ttyS1", 50,
+    "com:port=/dev/ttyS1,baud=50" },
+  { "com:port=\"/dev/serial/by-id/usb-FTDI,x\",baud=921600", TETHER_TRANSPORT_COM, NULL, 0, 0,
+    NULL, NULL, "/dev/serial/by-id/usb-FTDI,x", 921600,
+    "com:port=\"/dev/serial/by-id/usb-FTDI,x\",baud=921600" },
+};
+
+typedef struct
+{
+  const char *input;
+  const char *names[3];  /* what the message must name besides the input: key, value, advice */
+} ErrorCase;
+
+static const ErrorCase error_cases[] = {
+  /* the shape of the string */
+  { "", { "empty" } },
+  { "   ", { "empty" } },
+  { "tcp", { "“:”", "tcp, ssh, local or com" } },
+  { "server=h,port=1", { "“:”" } },
+  { ":server=h,port=1", { "transport" } },
+  { "server=::1,port=1", { "transport" } },
+  { "udp:server=h,port=1", { "“udp”", "tcp, ssh, local and com" } },
+  { "localhost:port=1", { "“localhost”", "tcp, ssh, local and com" } },
+  { "tcp:server=h,port=1,", { "“,”" } },
+  { "tcp:server=h,,port=1", { "empty item" } },
+  { "tcp:,server=h,port=1", { "empty item" } },
+  { "tcp:server", { "“server”", "server=VALUE" } },
+  { "tcp:server=h,port", { "“port”", "port=VALUE" } },
+  { "tcp:=h,port=1", { "no key" } },
+  /* unknown and repeated keys */
+  { "tcp:server=h,port=1,foo=2", { "“foo”", "server, clicon, port, ipversion" } },
+  { "tcp:server=h,port=1,user=dev", { "“user”", "server, clicon, port, ipversion" } },
+  { "local:host=x", { "“host”", "gdbserver" } },
+  { "com:host=x,port=/dev/ttyS0", { "“host”", "port, baud" } },
+  { "ssh:host=a,baud=9600", { "“baud”", "host, user, port, gdbserver" } },
+  { "tcp:server=h,port=1,port=2", { "“port”", "twice" } },
+  { "tcp:server=h,Port=1,PORT=2", { "“port”", "twice" } },
+  { "tcp:server=h,server=g,port=1", { "“server”", "twice" } },
+  { "local:gdbserver=a,gdbserver=b", { "“gdbserver”", "twice" } },
+  /* empty values and quoting */
+  { "tcp:server=,port=1", { "“server”", "empty" } },
+  { "tcp:server=h,port=\"\"", { "“port”", "empty" } },
+  { "ssh:host=h,user=  ", { "“user”", "empty" } },
+  { "local:gdbserver=", { "“gdbserver”", "empty" } },
+  { "local:gdbserver=\"/opt/x", { "“gdbserver”", "closing quote" } },
+  { "local:gdbserver=\"/opt/x\"\"", { "“gdbserver”", "closing quote" } },
+  { "local:gdbserver=\"/opt\"x", { "“gdbserver”", "closing quote" } },
+  { "local:gdbserver=/opt/a\"b", { "“gdbserver”", "quote" } },
+  { "local:gdbserver=/a=b", { "“gdbserver”", "“=”" } },
+  { "tcp:server=h port=1", { "“server”", "“=”" } },
+  { "local:gdbserver=\"a\tb\"", { "“gdbserver”", "control character" } },
+  { "ssh:host=h,user=\"a\x01\"", { "“user”", "control character" } },
+  /* missing and conflicting keys */
+  { "tcp:", { "server=HOST", "clicon=HOST" } },
+  { "tcp:port=1", { "server=HOST", "clicon=HOST" } },
+  { "tcp:server=h", { "port=PORT" } },
+  { "tcp:clicon=h", { "port=PORT" } },
+  { "tcp:server=h,clicon=g,port=1", { "server", "clicon" } },
+  { "tcp:clicon=g,server=h,port=1", { "server", "clicon" } },
+  { "ssh:", { "host=HOST" } },
+  { "ssh:user=dev,port=22", { "host=HOST" } },
+  { "com:", { "port=DEVICE" } },
+  { "com:baud=9600", { "port=DEVICE" } },
+  /* ports */
+  { "tcp:server=h,port=99999", { "port “99999”", "1 to 65535" } },
+  { "tcp:server=h,port=65536", { "port “65536”", "1 to 65535" } },
+  { "tcp:server=h,port=0", { "port “0”", "1 to 65535" } },
+  { "tcp:server=h,port=-1", { "port “-1”", "1 to 65535" } },
+  { "tcp:server=h,port=+1", { "port “+1”", "1 to 65535" } },
+  { "tcp:server=h,port=12a", { "port “12a”", "1 to 65535" } },
+  { "tcp:server=h,port=1 2", { "port “1 2”", "1 to 65535" } },
+  { "tcp:server=h,port=0x10", { "port “0x10”", "1 to 65535" } },
+  { "tcp:server=h,port=99999999999999999999999", { "port “99999999999999999999999”" } },
+  { "ssh:host=h,port=70000", { "port “70000”", "1 to 65535" } },
+  { "tcp:server=h,port=２３", { "port “２３”", "1 to 65535" } },
+  /* ipversion */
+  { "tcp:server=h,port=1,ipversion=5", { "ipversion “5”", "4 or 6" } },
+  { "tcp:server=h,port=1,ipversion=v6", { "ipversion “v6”", "4 or 6" } },
+  { "tcp:server=h,port=1,ipversion=04", { "ipversion “04”", "4 or 6" } },
+  { "tcp:server=::1,port=1,ipversion=4", { "ipversion", "“::1”" } },
+  { "tcp:server=10.0.0.1,port=1,ipversion=6", { "ipversion", "“10.0.0.1”" } },
+  /* baud */
+  { "com:port=/dev/ttyS0,baud=1234", { "baud “1234”", "115200" } },
+  { "com:port=/dev/ttyS0,baud=0", { "baud “0”", "9600" } },
+  { "com:port=/dev/ttyS0,baud=-9600", { "baud “-9600”", "9600" } },
+  { "com:port=/dev/ttyS0,baud=fast", { "baud “fast”", "9600" } },
+  { "com:port=/dev/ttyS0,baud=4000001", { "baud “4000001”", "4000000" } },
+  { "com:port=/dev/ttyS0,baud=99999999999999999999", { "baud “99999999999999999999”" } },
+  /* com device */
+  { "com:port=ttyS0", { "port “ttyS0”", "absolute" } },
+  { "com:port=COM1,baud=9600", { "port “COM1”", "/dev/ttyS0" } },
+  /* hosts */
+  { "tcp:server=bad host,port=1", { "server “bad host”", "host name" } },
+  { "tcp:server=-oProxyCommand,port=1", { "server “-oProxyCommand”", "“-”" } },
+  { "tcp:clicon=-x,port=1", { "clicon “-x”", "“-”" } },
+  { "ssh:host=\"-oProxyCommand=touch /tmp/x\"", { "host “-oProxyCommand=touch /tmp/x”", "“-”" } },
+  { "ssh:host=-lroot", { "host “-lroot”", "“-”" } },
+  { "ssh:host=dev@build-box", { "host “dev@build-box”", "user=" } },
+  { "tcp:server=a@b,port=1", { "server “a@b”", "“@”" } },
+  { "tcp:server=[::1,port=1", { "server “[::1”", "brackets" } },
+  { "tcp:server=::1],port=1", { "server “::1]”", "brackets" } },
+  { "tcp:server=[],port=1", { "server “[]”", "IPv6" } },
+  { "tcp:server=[build-box],port=1", { "server “[build-box]”", "IPv6" } },
+  { "tcp:server=[10.0.0.1],port=1", { "server “[10.0.0.1]”", "IPv6" } },
+  { "tcp:server=::g,port=1", { "server “::g”", "IPv6" } },
+  { "tcp:server=h:2345", { "server “h:2345”", "port=" } },
+  { "tcp:server=fe80::1%,port=1", { "server “fe80::1%”", "IPv6" } },
+  { "tcp:server=fe80::1%a/b,port=1", { "server “fe80::1%a/b”", "IPv6" } },
+  { "tcp:server=10.0.0.256,port=1", { "server “10.0.0.256”", "host name" } },
+  { "tcp:server=127.1,port=1", { "server “127.1”", "host name" } },
+  { "tcp:server=12345,port=1", { "server “12345”", "host name" } },
+  { "tcp:server=a..b,port=1", { "server “a..b”", "host name" } },
+  { "tcp:server=.a,port=1", { "server “.a”", "host name" } },
+  { "tcp:server=a..,port=1", { "server “a..”", "host name" } },
+  { "tcp:server=.,port=1", { "server “.”", "host name" } },
+  { "tcp:server=a-.b,port=1", { "server “a-.b”", "host name" } },
+  { "tcp:server=a.-b,port=1", { "server “a.-b”", "host name" } },
+  { "tcp:server=a/b,port=1", { "server “a/b”", "host name" } },
+  { "tcp:server=a*,port=1", { "server “a*”", "host name" } },
+  { "tcp:server=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.b,port=1",
+    { "server “aaaa", "host name" } },
+  /* ssh user and gdbserver */
+  { "ssh:host=h,user=a b", { "user “a b”", "whitespace" } },
+  { "ssh:host=h,user=\"a\tb\"", { "“user”", "control character" } },
+  { "ssh:host=h,user=-oProxyCommand", { "user “-oProxyCommand”", "“-”" } },
+  { "ssh:host=h,user=dev@other", { "user “dev@other”", "“@”" } },
+  { "ssh:host=h,gdbserver=\"   \"", { "gdbserver “   ”", "blank" } },
+  { "ssh:host=h,gdbserver=-x", { "gdbserver “-x”", "“-”" } },
+  { "local:gdbserver=--help", { "gdbserver “--help”", "“-”" } },
+};
+
+static void
+assert_options (TetherOptions   *o,
+                const ValidCase *c)
+{
+  g_assert_cmpint (tether_options_get_transport (o), ==, c->transport);
+  g_assert_cmpstr (tether_options_get_host (o), ==, c->host);
+  g_assert_cmpuint (tether_options_get_port (o), ==, c->port);
+  g_assert_cmpuint (tether_options_get_ip_version (o), ==, c->ip_version);
+  g_assert_cmpstr (tether_options_get_user (o), ==, c->user);
+  g_assert_cmpstr (tether_options_get_gdbserver (o), ==, c->gdbserver);
+  g_assert_cmpstr (tether_options_get_device (o), ==, c->device);
+  g_assert_cmpuint (tether_options_get_baud (o), ==, c->baud);
+}
+
+static void
+assert_equal (TetherOptions *a,
+              TetherOptions *b)
+{
+  g_assert_cmpint (tether_options_get_transport (a), ==, tether_options_get_transport (b));
+  g_assert_cmpstr (tether_options_get_host (a), ==, tether_options_get_host (b));
+  g_assert_cmpuint (tether_options_get_port (a), ==, tether_options_get_port (b));
+  g_assert_cmpuint (tether_options_get_ip_version (a), ==, tether_options_get_ip_version (b));
+  g_assert_cmpstr (tether_options_get_user (a), ==, tether_options_get_user (b));
+  g_assert_cmpstr (tether_options_get_gdbserver (a), ==, tether_options_get_gdbserver (b));
+  g_assert_cmpstr (tether_options_get_device (a), ==, tether_options_get_device (b));
+  g_assert_cmpuint (tether_options_get_baud (a), ==, tether_options_get_baud (b));
+}
+
+/* to_string() parses back to an equal value and is a fixed point. */
+static void
+assert_round_trip (TetherOptions *o)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TetherOptions) again = NULL;
+  g_autofree char *canonical = tether_options_to_string (o);
+  g_autofree char *canonical2 = NULL;
+
+  again = tether_options_parse (canonical, &error);
+  if (again == NULL)
+    g_error ("canonical string %s does not parse: %s", canonical, error->message);
+  assert_equal (o, again);
+  canonical2 = tether_options_to_string (again);
+  g_assert_cmpstr (canonical, ==, canonical2);
+}
+
+static void
+test_valid_forms (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (valid_cases); i++)
+    {
+      const ValidCase *c = &valid_cases[i];
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TetherOptions) o = NULL;
+      g_autofree char *canonical = NULL;
+
+      g_test_message ("valid: %s", c->input);
+      o = tether_options_parse (c->input, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (o);
+      assert_options (o, c);
+      canonical = tether_options_to_string (o);
+      g_assert_cmpstr (canonical, ==, c->canonical);
+    }
+}
+
+static void
+test_errors (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (error_cases); i++)
+    {
+      const ErrorCase *c = &error_cases[i];
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TetherOptions) o = NULL;
+      g_autofree char *quoted = g_strdup_printf ("“%s”", c->input);
+
+      g_test_message ("invalid: %s", c->input);
+      o = tether_options_parse (c->input, &error);
+      g_assert_null (o);
+      g_assert_error (error, TETHER_ERROR, TETHER_ERROR_INVALID_OPTIONS);
+      g_test_message ("  -> %s", error->message);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      g_assert_true (g_str_has_prefix (error->message, "Invalid connection string “"));
+      g_assert_nonnull (strstr (error->message, quoted));
+      for (guint j = 0; j < G_N_ELEMENTS (c->names) && c->names[j] != NULL; j++)
+        if (strstr (error->message, c->names[j]) == NULL)
+          g_error ("message for %s does not name %s: %s", c->input, c->names[j], error->message);
+    }
+}
+
+static void
+test_invalid_utf8 (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TetherOptions) o = tether_options_parse ("tcp:server=\xff\xfe,port=1", &error);
+
+  g_assert_null (o);
+  g_assert_error (error, TETHER_ERROR, TETHER_ERROR_INVALID_OPTIONS);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_assert_nonnull (strstr (error->message, "tcp:server="));
+  g_assert_nonnull (strstr (error->message, "UTF-8"));
+}
+
+static void
+test_null_string (void)
+{
+  g_autoptr(GError) error = NULL;
+  TetherOptions *o;
+
+  g_test_expect_message ("Tether", G_LOG_LEVEL_CRITICAL, "*string != NULL*");
+  o = tether_options_parse (NULL, &error);
+  g_test_assert_expected_messages ();
+  g_assert_null (o);
+  g_assert_no_error (error);
+}
+
+static void
+test_round_trip_table (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (valid_cases); i++)
+    {
+      g_autoptr(TetherOptions) o = tether_options_parse (valid_cases[i].input, NULL);
+
+      g_assert_nonnull (o);
+      assert_round_trip (o);
+    }
+}
+
+/* Quotes a value by the documented rule, independently of the code under test. */
+static char *
+quote_value (const char *value)
+{
+  g_autoptr(GString) s = g_string_new ("\"");
+
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (s, '"');
+      g_string_append_c (s, *p);
+    }
+  g_string_append_c (s, '"');
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+/* Random gdbserver paths full of the characters the syntax cares about: written quoted, they
+ * parse to themselves; and to_string() round-trips them, quoting exactly when needed. */
+static void
+test_round_trip_quoting (void)
+{
+  static const char alphabet[] = "ab/ ,=\":[]%@.-_é";
+  GRand *rand = g_rand_new_with_seed (4242);
+
+  for (guint i = 0; i < 2000; i++)
+    {
+      g_autoptr(GString) path = g_string_new ("/");
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TetherOptions) o = NULL;
+      g_autofree char *quoted = NULL;
+      g_autofree char *input = NULL;
+      g_autofree char *canonical = NULL;
+      guint len = g_rand_int_range (rand, 0, 12);
+
+      for (guint j = 0; j < len; j++)
+        {
+          /* é is two bytes: take it whole */
+          guint k = g_rand_int_range (rand, 0, 16);
+
+          if (k == 15)
+            g_string_append (path, "é");
+          else
+            g_string_append_c (path, alphabet[k]);
+        }
+
+      quoted = quote_value (path->str);
+      if (i % 2 == 0)
+        input = g_strconcat ("local:gdbserver=", quoted, NULL);
+      else
+        input = g_strconcat ("ssh:host=h,gdbserver=", quoted, ",user=u", NULL);
+      o = tether_options_parse (input, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (tether_options_get_gdbserver (o), ==, path->str);
+      assert_round_trip (o);
+
+      canonical = tether_options_to_string (o);
+      if (strpbrk (path->str, ",=\"") == NULL && !g_ascii_isspace (path->str[path->len - 1]))
+        g_assert_null (strchr (canonical, '"'));
+      else
+        g_assert_nonnull (strstr (canonical, quoted));
+    }
+
+  g_rand_free (rand);
+}
+
+static void
+test_describe (void)
+{
+  static const struct
+  {
+    const char *input;
+    const char *description;
+  } cases[] = {
+    { "tcp:server=build-box,port=2345", "gdbserver on build-box, TCP port 2345" },
+    { "tcp:server=[::1],port=2345,ipversion=6", "gdbserver on ::1, TCP port 2345, IPv6 only" },
+    { "tcp:clicon=lab-board,port=2345",
+      "Waits for a gdbserver to connect from lab-board on port 2345" },
+    { "tcp:clicon=lab-board,port=2345,ipversion=4",
+      "Waits for a gdbserver to connect from lab-board on port 2345, IPv4 only" },
+    { "ssh:host=build-box,user=dev", "SSH to build-box as dev, runs gdbserver" },
+    { "ssh:host=build-box", "SSH to build-box, runs gdbserver" },
+    { "ssh:host=build-box,port=2222,gdbserver=/opt/gdbserver",
+      "SSH to build-box port 2222, runs /opt/gdbserver" },
+    { "local", "gdbserver on this computer" },
+    { "local:gdbserver=/opt/gdb/gdbserver", "/opt/gdb/gdbserver on this computer" },
+    { "com:port=/dev/ttyUSB0", "Serial line /dev/ttyUSB0 at 115200 baud" },
+    { "com:port=/dev/ttyS0,baud=9600", "Serial line /dev/ttyS0 at 9600 baud" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(TetherOptions) o = tether_options_parse (cases[i].input, NULL);
+      g_autofree char *description = NULL;
+
+      g_assert_nonnull (o);
+      description = tether_options_describe (o);
+      g_assert_cmpstr (description, ==, cases[i].description);
+    }
+}
+
+static void
+test_loopback (void)
+{
+  static const struct
+  {
+    const char *input;
+    gboolean    loopback;
+    gboolean    unauthenticated;
+  } cases[] = {
+    { "local", TRUE, FALSE },
+    { "local:gdbserver=/opt/gdbserver", TRUE, FALSE },
+    { "tcp:server=localhost,port=1", TRUE, FALSE },
+    { "tcp:server=LocalHost,port=1", TRUE, FALSE },
+    { "tcp:server=localhost.,port=1", TRUE, FALSE },
+    { "tcp:server=127.0.0.1,port=1", TRUE, FALSE },
+    { "tcp:server=127.255.3.4,port=1", TRUE, FALSE },
+    { "tcp:server=::1,port=1", TRUE, FALSE },
+    { "tcp:server=[::1],port=1,ipversion=6", TRUE, FALSE },
+    { "tcp:server=::ffff:127.0.0.1,port=1", TRUE, FALSE },
+    { "tcp:clicon=localhost,port=1", TRUE, FALSE },
+    { "tcp:clicon=127.0.0.2,port=1", TRUE, FALSE },
+    { "tcp:server=build-box,port=1", FALSE, TRUE },
+    { "tcp:server=10.0.0.1,port=1", FALSE, TRUE },
+    { "tcp:server=128.0.0.1,port=1", FALSE, TRUE },
+    { "tcp:server=0.0.0.0,port=1", FALSE, TRUE },
+    { "tcp:server=::2,port=1", FALSE, TRUE },
+    { "tcp:server=::ffff:10.0.0.1,port=1", FALSE, TRUE },
+    { "tcp:server=localhost.example,port=1", FALSE, TRUE },  /* not resolved */
+    { "tcp:server=my-localhost,port=1", FALSE, TRUE },
+    { "tcp:clicon=lab-board,port=1", FALSE, TRUE },
+    { "ssh:host=build-box", FALSE, FALSE },
+    { "ssh:host=localhost", FALSE, FALSE },
+    { "com:port=/dev/ttyS0", FALSE, FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(TetherOptions) o = tether_options_parse (cases[i].input, NULL);
+
+      g_test_message ("loopback: %s", cases[i].input);
+      g_assert_nonnull (o);
+      g_assert_cmpint (tether_options_is_loopback (o), ==, cases[i].loopback);
+      g_assert_cmpint (tether_options_is_unauthenticated_network (o), ==,
+                       cases[i].unauthenticated);
+    }
+}
+
+static void
+test_refcount (void)
+{
+  TetherOptions *o = tether_options_parse ("ssh:host=h,user=u", NULL);
+  TetherOptions *ref;
+
+  g_assert_nonnull (o);
+  ref = tether_options_ref (o);
+  g_assert_true (ref == o);
+  tether_options_unref (o);
+  /* still alive through ref (valgrind checks these reads) */
+  g_assert_cmpstr (tether_options_get_user (ref), ==, "u");
+  tether_options_unref (ref);
+
+  {
+    g_autoptr(TetherOptions) a = tether_options_parse ("local", NULL);
+    g_autoptr(TetherOptions) b = tether_options_ref (a);
+
+    g_assert_true (a == b);
+  }
+}
+
+static void
+test_boxed (void)
+{
+  g_autoptr(TetherOptions) o = tether_options_parse ("tcp:server=h,port=2345", NULL);
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_auto(GValue) copy = G_VALUE_INIT;
+  TetherOptions *dup;
+  TetherOptions *boxed_copy;
+  GType type = TETHER_TYPE_OPTIONS;
+
+  g_assert_true (G_TYPE_IS_BOXED (type));
+  g_assert_cmpstr (g_type_name (type), ==, "TetherOptions");
+  g_assert_true (type == tether_options_get_type ());
+
+  g_value_init (&value, type);
+  g_assert_null (g_value_get_boxed (&value));
+  g_value_set_boxed (&value, o);
+  g_assert_true (g_value_get_boxed (&value) == o);  /* copy is a ref: same pointer */
+
+  g_value_init (&copy, type);
+  g_value_copy (&value, &copy);
+  g_assert_true (g_value_get_boxed (&copy) == o);
+
+  dup = g_value_dup_boxed (&value);
+  g_assert_true (dup == o);
+  tether_options_unref (dup);
+
+  boxed_copy = g_boxed_copy (type, o);
+  g_assert_true (boxed_copy == o);
+  g_boxed_free (type, boxed_copy);
+
+  /* the GValues keep it alive after our reference goes */
+  g_clear_pointer (&o, tether_options_unref);
+  g_assert_cmpuint (tether_options_get_port (g_value_get_boxed (&copy)), ==, 2345);
+  g_value_take_boxed (&value, tether_options_parse ("local", NULL));
+  g_assert_cmpint (tether_options_get_transport (g_value_get_boxed (&value)), ==,
+                   TETHER_TRANSPORT_LOCAL);
+}
+
+/* Fuzzing: mutations of valid and invalid strings (and some noise) never crash; each either parses,
+ * then round-trips and describes itself, or fails with INVALID_OPTIONS and a readable message. The
+ * GRand has a fixed seed so that any failure reproduces; with -m thorough a further run uses
+ * g_test_rand (its seed is printed and can be given back with --seed). */
+static const char fuzz_alphabet[] = "tcpsshlocalcomserverclicondportusergdbbaudipversion=,:\"[] "
+                                    "\t.-/@%_0123456789abcdef:";
+
+/* A transport and a few key=value pairs drawn from plausible and implausible pieces: mostly keys
+ * of that transport with values of the right kind, so that a good share parse. */
+static char *
+fuzz_structured (GRand *rand)
+{
+  static const struct
+  {
+    const char *transport;
+    const char *keys[5];
+  } shapes[] = {
+    { "tcp", { "server", "port", "ipversion", "clicon" } },
+    { "TCP", { "clicon", "Port", "ipversion" } },
+    { "ssh", { "host", "user", "port", "gdbserver" } },
+    { "local", { "gdbserver" } },
+    { "com", { "port", "baud" } },
+  };
+  static const char * const hosts[] = {
+    "h", "build-box", "localhost", "127.0.0.1", "::1", "[::1]", "fe80::1%eth0", "10.0.0.7",
+    "\"lab.example\"", "bücher.example", "10.0.0.256", "a@b", "-x", "[h]",
+  };
+  static const char * const numbers[] = { "2345", "1", "65535", "4", "6", "9600", "0", "65536" };
+  static const char * const words[] = {
+    "dev", "/opt/gdbserver", "/dev/ttyS0", "\"/opt/a,b=c\"", "\"\"\"\"", " spaced ", "gdbserver",
+    "/dev/ttyUSB0", "\"open", "", "-x", "a b",
+  };
+  guint shape = g_rand_int_range (rand, 0, G_N_ELEMENTS (shapes));
+  GString *s = g_string_new (shapes[shape].transport);
+  guint n_keys = 0;
+
+  while (n_keys < G_N_ELEMENTS (shapes[shape].keys) && shapes[shape].keys[n_keys] != NULL)
+    n_keys++;
+
+  g_string_append_c (s, ':');
+  for (guint i = 0; i < n_keys; i++)
+    {
+      const char *key = shapes[shape].keys[i];
+      const char *value;
+
+      if (g_rand_int_range (rand, 0, 3) == 0)
+        continue;
+      if (strcmp (key, "server") == 0 || strcmp (key, "clicon") == 0 ||
+          strcmp (key, "host") == 0)
+        value = hosts[g_rand_int_range (rand, 0, G_N_ELEMENTS (hosts))];
+      else if (g_ascii_strcasecmp (key, "port") == 0 && shape == 4)
+        value = words[g_rand_int_range (rand, 0, G_N_ELEMENTS (words))];
+      else if (g_ascii_strcasecmp (key, "port") == 0 || strcmp (key, "ipversion") == 0 ||
+               strcmp (key, "baud") == 0)
+        value = numbers[g_rand_int_range (rand, 0, G_N_ELEMENTS (numbers))];
+      else
+        value = words[g_rand_int_range (rand, 0, G_N_ELEMENTS (words))];
+      g_string_append_printf (s, "%s%s=%s", s->str[s->len - 1] == ':' ? "" : ",", key, value);
+    }
+  return g_string_free (s, FALSE);
+}
+
+static char *
+fuzz_input (GRand *rand)
+{
+  g_autoptr(GString) s = NULL;
+  guint mutations;
+
+  if (g_rand_int_range (rand, 0, 3) == 0)
+    return fuzz_structured (rand);
+
+  if (g_rand_int_range (rand, 0, 20) == 0)
+    {
+      guint len = g_rand_int_range (rand, 0, 40);
+
+      s = g_string_new (NULL);
+      for (guint i = 0; i < len; i++)
+        g_string_append_c (s, (char) g_rand_int_range (rand, 1, 256));
+      return g_string_free (g_steal_pointer (&s), FALSE);
+    }
+
+  if (g_rand_boolean (rand))
+    s = g_string_new (valid_cases[g_rand_int_range (rand, 0, G_N_ELEMENTS (valid_cases))].input);
+  else
+    s = g_string_new (error_cases[g_rand_int_range (rand, 0, G_N_ELEMENTS (error_cases))].input);
+
+  mutations = g_rand_boolean (rand) ? 1 : g_rand_int_range (rand, 2, 5);
+  for (guint m = 0; m < mutations; m++)
+    {
+      guint pos = s->len > 0 ? g_rand_int_range (rand, 0, s->len) : 0;
+      char c = g_rand_int_range (rand, 0, 10) == 0
+               ? (char) g_rand_int_range (rand, 1, 256)
+               : fuzz_alphabet[g_rand_int_range (rand, 0, sizeof fuzz_alphabet - 1)];
+
+      switch (g_rand_int_range (rand, 0, 5))
+        {
+        case 0:
+          g_string_insert_c (s, pos, c);
+          break;
+        case 1:
+          if (s->len > 0)
+            g_string_erase (s, pos, 1);
+          break;
+        case 2:
+          if (s->len > 0)
+            s->str[pos] = c;
+          else
+            g_string_append_c (s, c);
+          break;
+        case 3:
+          /* splice in a piece of another case */
+          {
+            const char *other = valid_cases[g_rand_int_range (rand, 0,
+                                                              G_N_ELEMENTS (valid_cases))].input;
+            gsize olen = strlen (other);
+            gsize start = olen > 0 ? g_rand_int_range (rand, 0, olen) : 0;
+            gsize n = g_rand_int_range (rand, 0, olen - start + 1);
+
+            g_string_insert_len (s, pos, other + start, n);
+          }
+          break;
+        default:
+          if (s->len > 0)
+            g_string_truncate (s, pos);
+          break;
+        }
+    }
+
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+static void
+fuzz_one (const char *input,
+          guint      *parsed)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TetherOptions) o = tether_options_parse (input, &error);
+
+  if (o == NULL)
+    {
+      g_assert_error (error, TETHER_ERROR, TETHER_ERROR_INVALID_OPTIONS);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      g_assert_true (g_str_has_prefix (error->message, "Invalid connection string “"));
+      return;
+    }
+
+  g_assert_no_error (error);
+  (*parsed)++;
+  assert_round_trip (o);
+  {
+    g_autofree char *description = tether_options_describe (o);
+
+    g_assert_true (g_utf8_validate (description, -1, NULL));
+  }
+  if (tether_options_is_unauthenticated_network (o))
+    g_assert_false (tether_options_is_loopback (o));
+}
+
+static void
+fuzz_run (GRand *rand,
+          guint  iterations)
+{
+  guint parsed = 0;
+
+  for (guint i = 0; i < iterations; i++)
+    {
+      g_autofree char *input = fuzz_input (rand);
+
+      fuzz_one (input, &parsed);
+    }
+
+  g_test_message ("fuzz: %u of %u inputs parsed", parsed, iterations);
+  /* the mutations must keep some inputs valid, or the round-trip half tests nothing */
+  g_assert_cmpuint (parsed, >, iterations / 50);
+  g_assert_cmpuint (parsed, <, iterations);
+}
+
+static void
+test_fuzz (void)
+{
+  GRand *rand = g_rand_new_with_seed (20240611);
+
+  fuzz_run (rand, 20000);
+  g_rand_free (rand);
+
+  if (g_test_thorough ())
+    {
+      rand = g_rand_new_with_seed (g_test_rand_int ());
+      fuzz_run (rand, 500000);
+      g_rand_free (rand);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/options/valid-forms", test_valid_forms);
+  g_test_add_func ("/options/errors", test_errors);
+  g_test_add_func ("/options/invalid-utf8", test_invalid_utf8);
+  g_test_add_func ("/options/null-string", test_null_string);
+  g_test_add_func ("/options/round-trip/table", test_round_trip_table);
+  g_test_add_func ("/options/round-trip/quoting", test_round_trip_quoting);
+  g_test_add_func ("/options/describe", test_describe);
+  g_test_add_func ("/options/loopback", test_loopback);
+  g_test_add_func ("/options/refcount", test_refcount);
+  g_test_add_func ("/options/boxed", test_boxed);
+  g_test_add_func ("/options/fuzz", test_fuzz);
+
+  return g_test_run ();
+}
