@@ -32,6 +32,8 @@ typedef enum
   TETHER_ERROR_NOT_FOUND,         /* no process matches a name; a file that is missing */
   TETHER_ERROR_AMBIGUOUS,         /* several processes match and only one may */
   TETHER_ERROR_BUSY,              /* the operation conflicts with one in progress */
+  TETHER_ERROR_PROFILES_FILE,     /* the profiles file cannot be read, parsed or written */
+  TETHER_ERROR_INVALID_PROFILE,   /* a profile name that is empty or taken; the built-in cannot go */
 } TetherError;
 
 GQuark tether_error_quark (void);

@@ -11,7 +11,10 @@
 G_BEGIN_DECLS
 
 /* Called once per <item>: @names[i] is a column's name attribute, @values[i] its text (entities
- * decoded). Both arrays are borrowed for the call only. Return FALSE to stop parsing (no error). */
+ * decoded). Both arrays are borrowed for the call only and NULL-terminated after @n_columns.
+ * Return FALSE to stop parsing (no error). Items with no column are not reported; a column with no
+ * name attribute is an error. Strings are UTF-8: invalid bytes in the document (gdbserver copies
+ * command lines raw) become U+FFFD rather than failing the whole listing. */
 typedef gboolean (*TetherOsdataItemFunc) (const char * const *names,
                                           const char * const *values,
                                           guint               n_columns,

@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   gint64   pid;
-  char    *comm;             /* between the first '(' and the LAST ')' */
+  char    *comm;             /* between the first '(' and the LAST ')'; made valid UTF-8 */
   char     state;            /* 'R', 'S', 'D', 't', 'T', 'Z', 'X', 'I', … */
   gint64   ppid;
   guint64  utime_ticks;
@@ -33,8 +33,8 @@ void     tether_proc_stat_clear   (TetherProcStat  *stat);
 
 typedef struct
 {
-  char    *name;
-  char     state;
+  char    *name;             /* NULL if missing; kernel escapes (\n, \\) undone; valid UTF-8 */
+  char     state;            /* 0 if missing */
   gint64   ppid;
   gint64   tracer_pid;
   gint64   uid_real;         /* -1 if missing */
@@ -51,7 +51,9 @@ gboolean tether_proc_status_parse (const char        *text,
 void     tether_proc_status_clear (TetherProcStatus  *status);
 
 /* /proc/PID/cmdline: NUL-separated argv (a trailing NUL is optional). Returns an empty vector for an
- * empty file (a kernel thread or a zombie). Arguments that are not UTF-8 are kept as they are. */
+ * empty file (a kernel thread or a zombie). Arguments that are not UTF-8 are kept as they are. Only
+ * the final NUL is a terminator: other NULs separate arguments, even empty ones ("a\0\0" is
+ * {"a", ""}), so padding left by a process that rewrote its argv shows as empty arguments. */
 char   **tether_proc_cmdline_parse (const guint8 *data,
                                     gsize         len);
 
@@ -60,7 +62,8 @@ gboolean tether_proc_boot_time_parse (const char *text,
                                       gsize       len,
                                       guint64    *btime);
 
-/* /etc/passwd into a table of uid (GINT_TO_POINTER) -> user name (char *). Bad lines are skipped. */
+/* /etc/passwd into a table of uid (GINT_TO_POINTER) -> user name (char *). Bad lines, and uids
+ * above G_MAXINT, are skipped; the first line for a uid wins. */
 GHashTable *tether_passwd_parse (const char *text,
                                  gsize       len);
 

@@ -39,13 +39,15 @@ gboolean tether_stop_reply_parse (const char       *payload,
 void     tether_stop_reply_clear (TetherStopReply  *reply);
 
 /* "pP.T", "P.T" is not valid; "p-1", "pP.-1", "T" alone (no process part: *pid = -1), "-1" and "0".
- * Returns FALSE for anything else. -1 means "all", 0 "any". */
+ * Returns FALSE for anything else. -1 means "all", 0 "any": "pP" alone is every thread of P
+ * (*tid = -1). @pid and @tid may be NULL, and are left untouched on failure. */
 gboolean tether_thread_id_parse  (const char *text,
                                   gsize       len,
                                   gint64     *pid,
                                   gint64     *tid);
 
-/* GDB's signal numbering (include/gdb/signals.def), which stop replies and vCont use. */
+/* GDB's signal numbering (include/gdb/signals.def), which stop replies and vCont use. Signal 0 ("no
+ * signal", as after an attach) has a description but no name. */
 const char *tether_signal_name        (guint gdb_signal);    /* "SIGSTOP"; NULL if unknown */
 const char *tether_signal_description (guint gdb_signal);    /* "Stopped (signal)"; NULL if unknown */
 gint        tether_signal_from_name   (const char *name);     /* "SIGKILL"/"KILL" -> 9; -1 if unknown */
