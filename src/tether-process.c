@@ -1,0 +1,294 @@
+/* tether-process.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "tether-process.h"
+
+struct _TetherProcess
+{
+  GObject   parent_instance;
+
+  /* What a refresh compares for every row comes first, to share cache lines. */
+  gint64    pid;
+  guint64   start_ticks;
+  char     *user;
+  char     *name;
+  char     *command_line;
+  TetherProcessPresence presence;
+  gboolean  has_details;
+
+  char    **argv;
+  char     *exe;
+  gint64    ppid;
+  gint64    uid;
+  char     *state;
+  gint64    threads;
+  guint64   rss_bytes;
+  guint64   cpu_time_ms;
+  double    cpu_percent;
+  gint64    start_time;
+  gint64    tracer_pid;
+};
+
+G_DEFINE_ENUM_TYPE (TetherProcessPresence, tether_process_presence,
+                    G_DEFINE_ENUM_VALUE (TETHER_PROCESS_PRESENCE_NEW, "new"),
+                    G_DEFINE_ENUM_VALUE (TETHER_PROCESS_PRESENCE_PRESENT, "present"),
+                    G_DEFINE_ENUM_VALUE (TETHER_PROCESS_PRESENCE_EXITED, "exited"))
+
+G_DEFINE_FINAL_TYPE (TetherProcess, tether_process, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_PID,
+  PROP_USER,
+  PROP_NAME,
+  PROP_COMMAND_LINE,
+  PROP_ARGV,
+  PROP_EXE,
+  PROP_PPID,
+  PROP_UID,
+  PROP_STATE,
+  PROP_THREADS,
+  PROP_RSS_BYTES,
+  PROP_CPU_TIME_MS,
+  PROP_CPU_PERCENT,
+  PROP_START_TICKS,
+  PROP_START_TIME,
+  PROP_TRACER_PID,
+  PROP_HAS_DETAILS,
+  PROP_PRESENCE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+tether_process_finalize (GObject *object)
+{
+  TetherProcess *self = (TetherProcess *)object;
+
+  g_free (self->user);
+  g_free (self->name);
+  g_free (self->command_line);
+  g_strfreev (self->argv);
+  g_free (self->exe);
+  g_free (self->state);
+
+  G_OBJECT_CLASS (tether_process_parent_class)->finalize (object);
+}
+
+static void
+tether_process_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  TetherProcess *self = TETHER_PROCESS (object);
+
+  switch (prop_id)
+    {
+    case PROP_PID: g_value_set_int64 (value, self->pid); break;
+    case PROP_USER: g_value_set_string (value, self->user); break;
+    case PROP_NAME: g_value_set_string (value, self->name); break;
+    case PROP_COMMAND_LINE: g_value_set_string (value, self->command_line); break;
+    case PROP_ARGV: g_value_set_boxed (value, self->argv); break;
+    case PROP_EXE: g_value_set_string (value, self->exe); break;
+    case PROP_PPID: g_value_set_int64 (value, self->ppid); break;
+    case PROP_UID: g_value_set_int64 (value, self->uid); break;
+    case PROP_STATE: g_value_set_string (value, self->state); break;
+    case PROP_THREADS: g_value_set_int64 (value, self->threads); break;
+    case PROP_RSS_BYTES: g_value_set_uint64 (value, self->rss_bytes); break;
+    case PROP_CPU_TIME_MS: g_value_set_uint64 (value, self->cpu_time_ms); break;
+    case PROP_CPU_PERCENT: g_value_set_double (value, self->cpu_percent); break;
+    case PROP_START_TICKS: g_value_set_uint64 (value, self->start_ticks); break;
+    case PROP_START_TIME: g_value_set_int64 (value, self->start_time); break;
+    case PROP_TRACER_PID: g_value_set_int64 (value, self->tracer_pid); break;
+    case PROP_HAS_DETAILS: g_value_set_boolean (value, self->has_details); break;
+    case PROP_PRESENCE: g_value_set_enum (value, self->presence); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tether_process_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  TetherProcess *self = TETHER_PROCESS (object);
+
+  switch (prop_id)
+    {
+    case PROP_PID: self->pid = g_value_get_int64 (value); break;
+    case PROP_USER: tether_process_set_user (self, g_value_get_string (value)); break;
+    case PROP_NAME: tether_process_set_name (self, g_value_get_string (value)); break;
+    case PROP_COMMAND_LINE: tether_process_set_command_line (self, g_value_get_string (value)); break;
+    case PROP_ARGV: tether_process_set_argv (self, g_value_get_boxed (value)); break;
+    case PROP_EXE: tether_process_set_exe (self, g_value_get_string (value)); break;
+    case PROP_PPID: tether_process_set_ppid (self, g_value_get_int64 (value)); break;
+    case PROP_UID: tether_process_set_uid (self, g_value_get_int64 (value)); break;
+    case PROP_STATE: tether_process_set_state (self, g_value_get_string (value)); break;
+    case PROP_THREADS: tether_process_set_threads (self, g_value_get_int64 (value)); break;
+    case PROP_RSS_BYTES: tether_process_set_rss_bytes (self, g_value_get_uint64 (value)); break;
+    case PROP_CPU_TIME_MS: tether_process_set_cpu_time_ms (self, g_value_get_uint64 (value)); break;
+    case PROP_CPU_PERCENT: tether_process_set_cpu_percent (self, g_value_get_double (value)); break;
+    case PROP_START_TICKS: tether_process_set_start_ticks (self, g_value_get_uint64 (value)); break;
+    case PROP_START_TIME: tether_process_set_start_time (self, g_value_get_int64 (value)); break;
+    case PROP_TRACER_PID: tether_process_set_tracer_pid (self, g_value_get_int64 (value)); break;
+    case PROP_HAS_DETAILS: tether_process_set_has_details (self, g_value_get_boolean (value)); break;
+    case PROP_PRESENCE: tether_process_set_presence (self, g_value_get_enum (value)); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+#define RW_FLAGS (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS)
+
+static void
+tether_process_class_init (TetherProcessClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = tether_process_finalize;
+  object_class->get_property = tether_process_get_property;
+  object_class->set_property = tether_process_set_property;
+
+  properties[PROP_PID] =
+    g_param_spec_int64 ("pid", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_USER] = g_param_spec_string ("user", NULL, NULL, NULL, RW_FLAGS);
+  properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, RW_FLAGS);
+  properties[PROP_COMMAND_LINE] = g_param_spec_string ("command-line", NULL, NULL, NULL, RW_FLAGS);
+  properties[PROP_ARGV] = g_param_spec_boxed ("argv", NULL, NULL, G_TYPE_STRV, RW_FLAGS);
+  properties[PROP_EXE] = g_param_spec_string ("exe", NULL, NULL, NULL, RW_FLAGS);
+  properties[PROP_PPID] = g_param_spec_int64 ("ppid", NULL, NULL, -1, G_MAXINT64, -1, RW_FLAGS);
+  properties[PROP_UID] = g_param_spec_int64 ("uid", NULL, NULL, -1, G_MAXINT64, -1, RW_FLAGS);
+  properties[PROP_STATE] = g_param_spec_string ("state", NULL, NULL, NULL, RW_FLAGS);
+  properties[PROP_THREADS] = g_param_spec_int64 ("threads", NULL, NULL, -1, G_MAXINT64, -1, RW_FLAGS);
+  properties[PROP_RSS_BYTES] =
+    g_param_spec_uint64 ("rss-bytes", NULL, NULL, 0, G_MAXUINT64, 0, RW_FLAGS);
+  properties[PROP_CPU_TIME_MS] =
+    g_param_spec_uint64 ("cpu-time-ms", NULL, NULL, 0, G_MAXUINT64, 0, RW_FLAGS);
+  properties[PROP_CPU_PERCENT] =
+    g_param_spec_double ("cpu-percent", NULL, NULL, -1, G_MAXDOUBLE, -1, RW_FLAGS);
+  properties[PROP_START_TICKS] =
+    g_param_spec_uint64 ("start-ticks", NULL, NULL, 0, G_MAXUINT64, 0, RW_FLAGS);
+  properties[PROP_START_TIME] =
+    g_param_spec_int64 ("start-time", NULL, NULL, 0, G_MAXINT64, 0, RW_FLAGS);
+  properties[PROP_TRACER_PID] =
+    g_param_spec_int64 ("tracer-pid", NULL, NULL, -1, G_MAXINT64, -1, RW_FLAGS);
+  properties[PROP_HAS_DETAILS] =
+    g_param_spec_boolean ("has-details", NULL, NULL, FALSE, RW_FLAGS);
+  properties[PROP_PRESENCE] =
+    g_param_spec_enum ("presence", NULL, NULL, TETHER_TYPE_PROCESS_PRESENCE,
+                       TETHER_PROCESS_PRESENCE_PRESENT, RW_FLAGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+tether_process_init (TetherProcess *self)
+{
+  self->ppid = -1;
+  self->uid = -1;
+  self->threads = -1;
+  self->cpu_percent = -1;
+  self->tracer_pid = -1;
+  self->presence = TETHER_PROCESS_PRESENCE_PRESENT;
+}
+
+TetherProcess *
+tether_process_new (gint64 pid)
+{
+  g_return_val_if_fail (pid >= 0, NULL);
+
+  return g_object_new (TETHER_TYPE_PROCESS, "pid", pid, NULL);
+}
+
+gint64
+tether_process_get_pid (TetherProcess *self)
+{
+  g_return_val_if_fail (TETHER_IS_PROCESS (self), 0);
+
+  return self->pid;
+}
+
+/* Setters notify only on a real change: a refresh that rewrites every row must stay quiet for the
+ * rows that did not change. */
+#define DEFINE_STRING_PROPERTY(field, PROP)                                        \
+  const char *                                                                     \
+  tether_process_get_##field (TetherProcess *self)                                 \
+  {                                                                                \
+    g_return_val_if_fail (TETHER_IS_PROCESS (self), NULL);                         \
+    return self->field;                                                            \
+  }                                                                                \
+  void                                                                             \
+  tether_process_set_##field (TetherProcess *self, const char *field)              \
+  {                                                                                \
+    g_return_if_fail (TETHER_IS_PROCESS (self));                                   \
+    if (g_strcmp0 (self->field, field) == 0)                                       \
+      return;                                                                      \
+    g_free (self->field);                                                          \
+    self->field = g_strdup (field);                                                \
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP]);                  \
+  }
+
+#define DEFINE_SCALAR_PROPERTY(type, field, PROP)                                  \
+  type                                                                             \
+  tether_process_get_##field (TetherProcess *self)                                 \
+  {                                                                                \
+    g_return_val_if_fail (TETHER_IS_PROCESS (self), 0);                            \
+    return self->field;                                                            \
+  }                                                                                \
+  void                                                                             \
+  tether_process_set_##field (TetherProcess *self, type field)                     \
+  {                                                                                \
+    g_return_if_fail (TETHER_IS_PROCESS (self));                                   \
+    if (self->field == field)                                                      \
+      return;                                                                      \
+    self->field = field;                                                           \
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP]);                  \
+  }
+
+DEFINE_STRING_PROPERTY (user, PROP_USER)
+DEFINE_STRING_PROPERTY (name, PROP_NAME)
+DEFINE_STRING_PROPERTY (command_line, PROP_COMMAND_LINE)
+DEFINE_STRING_PROPERTY (exe, PROP_EXE)
+DEFINE_STRING_PROPERTY (state, PROP_STATE)
+DEFINE_SCALAR_PROPERTY (gint64, ppid, PROP_PPID)
+DEFINE_SCALAR_PROPERTY (gint64, uid, PROP_UID)
+DEFINE_SCALAR_PROPERTY (gint64, threads, PROP_THREADS)
+DEFINE_SCALAR_PROPERTY (guint64, rss_bytes, PROP_RSS_BYTES)
+DEFINE_SCALAR_PROPERTY (guint64, cpu_time_ms, PROP_CPU_TIME_MS)
+DEFINE_SCALAR_PROPERTY (double, cpu_percent, PROP_CPU_PERCENT)
+DEFINE_SCALAR_PROPERTY (guint64, start_ticks, PROP_START_TICKS)
+DEFINE_SCALAR_PROPERTY (gint64, start_time, PROP_START_TIME)
+DEFINE_SCALAR_PROPERTY (gint64, tracer_pid, PROP_TRACER_PID)
+DEFINE_SCALAR_PROPERTY (gboolean, has_details, PROP_HAS_DETAILS)
+DEFINE_SCALAR_PROPERTY (TetherProcessPresence, presence, PROP_PRESENCE)
+
+const char * const *
+tether_process_get_argv (TetherProcess *self)
+{
+  g_return_val_if_fail (TETHER_IS_PROCESS (self), NULL);
+
+  return (const char * const *)self->argv;
+}
+
+void
+tether_process_set_argv (TetherProcess      *self,
+                         const char * const *argv)
+{
+  g_return_if_fail (TETHER_IS_PROCESS (self));
+
+  if (self->argv == NULL && argv == NULL)
+    return;
+  if (self->argv != NULL && argv != NULL &&
+      g_strv_equal ((const char * const *)self->argv, argv))
+    return;
+
+  g_strfreev (self->argv);
+  self->argv = g_strdupv ((char **)argv);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ARGV]);
+}
