@@ -1,0 +1,1250 @@
+/* tether-rsp-connection.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "tether-error.h"
+#include "tether-rsp-codec.h"
+#include "tether-rsp-connection.h"
+
+#define DEFAULT_TIMEOUT_MS   10000
+#define DEFAULT_PACKET_SIZE  400
+#define READ_BUFFER_SIZE     (64 * 1024)
+#define MAX_RETRANSMITS      3
+#define QSUPPORTED_PACKET \
+  "qSupported:multiprocess+;vContSupported+;QThreadEvents+;no-resumed+;swbreak+;hwbreak+"
+
+typedef struct _TetherRspConnection TetherRspConnection;
+typedef struct _Request Request;
+
+/* An internal request (handshake steps, vStopped) is answered through a plain callback, at once, so
+ * that no other request can slip in between two steps. */
+typedef void (*ReplyFunc) (TetherRspConnection *self,
+                           Request             *request,
+                           GBytes              *reply,
+                           const GError        *error);
+
+struct _Request
+{
+  GTask                 *task;            /* NULL for internal requests and once abandoned */
+  ReplyFunc              reply_func;
+  char                  *packet;
+  TetherRspRequestFlags  flags;
+  GByteArray            *output;
+  GSource               *cancel_source;
+  gint64                 sent_at;
+  gboolean               abandoned;       /* the caller cancelled after it was sent */
+};
+
+/* What the I/O callbacks hold on to, so that a pending read never keeps the connection alive and
+ * never touches it after it is gone. */
+typedef struct
+{
+  GWeakRef      self;
+  GIOStream    *stream;
+  GCancellable *cancellable;
+  guint8       *buffer;
+  GBytes       *writing;
+} Io;
+
+struct _TetherRspConnection
+{
+  GObject           parent_instance;
+
+  Io               *io;
+  TetherRspDecoder *decoder;
+  GByteArray       *outgoing;
+  GBytes           *last_sent;       /* for retransmission on '-' in ack mode */
+  guint             retransmits;
+
+  GQueue            internal;        /* Request*: handshake steps and vStopped, sent first */
+  GQueue            pending;         /* Request*: callers' requests */
+  Request          *in_flight;
+  GSource          *timeout_source;
+
+  GHashTable       *features;
+  GTask            *handshake_task;  /* the caller's handshake, while it runs */
+  guint             handshake_step;
+  gboolean          handshaking;
+  gboolean          rehandshake_needed;
+  gboolean          draining;
+
+  gboolean          no_ack;
+  gboolean          non_stop;
+  gboolean          closed;
+  guint             timeout_ms;
+  guint             session_resets;
+  gsize             max_packet;
+};
+
+G_DEFINE_FINAL_TYPE (TetherRspConnection, tether_rsp_connection, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_CLOSED,
+  PROP_NON_STOP,
+  PROP_SESSION_RESETS,
+  PROP_TIMEOUT,
+  N_PROPS
+};
+
+enum {
+  STOP,
+  NOTIFICATION,
+  PACKET_LOGGED,
+  CLOSED,
+  SESSION_RESET,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void send_next (TetherRspConnection *self);
+static void start_handshake (TetherRspConnection *self);
+
+static Io *
+io_new (TetherRspConnection *self,
+        GIOStream           *stream)
+{
+  Io *io = g_atomic_rc_box_new0 (Io);
+
+  g_weak_ref_init (&io->self, self);
+  io->stream = g_object_ref (stream);
+  io->cancellable = g_cancellable_new ();
+  io->buffer = g_malloc (READ_BUFFER_SIZE);
+  return io;
+}
+
+static void
+io_clear (Io *io)
+{
+  g_weak_ref_clear (&io->self);
+  g_clear_object (&io->stream);
+  g_clear_object (&io->cancellable);
+  g_clear_pointer (&io->buffer, g_free);
+  g_clear_pointer (&io->writing, g_bytes_unref);
+}
+
+static Io *
+io_ref (Io *io)
+{
+  return g_atomic_rc_box_acquire (io);
+}
+
+static void
+io_unref (Io *io)
+{
+  g_atomic_rc_box_release_full (io, (GDestroyNotify)io_clear);
+}
+
+static void
+request_free (Request *request)
+{
+  if (request->cancel_source != NULL)
+    {
+      g_source_destroy (request->cancel_source);
+      g_source_unref (request->cancel_source);
+    }
+  g_clear_object (&request->task);
+  g_clear_pointer (&request->output, g_byte_array_unref);
+  g_free (request->packet);
+  g_free (request);
+}
+
+static void
+log_packet (TetherRspConnection   *self,
+            TetherRspLogDirection  direction,
+            const guint8          *data,
+            gsize                  len,
+            gint64                 elapsed_us)
+{
+  g_autoptr(GBytes) bytes = NULL;
+
+  if (!g_signal_has_handler_pending (self, signals[PACKET_LOGGED], 0, FALSE))
+    return;
+
+  bytes = g_bytes_new (data, len);
+  g_signal_emit (self, signals[PACKET_LOGGED], 0, direction, bytes, elapsed_us);
+}
+
+/* Answers a request: its task (unless the caller gave up on it) or its internal callback. */
+static void
+request_complete (TetherRspConnection *self,
+                  Request             *request,
+                  GBytes              *reply,
+                  const GError        *error)
+{
+  if (request->reply_func != NULL)
+    request->reply_func (self, request, reply, error);
+  else if (request->task != NULL && !request->abandoned)
+    {
+      if (error != NULL)
+        g_task_return_error (request->task, g_error_copy (error));
+      else
+        {
+          GBytes *output = request->output != NULL
+            ? g_byte_array_free_to_bytes (g_steal_pointer (&request->output))
+            : NULL;
+
+          g_object_set_data_full (G_OBJECT (request->task), "tether-output", output,
+                                  (GDestroyNotify)g_bytes_unref);
+          g_task_return_pointer (request->task, g_bytes_ref (reply),
+                                 (GDestroyNotify)g_bytes_unref);
+        }
+    }
+
+  request_free (request);
+}
+
+static void
+fail_queue (TetherRspConnection *self,
+            GQueue              *queue,
+            const GError        *error)
+{
+  Request *request;
+
+  while ((request = g_queue_pop_head (queue)) != NULL)
+    request_complete (self, request, NULL, error);
+}
+
+void
+tether_rsp_connection_close (TetherRspConnection *self,
+                             const GError        *reason)
+{
+  g_autoptr(GError) closed_error = NULL;
+  g_autoptr(GObject) hold = NULL;
+
+  g_return_if_fail (TETHER_IS_RSP_CONNECTION (self));
+
+  if (self->closed)
+    return;
+
+  hold = g_object_ref (G_OBJECT (self));
+  self->closed = TRUE;
+
+  if (reason != NULL)
+    closed_error = g_error_copy (reason);
+  else
+    closed_error = g_error_new_literal (TETHER_ERROR, TETHER_ERROR_CLOSED,
+                                        _("The connection to the server was closed"));
+
+  g_debug ("connection closed: %s", closed_error->message);
+
+  g_clear_pointer (&self->timeout_source, g_source_destroy);
+  g_cancellable_cancel (self->io->cancellable);
+  g_io_stream_close_async (self->io->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+
+  if (self->in_flight != NULL)
+    request_complete (self, g_steal_pointer (&self->in_flight), NULL, closed_error);
+  fail_queue (self, &self->internal, closed_error);
+  fail_queue (self, &self->pending, closed_error);
+
+  if (self->handshake_task != NULL)
+    g_task_return_error (g_steal_pointer (&self->handshake_task), g_error_copy (closed_error));
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOSED]);
+  g_signal_emit (self, signals[CLOSED], 0, closed_error);
+}
+
+static void
+close_with (TetherRspConnection *self,
+            TetherError          code,
+            const char          *format,
+            ...) G_GNUC_PRINTF (3, 4);
+
+static void
+close_with (TetherRspConnection *self,
+            TetherError          code,
+            const char          *format,
+            ...)
+{
+  g_autoptr(GError) error = NULL;
+  va_list args;
+
+  va_start (args, format);
+  error = g_error_new_valist (TETHER_ERROR, code, format, args);
+  va_end (args);
+
+  tether_rsp_connection_close (self, error);
+}
+
+/* Writing */
+
+static void flush_outgoing (TetherRspConnection *self);
+
+static void
+write_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Io *io = user_data;
+  g_autoptr(TetherRspConnection) self = g_weak_ref_get (&io->self);
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, &error);
+  g_clear_pointer (&io->writing, g_bytes_unref);
+
+  if (self != NULL && !self->closed)
+    {
+      if (error != NULL)
+        close_with (self, TETHER_ERROR_CLOSED, _("Lost the connection to the server: %s"),
+                    error->message);
+      else
+        flush_outgoing (self);
+    }
+
+  io_unref (io);
+}
+
+static void
+flush_outgoing (TetherRspConnection *self)
+{
+  GOutputStream *out;
+  gsize len;
+  gconstpointer data;
+
+  if (self->closed || self->io->writing != NULL || self->outgoing->len == 0)
+    return;
+
+  self->io->writing = g_byte_array_free_to_bytes (g_steal_pointer (&self->outgoing));
+  self->outgoing = g_byte_array_new ();
+
+  out = g_io_stream_get_output_stream (self->io->stream);
+  data = g_bytes_get_data (self->io->writing, &len);
+  g_output_stream_write_all_async (out, data, len, G_PRIORITY_DEFAULT, self->io->cancellable,
+                                   write_cb, io_ref (self->io));
+}
+
+static void
+send_ack (TetherRspConnection *self,
+          char                 ack)
+{
+  g_byte_array_append (self->outgoing, (const guint8 *)&ack, 1);
+  flush_outgoing (self);
+}
+
+/* Requests */
+
+static gboolean
+request_timeout_cb (gpointer user_data)
+{
+  TetherRspConnection *self = user_data;
+  g_autofree char *what = NULL;
+
+  self->timeout_source = NULL;
+  what = self->in_flight != NULL ? g_strndup (self->in_flight->packet, 40) : g_strdup ("?");
+
+  close_with (self, TETHER_ERROR_TIMED_OUT,
+              _("The server did not answer “%s” within %.1f s. It may be busy with another "
+                "client (gdbserver serves one at a time), stalled, or not a gdbserver at all."),
+              what, self->timeout_ms / 1000.0);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+arm_timeout (TetherRspConnection *self)
+{
+  g_clear_pointer (&self->timeout_source, g_source_destroy);
+  if (self->timeout_ms == 0)
+    return;
+
+  self->timeout_source = g_timeout_source_new (self->timeout_ms);
+  g_source_set_callback (self->timeout_source, request_timeout_cb, self, NULL);
+  g_source_set_name (self->timeout_source, "[tether] rsp request timeout");
+  g_source_attach (self->timeout_source, g_main_context_get_thread_default ());
+  g_source_unref (self->timeout_source);
+}
+
+static void
+send_next (TetherRspConnection *self)
+{
+  Request *request;
+
+  if (self->closed || self->in_flight != NULL)
+    return;
+
+  request = g_queue_pop_head (&self->internal);
+  if (request == NULL && !self->handshaking)
+    {
+      if (self->rehandshake_needed)
+        {
+          start_handshake (self);
+          request = g_queue_pop_head (&self->internal);
+        }
+      else
+        request = g_queue_pop_head (&self->pending);
+    }
+  if (request == NULL)
+    return;
+
+  self->in_flight = request;
+  request->sent_at = g_get_monotonic_time ();
+  g_clear_pointer (&self->last_sent, g_bytes_unref);
+  {
+    g_autoptr(GByteArray) frame = g_byte_array_new ();
+
+    tether_rsp_encode (frame, (const guint8 *)request->packet, strlen (request->packet), FALSE);
+    self->last_sent = g_byte_array_free_to_bytes (g_steal_pointer (&frame));
+  }
+  self->retransmits = 0;
+  g_byte_array_append (self->outgoing,
+                       g_bytes_get_data (self->last_sent, NULL),
+                       g_bytes_get_size (self->last_sent));
+  log_packet (self, TETHER_RSP_LOG_SENT, (const guint8 *)request->packet,
+              strlen (request->packet), 0);
+  arm_timeout (self);
+  flush_outgoing (self);
+}
+
+static Request *
+request_new (const char            *packet,
+             TetherRspRequestFlags  flags)
+{
+  Request *request = g_new0 (Request, 1);
+
+  request->packet = g_strdup (packet);
+  request->flags = flags;
+  return request;
+}
+
+static void
+enqueue_internal (TetherRspConnection *self,
+                  const char          *packet,
+                  ReplyFunc            reply_func)
+{
+  Request *request = request_new (packet, TETHER_RSP_REQUEST_DEFAULT);
+
+  request->reply_func = reply_func;
+  g_queue_push_tail (&self->internal, request);
+  send_next (self);
+}
+
+static gboolean
+request_cancelled_cb (GCancellable *cancellable,
+                      gpointer      user_data)
+{
+  Request *request = user_data;
+  TetherRspConnection *self = g_task_get_source_object (request->task);
+
+  g_clear_pointer (&request->cancel_source, g_source_unref);
+
+  if (request == self->in_flight)
+    {
+      /* Already sent: its reply will still come and must be swallowed, not given to the next. */
+      request->abandoned = TRUE;
+      g_task_return_error_if_cancelled (request->task);
+    }
+  else
+    {
+      g_queue_remove (&self->pending, request);
+      g_task_return_error_if_cancelled (request->task);
+      request_free (request);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Stop notifications (non-stop mode) */
+
+static void
+emit_stop (TetherRspConnection *self,
+           GBytes              *reply)
+{
+  g_signal_emit (self, signals[STOP], 0, reply);
+}
+
+static void
+vstopped_reply (TetherRspConnection *self,
+                Request             *request,
+                GBytes              *reply,
+                const GError        *error)
+{
+  gsize len;
+  const char *data;
+
+  if (error != NULL)
+    {
+      self->draining = FALSE;
+      return;
+    }
+
+  data = g_bytes_get_data (reply, &len);
+  if (len == 0 || (len == 2 && memcmp (data, "OK", 2) == 0) || data[0] == 'E')
+    {
+      self->draining = FALSE;
+      return;
+    }
+
+  emit_stop (self, reply);
+  enqueue_internal (self, "vStopped", vstopped_reply);
+}
+
+static void
+handle_notification (TetherRspConnection *self,
+                     GBytes              *payload)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (payload, &len);
+  const char *colon = memchr (data, ':', len);
+  g_autofree char *name = NULL;
+  g_autoptr(GBytes) body = NULL;
+
+  log_packet (self, TETHER_RSP_LOG_NOTIFICATION, (const guint8 *)data, len, 0);
+
+  if (colon == NULL)
+    return;
+
+  name = g_strndup (data, colon - data);
+  body = g_bytes_new_from_bytes (payload, colon - data + 1, len - (colon - data + 1));
+
+  if (g_str_equal (name, "Stop"))
+    {
+      emit_stop (self, body);
+      if (!self->draining)
+        {
+          self->draining = TRUE;
+          enqueue_internal (self, "vStopped", vstopped_reply);
+        }
+    }
+  else
+    g_signal_emit (self, signals[NOTIFICATION], 0, name, body);
+}
+
+/* Replies */
+
+static gboolean
+is_error_reply (GBytes *reply)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (reply, &len);
+
+  return len == 3 && data[0] == 'E' && g_ascii_isxdigit (data[1]) && g_ascii_isxdigit (data[2]);
+}
+
+static void
+handle_reply (TetherRspConnection *self,
+              GBytes              *payload)
+{
+  Request *request = self->in_flight;
+  gsize len;
+  const char *data = g_bytes_get_data (payload, &len);
+
+  log_packet (self, TETHER_RSP_LOG_RECEIVED, (const guint8 *)data, len,
+              request != NULL ? g_get_monotonic_time () - request->sent_at : 0);
+
+  if (request == NULL)
+    {
+      g_debug ("ignoring a reply nobody asked for (%" G_GSIZE_FORMAT " bytes)", len);
+      return;
+    }
+
+  if ((request->flags & TETHER_RSP_REQUEST_OUTPUT) != 0 &&
+      len >= 1 && data[0] == 'O' && !(len == 2 && data[1] == 'K'))
+    {
+      g_autoptr(GBytes) text = tether_hex_decode (data + 1, len - 1);
+
+      if (request->output == NULL)
+        request->output = g_byte_array_new ();
+      if (text != NULL)
+        g_byte_array_append (request->output, g_bytes_get_data (text, NULL),
+                             g_bytes_get_size (text));
+      arm_timeout (self);
+      return;
+    }
+
+  self->in_flight = NULL;
+  g_clear_pointer (&self->timeout_source, g_source_destroy);
+
+  if ((request->flags & TETHER_RSP_REQUEST_MAY_RESET) != 0 && is_error_reply (payload))
+    {
+      /* gdbserver answers a failed vAttach or vRun and then forgets the session's modes. Check
+       * with a new handshake before anything else is sent. */
+      self->rehandshake_needed = TRUE;
+    }
+
+  request_complete (self, request, payload, NULL);
+  send_next (self);
+}
+
+static void
+fail_in_flight (TetherRspConnection *self,
+                TetherError          code,
+                const char          *message)
+{
+  Request *request = self->in_flight;
+  g_autoptr(GError) error = g_error_new_literal (TETHER_ERROR, code, message);
+
+  if (request == NULL)
+    return;
+
+  self->in_flight = NULL;
+  g_clear_pointer (&self->timeout_source, g_source_destroy);
+  request_complete (self, request, NULL, error);
+  send_next (self);
+}
+
+static void
+handle_event (TetherRspConnection *self,
+              TetherRspEvent      *event)
+{
+  switch (event->kind)
+    {
+    case TETHER_RSP_EVENT_ACK:
+      if (self->no_ack)
+        {
+          /* A '+' in no-ack mode: the server has reset its session (ack mode on, multiprocess and
+           * non-stop off). Ack its replies from now on and handshake again after this request. */
+          g_debug ("the server reset its session state; handshaking again");
+          self->no_ack = FALSE;
+          self->non_stop = FALSE;
+          self->rehandshake_needed = TRUE;
+          self->session_resets++;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION_RESETS]);
+          g_signal_emit (self, signals[SESSION_RESET], 0);
+        }
+      break;
+
+    case TETHER_RSP_EVENT_NAK:
+      if (!self->no_ack && self->last_sent != NULL && self->retransmits++ < MAX_RETRANSMITS)
+        {
+          g_byte_array_append (self->outgoing, g_bytes_get_data (self->last_sent, NULL),
+                               g_bytes_get_size (self->last_sent));
+          flush_outgoing (self);
+        }
+      else if (!self->no_ack)
+        close_with (self, TETHER_ERROR_PROTOCOL,
+                    _("The server kept rejecting our packets as corrupted"));
+      break;
+
+    case TETHER_RSP_EVENT_PACKET:
+      if (!self->no_ack)
+        send_ack (self, '+');
+      handle_reply (self, event->payload);
+      break;
+
+    case TETHER_RSP_EVENT_NOTIFICATION:
+      handle_notification (self, event->payload);
+      break;
+
+    case TETHER_RSP_EVENT_BAD_CHECKSUM:
+      if (!self->no_ack)
+        send_ack (self, '-');
+      else
+        fail_in_flight (self, TETHER_ERROR_PROTOCOL,
+                        _("The server's reply was corrupted on the way (bad checksum)"));
+      break;
+
+    case TETHER_RSP_EVENT_TOO_LARGE:
+      if (!self->no_ack)
+        send_ack (self, '+');
+      fail_in_flight (self, TETHER_ERROR_TOO_LARGE,
+                      _("The server sent a packet larger than the limit; it was dropped"));
+      break;
+
+    case TETHER_RSP_EVENT_GARBAGE:
+      g_debug ("skipped bytes outside any packet");
+      break;
+
+    case TETHER_RSP_EVENT_INTERRUPT:
+    case TETHER_RSP_EVENT_NONE:
+    default:
+      break;
+    }
+}
+
+/* Reading */
+
+static void start_read (TetherRspConnection *self);
+
+static void
+read_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Io *io = user_data;
+  g_autoptr(TetherRspConnection) self = g_weak_ref_get (&io->self);
+  g_autoptr(GError) error = NULL;
+  gssize n;
+
+  n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
+
+  if (self == NULL || self->closed)
+    {
+      io_unref (io);
+      return;
+    }
+
+  if (n < 0)
+    close_with (self, TETHER_ERROR_CLOSED, _("Lost the connection to the server: %s"),
+                error->message);
+  else if (n == 0)
+    close_with (self, TETHER_ERROR_CLOSED, _("The server closed the connection"));
+  else
+    {
+      const guint8 *data = io->buffer;
+      gsize left = n;
+
+      while (left > 0 && !self->closed)
+        {
+          g_auto(TetherRspEvent) event = { 0 };
+          gsize used = tether_rsp_decoder_feed (self->decoder, data, left, &event);
+
+          data += used;
+          left -= used;
+          handle_event (self, &event);
+        }
+
+      start_read (self);
+    }
+
+  io_unref (io);
+}
+
+static void
+start_read (TetherRspConnection *self)
+{
+  GInputStream *in;
+
+  if (self->closed)
+    return;
+
+  in = g_io_stream_get_input_stream (self->io->stream);
+  g_input_stream_read_async (in, self->io->buffer, READ_BUFFER_SIZE, G_PRIORITY_DEFAULT,
+                             self->io->cancellable, read_cb, io_ref (self->io));
+}
+
+/* Handshake: qSupported, QStartNoAckMode, "!", QNonStop:1; again after a session reset. */
+
+static void handshake_step (TetherRspConnection *self);
+
+static void
+handshake_finish (TetherRspConnection *self,
+                  const GError        *error)
+{
+  self->handshaking = FALSE;
+
+  if (error != NULL)
+    {
+      g_autoptr(GError) copy = g_error_copy (error);
+
+      if (self->handshake_task != NULL)
+        g_task_return_error (g_steal_pointer (&self->handshake_task), g_error_copy (error));
+      tether_rsp_connection_close (self, copy);
+      return;
+    }
+
+  if (self->handshake_task != NULL)
+    g_task_return_boolean (g_steal_pointer (&self->handshake_task), TRUE);
+  send_next (self);
+}
+
+static void
+parse_features (TetherRspConnection *self,
+                GBytes              *reply)
+{
+  g_autofree char *text = g_strndup (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply));
+  g_auto(GStrv) items = g_strsplit (text, ";", -1);
+
+  g_hash_table_remove_all (self->features);
+
+  for (guint i = 0; items[i] != NULL; i++)
+    {
+      char *item = items[i];
+      char *eq = strchr (item, '=');
+      gsize len = strlen (item);
+
+      if (len == 0)
+        continue;
+      if (eq != NULL)
+        g_hash_table_insert (self->features, g_strndup (item, eq - item), g_strdup (eq + 1));
+      else if (item[len - 1] == '+' || item[len - 1] == '-' || item[len - 1] == '?')
+        g_hash_table_insert (self->features, g_strndup (item, len - 1),
+                             g_strndup (item + len - 1, 1));
+      else
+        g_hash_table_insert (self->features, g_strdup (item), g_strdup ("+"));
+    }
+}
+
+static void
+handshake_reply (TetherRspConnection *self,
+                 Request             *request,
+                 GBytes              *reply,
+                 const GError        *error)
+{
+  gsize len = 0;
+  const char *data = reply != NULL ? g_bytes_get_data (reply, &len) : NULL;
+  gboolean ok = len == 2 && memcmp (data, "OK", 2) == 0;
+  g_autoptr(GError) local_error = NULL;
+
+  if (error != NULL)
+    {
+      handshake_finish (self, error);
+      return;
+    }
+
+  switch (self->handshake_step)
+    {
+    case 0: /* qSupported */
+      if (len == 0 || is_error_reply (reply))
+        local_error = g_error_new (TETHER_ERROR, TETHER_ERROR_NOT_SUPPORTED,
+                                   _("The server did not answer qSupported: it is not a "
+                                     "gdbserver, or a very old one"));
+      else
+        parse_features (self, reply);
+      break;
+
+    case 1: /* QStartNoAckMode */
+      if (ok)
+        self->no_ack = TRUE;
+      break;
+
+    case 2: /* ! */
+      if (!ok)
+        local_error = g_error_new (TETHER_ERROR, TETHER_ERROR_NOT_SUPPORTED,
+                                   _("The server refused extended mode: start gdbserver with "
+                                     "--multi"));
+      break;
+
+    case 3: /* QNonStop:1 */
+      if (ok)
+        {
+          self->non_stop = TRUE;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NON_STOP]);
+        }
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (local_error != NULL)
+    {
+      handshake_finish (self, local_error);
+      return;
+    }
+
+  self->handshake_step++;
+  handshake_step (self);
+}
+
+static void
+handshake_step (TetherRspConnection *self)
+{
+  Request *request;
+  const char *packet = NULL;
+
+  switch (self->handshake_step)
+    {
+    case 0:
+      packet = QSUPPORTED_PACKET;
+      break;
+
+    case 1:
+      if (tether_rsp_connection_has_feature (self, "QStartNoAckMode"))
+        packet = "QStartNoAckMode";
+      else
+        self->handshake_step++;
+      G_GNUC_FALLTHROUGH;
+
+    case 2:
+      if (packet == NULL)
+        packet = "!";
+      break;
+
+    case 3:
+      if (tether_rsp_connection_has_feature (self, "QNonStop"))
+        packet = "QNonStop:1";
+      break;
+
+    default:
+      break;
+    }
+
+  if (packet == NULL)
+    {
+      handshake_finish (self, NULL);
+      return;
+    }
+
+  /* Straight to the front: nothing else may go out between two steps. */
+  request = request_new (packet, TETHER_RSP_REQUEST_DEFAULT);
+  request->reply_func = handshake_reply;
+  g_queue_push_head (&self->internal, request);
+  send_next (self);
+}
+
+static void
+start_handshake (TetherRspConnection *self)
+{
+  self->handshaking = TRUE;
+  self->rehandshake_needed = FALSE;
+  self->handshake_step = 0;
+  handshake_step (self);
+}
+
+/* GObject */
+
+static void
+tether_rsp_connection_dispose (GObject *object)
+{
+  TetherRspConnection *self = (TetherRspConnection *)object;
+
+  if (!self->closed)
+    {
+      g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                     "Connection disposed");
+
+      tether_rsp_connection_close (self, error);
+    }
+
+  G_OBJECT_CLASS (tether_rsp_connection_parent_class)->dispose (object);
+}
+
+static void
+tether_rsp_connection_finalize (GObject *object)
+{
+  TetherRspConnection *self = (TetherRspConnection *)object;
+
+  g_clear_pointer (&self->io, io_unref);
+  g_clear_pointer (&self->decoder, tether_rsp_decoder_free);
+  g_clear_pointer (&self->outgoing, g_byte_array_unref);
+  g_clear_pointer (&self->last_sent, g_bytes_unref);
+  g_clear_pointer (&self->features, g_hash_table_unref);
+
+  G_OBJECT_CLASS (tether_rsp_connection_parent_class)->finalize (object);
+}
+
+static void
+tether_rsp_connection_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  TetherRspConnection *self = TETHER_RSP_CONNECTION (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLOSED: g_value_set_boolean (value, self->closed); break;
+    case PROP_NON_STOP: g_value_set_boolean (value, self->non_stop); break;
+    case PROP_SESSION_RESETS: g_value_set_uint (value, self->session_resets); break;
+    case PROP_TIMEOUT: g_value_set_uint (value, self->timeout_ms); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tether_rsp_connection_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  TetherRspConnection *self = TETHER_RSP_CONNECTION (object);
+
+  switch (prop_id)
+    {
+    case PROP_TIMEOUT: tether_rsp_connection_set_timeout (self, g_value_get_uint (value)); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tether_rsp_connection_class_init (TetherRspConnectionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = tether_rsp_connection_dispose;
+  object_class->finalize = tether_rsp_connection_finalize;
+  object_class->get_property = tether_rsp_connection_get_property;
+  object_class->set_property = tether_rsp_connection_set_property;
+
+  properties[PROP_CLOSED] =
+    g_param_spec_boolean ("closed", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NON_STOP] =
+    g_param_spec_boolean ("non-stop", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SESSION_RESETS] =
+    g_param_spec_uint ("session-resets", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TIMEOUT] =
+    g_param_spec_uint ("timeout", NULL, NULL, 0, G_MAXUINT, DEFAULT_TIMEOUT_MS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* A stop reply, from a %Stop notification or the vStopped drain that follows it. */
+  signals[STOP] =
+    g_signal_new ("stop", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_BYTES);
+  /* Any other %Name:payload notification. */
+  signals[NOTIFICATION] =
+    g_signal_new ("notification", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_BYTES);
+  /* For the packet log: direction, payload, and for replies the round-trip time in µs. */
+  signals[PACKET_LOGGED] =
+    g_signal_new ("packet-logged", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 3, G_TYPE_UINT, G_TYPE_BYTES, G_TYPE_INT64);
+  signals[CLOSED] =
+    g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_ERROR);
+  signals[SESSION_RESET] =
+    g_signal_new ("session-reset", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 0);
+}
+
+static void
+tether_rsp_connection_init (TetherRspConnection *self)
+{
+  self->timeout_ms = DEFAULT_TIMEOUT_MS;
+  self->max_packet = TETHER_RSP_DEFAULT_MAX_PACKET;
+  self->decoder = tether_rsp_decoder_new (self->max_packet);
+  self->outgoing = g_byte_array_new ();
+  self->features = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_queue_init (&self->internal);
+  g_queue_init (&self->pending);
+}
+
+TetherRspConnection *
+tether_rsp_connection_new (GIOStream *stream)
+{
+  TetherRspConnection *self;
+
+  g_return_val_if_fail (G_IS_IO_STREAM (stream), NULL);
+
+  self = g_object_new (TETHER_TYPE_RSP_CONNECTION, NULL);
+  self->io = io_new (self, stream);
+  start_read (self);
+  return self;
+}
+
+void
+tether_rsp_connection_handshake_async (TetherRspConnection *self,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (TETHER_IS_RSP_CONNECTION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tether_rsp_connection_handshake_async);
+
+  if (self->closed)
+    {
+      g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_CLOSED,
+                               _("The connection to the server is closed"));
+      return;
+    }
+  if (self->handshake_task != NULL || self->handshaking)
+    {
+      g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_BUSY,
+                               _("A handshake is already running"));
+      return;
+    }
+
+  /* A fresh link may hold a reply a previous client never read; an initial '+' is what gdb sends
+   * too, and is harmless in every state. */
+  send_ack (self, '+');
+  self->handshake_task = g_steal_pointer (&task);
+  start_handshake (self);
+}
+
+gboolean
+tether_rsp_connection_handshake_finish (TetherRspConnection  *self,
+                                        GAsyncResult         *result,
+                                        GError              **error)
+{
+  g_return_val_if_fail (TETHER_IS_RSP_CONNECTION (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+tether_rsp_connection_request_async (TetherRspConnection   *self,
+                                     const char            *packet,
+                                     TetherRspRequestFlags  flags,
+                                     GCancellable          *cancellable,
+                                     GAsyncReadyCallback    callback,
+                                     gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Request *request;
+
+  g_return_if_fail (TETHER_IS_RSP_CONNECTION (self));
+  g_return_if_fail (packet != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tether_rsp_connection_request_async);
+  g_task_set_check_cancellable (task, FALSE);
+
+  if (self->closed)
+    {
+      g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_CLOSED,
+                               _("The connection to the server is closed"));
+      return;
+    }
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  request = request_new (packet, flags);
+  request->task = g_steal_pointer (&task);
+  if (cancellable != NULL)
+    {
+      request->cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (request->cancel_source, G_SOURCE_FUNC (request_cancelled_cb),
+                             request, NULL);
+      g_source_attach (request->cancel_source, g_main_context_get_thread_default ());
+    }
+
+  g_queue_push_tail (&self->pending, request);
+  send_next (self);
+}
+
+GBytes *
+tether_rsp_connection_request_finish (TetherRspConnection  *self,
+                                      GAsyncResult         *result,
+                                      GBytes              **output,
+                                      GError              **error)
+{
+  GBytes *reply;
+
+  g_return_val_if_fail (TETHER_IS_RSP_CONNECTION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  reply = g_task_propagate_pointer (G_TASK (result), error);
+  if (output != NULL)
+    {
+      GBytes *collected = g_object_get_data (G_OBJECT (result), "tether-output");
+
+      *output = reply != NULL && collected != NULL ? g_bytes_ref (collected) : NULL;
+    }
+
+  return reply;
+}
+
+gboolean
+tether_rsp_connection_is_closed (TetherRspConnection *self)
+{
+  g_return_val_if_fail (TETHER_IS_RSP_CONNECTION (self), TRUE);
+
+  return self->closed;
+}
+
+const char *
+tether_rsp_connection_get_feature (TetherRspConnection *self,
+                                   const char          *name)
+{
+  g_return_val_if_fail (TETHER_IS_RSP_CONNECTION (self), NULL);
+
+  return g_hash_table_lookup (self->features, name);
+}
+
+gboolean
+tether_rsp_connection_has_feature (TetherRspConnection *self,
+                                   const char          *name)
+{
+  const char *value = tether_rsp_connection_get_feature (self, name);
+
+  return value != NULL && !g_str_equal (value, "-");
+}
+
+static int
+compare_names (const void *a,
+               const void *b)
+{
+  return strcmp (*(char * const *)a, *(char * const *)b);
+}
+
+char **
+tether_rsp_connection_dup_feature_names (TetherRspConnection *self)
+{
+  g_autofree const char **keys = NULL;
+  char **names;
+  guint n = 0;
+
+  g_return_val_if_fail (TETHER_IS_RSP_CONNECTION (self), NULL);
+
+  keys = (const char **)g_hash_table_get_keys_as_array (self->features, &n);
+  names = g_new0 (char *, n + 1);
+  for (guint i = 0; i < n; i++)
+    names[i] = g_strdup (keys[i]);
+  qsort (names, n, sizeof (char *), compare_names);
+  return names;
+}
+
+gsize
+tether_rsp_connection_get_packet_size (TetherRspConnection *self)
+{
+  const char *value;
+  guint64 size = 0;
+
+  g_return_val_if_fail (TETHER_IS_RSP_CONNECTION (self), DEFAULT_PACKET_SIZE);
+
+  value = tether_rsp_connection_get_feature (self, "PacketSize");
+  if (value == NULL || !tether_hex_parse_uint64 (value, -1, &size) || size < 64)
+    return DEFAULT_PACKET_SIZE;
+
+  return MIN (size, self->max_packet);
+}
+
+gboolean
+tether_rsp_connection_get_non_stop (TetherRspConnection *self)
+{
+  g_return_val_if_fail (TETHER_IS_RSP_CONNECTION (self), FALSE);
+
+  return self->non_stop;
+}
+
+guint
+tether_rsp_connection_get_timeout (TetherRspConnection *self)
+{
+  g_return_val_if_fail (TETHER_IS_RSP_CONNECTION (self), 0);
+
+  return self->timeout_ms;
+}
+
+void
+tether_rsp_connection_set_timeout (TetherRspConnection *self,
+                                   guint                timeout_ms)
+{
+  g_return_if_fail (TETHER_IS_RSP_CONNECTION (self));
+
+  if (self->timeout_ms == timeout_ms)
+    return;
+
+  self->timeout_ms = timeout_ms;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
+}
+
+guint
+tether_rsp_connection_get_session_resets (TetherRspConnection *self)
+{
+  g_return_val_if_fail (TETHER_IS_RSP_CONNECTION (self), 0);
+
+  return self->session_resets;
+}
+
+gsize
+tether_rsp_connection_get_max_packet (TetherRspConnection *self)
+{
+  g_return_val_if_fail (TETHER_IS_RSP_CONNECTION (self), 0);
+
+  return self->max_packet;
+}
+
+void
+tether_rsp_connection_set_max_packet (TetherRspConnection *self,
+                                      gsize                max_packet)
+{
+  g_return_if_fail (TETHER_IS_RSP_CONNECTION (self));
+  g_return_if_fail (max_packet >= 64);
+
+  self->max_packet = max_packet;
+  tether_rsp_decoder_free (self->decoder);
+  self->decoder = tether_rsp_decoder_new (max_packet);
+}
