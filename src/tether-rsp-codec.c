@@ -41,7 +41,9 @@
  *
  * When the frame ends, its event is the first that applies of:
  *   TOO_LARGE      the decoded payload would have passed max_packet_size (checked on every
- *                  append, including inside RLE expansion; from then on nothing is buffered),
+ *                  append, including inside RLE expansion; from then on nothing is buffered).
+ *                  It is given as soon as the bound is passed, not at the frame's end, and the
+ *                  frame's end then gives no event,
  *   BAD_CHECKSUM   the checksum digits are not hex or do not match,
  *   GARBAGE        the frame was malformed but its checksum matched (resending would not help),
  *   PACKET or NOTIFICATION with the decoded payload.
@@ -74,6 +76,7 @@ struct _TetherRspDecoder
   gboolean      escape_pending;   /* a '}' was seen in the expanded stream */
   gboolean      malformed;
   gboolean      too_large;
+  gboolean      too_large_reported;  /* TOO_LARGE was given as soon as the bound was passed */
   guint8        sum;
   int           checksum_high;    /* the first checksum digit's value, or -1 if not hex */
 };
@@ -137,6 +140,7 @@ begin_frame (TetherRspDecoder *self,
   self->escape_pending = FALSE;
   self->malformed = FALSE;
   self->too_large = FALSE;
+  self->too_large_reported = FALSE;
   self->sum = 0;
   self->checksum_high = -1;
 }
@@ -230,8 +234,11 @@ finish_frame (TetherRspDecoder *self,
 
   self->state = STATE_IDLE;
   self->in_garbage = FALSE;
+  event->notification = self->notification;
 
-  if (self->too_large)
+  if (self->too_large && self->too_large_reported)
+    event->kind = TETHER_RSP_EVENT_NONE;
+  else if (self->too_large)
     event->kind = TETHER_RSP_EVENT_TOO_LARGE;
   else if (!checksum_ok)
     event->kind = TETHER_RSP_EVENT_BAD_CHECKSUM;
@@ -286,6 +293,21 @@ tether_rsp_decoder_reset (TetherRspDecoder *self)
   self->in_garbage = FALSE;
 }
 
+/* An endless packet must not wait for a '#' that never comes: TOO_LARGE is given as soon as the
+ * bound is passed, once; the rest of the frame is then skipped without an event. */
+static gboolean
+report_too_large (TetherRspDecoder *self,
+                  TetherRspEvent   *event)
+{
+  if (!self->too_large || self->too_large_reported)
+    return FALSE;
+
+  self->too_large_reported = TRUE;
+  event->kind = TETHER_RSP_EVENT_TOO_LARGE;
+  event->notification = self->notification;
+  return TRUE;
+}
+
 /**
  * tether_rsp_decoder_feed:
  *
@@ -306,6 +328,7 @@ tether_rsp_decoder_feed (TetherRspDecoder *self,
 
   event->kind = TETHER_RSP_EVENT_NONE;
   event->payload = NULL;
+  event->notification = FALSE;
 
   while (i < len)
     {
@@ -374,6 +397,8 @@ tether_rsp_decoder_feed (TetherRspDecoder *self,
               /* Only the checksum matters now. */
               while (i < len && data[i] != '#' && data[i] != '$')
                 self->sum += data[i++];
+              if (report_too_large (self, event))
+                return i;
               break;
             }
 
@@ -384,6 +409,8 @@ tether_rsp_decoder_feed (TetherRspDecoder *self,
                 mark_malformed (self);
               else
                 expand_run (self, c - 29u);
+              if (report_too_large (self, event))
+                return i;
               break;
             }
 
@@ -415,6 +442,9 @@ tether_rsp_decoder_feed (TetherRspDecoder *self,
               if (payload_grow (self, i - start, &dest))
                 memcpy (dest, data + start, i - start);
             }
+
+          if (report_too_large (self, event))
+            return i;
           break;
 
         case STATE_CHECKSUM_HIGH:
@@ -437,7 +467,11 @@ tether_rsp_decoder_feed (TetherRspDecoder *self,
               event->kind = TETHER_RSP_EVENT_GARBAGE;
               return i;
             }
-          return finish_frame (self, hex_value (c), event, i);
+          finish_frame (self, hex_value (c), event, i);
+          /* A frame already reported as too large ends quietly: go on decoding. */
+          if (event->kind != TETHER_RSP_EVENT_NONE)
+            return i;
+          break;
 
         default:
           g_assert_not_reached ();

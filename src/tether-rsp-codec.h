@@ -21,7 +21,8 @@ typedef enum
   TETHER_RSP_EVENT_PACKET,        /* "$payload#cs" with a good checksum; payload decoded */
   TETHER_RSP_EVENT_NOTIFICATION,  /* "%payload#cs" with a good checksum; payload decoded */
   TETHER_RSP_EVENT_BAD_CHECKSUM,  /* a packet or notification whose checksum did not match */
-  TETHER_RSP_EVENT_TOO_LARGE,     /* a packet whose decoded size passed the bound; it was skipped */
+  TETHER_RSP_EVENT_TOO_LARGE,     /* a frame passed the bound: reported at once, the rest of the
+                                   * frame up to its checksum is then skipped without an event */
   TETHER_RSP_EVENT_GARBAGE,       /* bytes outside any packet that mean nothing; skipped */
 } TetherRspEventKind;
 
@@ -31,6 +32,9 @@ typedef struct
   /* PACKET and NOTIFICATION: the decoded payload (RLE expanded, then '}' escapes undone). Owned by the
    * event: free with tether_rsp_event_clear(). NULL for other kinds. */
   GBytes *payload;
+  /* TRUE when the frame began with '%': a notification, even when BAD_CHECKSUM or TOO_LARGE says
+   * it could not be read. A connection must not take such a frame for a command's reply. */
+  gboolean notification;
 } TetherRspEvent;
 
 typedef struct _TetherRspDecoder TetherRspDecoder;

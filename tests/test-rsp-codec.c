@@ -542,13 +542,13 @@ test_resync (void)
   append_frame (s, '$', "OK");
   append_raw (s, "$ab}");                 /* an escape cannot swallow a '$' */
   append_frame (s, '$', "OK");
-  append_raw (s, "$123456789012");        /* past the bound: still abandoned, not TOO_LARGE */
+  append_raw (s, "$123456789012");        /* past the bound: TOO_LARGE at once, then abandoned */
   append_frame (s, '$', "OK");
   append_frame (s, '$', "abc%def");       /* '%' inside a frame is data */
   CHECK (8, s,
          EV (GARBAGE), PKT ("OK"), EV (GARBAGE), PKT ("OK"), EV (GARBAGE), PKT ("OK"),
-         EV (GARBAGE), PKT ("OK"), EV (GARBAGE), PKT ("OK"), EV (GARBAGE), PKT ("OK"),
-         PKT ("abc%def"));
+         EV (GARBAGE), PKT ("OK"), EV (GARBAGE), PKT ("OK"), EV (TOO_LARGE), EV (GARBAGE),
+         PKT ("OK"), PKT ("abc%def"));
 }
 
 static void
