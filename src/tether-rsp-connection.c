@@ -244,7 +244,11 @@ tether_rsp_connection_close (TetherRspConnection *self,
   fail_queue (self, &self->pending, closed_error);
 
   if (self->handshake_task != NULL)
-    g_task_return_error (g_steal_pointer (&self->handshake_task), g_error_copy (closed_error));
+    {
+      g_autoptr(GTask) task = g_steal_pointer (&self->handshake_task);
+
+      g_task_return_error (task, g_error_copy (closed_error));
+    }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOSED]);
   g_signal_emit (self, signals[CLOSED], 0, closed_error);
@@ -587,6 +591,19 @@ fail_in_flight (TetherRspConnection *self,
   send_next (self);
 }
 
+/* A notification that could not be read. Only Stop notifications exist in practice, and the
+ * server sends no other until vStopped drains its queue: drain it, or stops would go unheard. */
+static void
+lost_notification (TetherRspConnection *self)
+{
+  g_debug ("a notification was corrupted on the way; draining stop events");
+  if (!self->draining)
+    {
+      self->draining = TRUE;
+      enqueue_internal (self, "vStopped", vstopped_reply);
+    }
+}
+
 static void
 handle_event (TetherRspConnection *self,
               TetherRspEvent      *event)
@@ -633,16 +650,21 @@ handle_event (TetherRspConnection *self,
     case TETHER_RSP_EVENT_BAD_CHECKSUM:
       if (!self->no_ack)
         send_ack (self, '-');
+      else if (event->notification)
+        lost_notification (self);
       else
         fail_in_flight (self, TETHER_ERROR_PROTOCOL,
                         _("The server's reply was corrupted on the way (bad checksum)"));
       break;
 
     case TETHER_RSP_EVENT_TOO_LARGE:
-      if (!self->no_ack)
-        send_ack (self, '+');
-      fail_in_flight (self, TETHER_ERROR_TOO_LARGE,
-                      _("The server sent a packet larger than the limit; it was dropped"));
+      if (event->notification)
+        lost_notification (self);
+      else
+        close_with (self, TETHER_ERROR_TOO_LARGE,
+                    _("The server sent a reply larger than %zu bytes; a server "
+                      "that does that cannot be trusted to stay in step, so the connection was "
+                      "closed"), self->max_packet);
       break;
 
     case TETHER_RSP_EVENT_GARBAGE:
@@ -730,15 +752,20 @@ handshake_finish (TetherRspConnection *self,
   if (error != NULL)
     {
       g_autoptr(GError) copy = g_error_copy (error);
+      g_autoptr(GTask) task = g_steal_pointer (&self->handshake_task);
 
-      if (self->handshake_task != NULL)
-        g_task_return_error (g_steal_pointer (&self->handshake_task), g_error_copy (error));
+      if (task != NULL)
+        g_task_return_error (task, g_error_copy (error));
       tether_rsp_connection_close (self, copy);
       return;
     }
 
   if (self->handshake_task != NULL)
-    g_task_return_boolean (g_steal_pointer (&self->handshake_task), TRUE);
+    {
+      g_autoptr(GTask) task = g_steal_pointer (&self->handshake_task);
+
+      g_task_return_boolean (task, TRUE);
+    }
   send_next (self);
 }
 
