@@ -6,19 +6,11 @@
 
 #include "tether-process.h"
 
-struct _TetherProcess
+/* Details from /proc are filled for the few rows on screen only: they live in a block of their
+ * own, so that the tens of thousands of rows of a process table (and of every listing that
+ * refreshes it) stay small. */
+typedef struct
 {
-  GObject   parent_instance;
-
-  /* What a refresh compares for every row comes first, to share cache lines. */
-  gint64    pid;
-  guint64   start_ticks;
-  char     *user;
-  char     *name;
-  char     *command_line;
-  TetherProcessPresence presence;
-  gboolean  has_details;
-
   char    **argv;
   char     *exe;
   gint64    ppid;
@@ -30,6 +22,28 @@ struct _TetherProcess
   double    cpu_percent;
   gint64    start_time;
   gint64    tracer_pid;
+} Details;
+
+static const Details default_details = {
+  .ppid = -1,
+  .uid = -1,
+  .threads = -1,
+  .cpu_percent = -1,
+  .tracer_pid = -1,
+};
+
+struct _TetherProcess
+{
+  GObject   parent_instance;
+
+  gint64    pid;
+  guint64   start_ticks;
+  char     *user;
+  char     *name;
+  char     *command_line;
+  TetherProcessPresence presence;
+  gboolean  has_details;
+  Details  *details;   /* NULL while every detail has its default */
 };
 
 G_DEFINE_ENUM_TYPE (TetherProcessPresence, tether_process_presence,
@@ -64,6 +78,21 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+static inline const Details *
+get_details (TetherProcess *self)
+{
+  return self->details != NULL ? self->details : &default_details;
+}
+
+static Details *
+ensure_details (TetherProcess *self)
+{
+  if (self->details == NULL)
+    self->details = g_memdup2 (&default_details, sizeof default_details);
+
+  return self->details;
+}
+
 static void
 tether_process_finalize (GObject *object)
 {
@@ -72,9 +101,13 @@ tether_process_finalize (GObject *object)
   g_free (self->user);
   g_free (self->name);
   g_free (self->command_line);
-  g_strfreev (self->argv);
-  g_free (self->exe);
-  g_free (self->state);
+  if (self->details != NULL)
+    {
+      g_strfreev (self->details->argv);
+      g_free (self->details->exe);
+      g_free (self->details->state);
+      g_free (self->details);
+    }
 
   G_OBJECT_CLASS (tether_process_parent_class)->finalize (object);
 }
@@ -93,18 +126,18 @@ tether_process_get_property (GObject    *object,
     case PROP_USER: g_value_set_string (value, self->user); break;
     case PROP_NAME: g_value_set_string (value, self->name); break;
     case PROP_COMMAND_LINE: g_value_set_string (value, self->command_line); break;
-    case PROP_ARGV: g_value_set_boxed (value, self->argv); break;
-    case PROP_EXE: g_value_set_string (value, self->exe); break;
-    case PROP_PPID: g_value_set_int64 (value, self->ppid); break;
-    case PROP_UID: g_value_set_int64 (value, self->uid); break;
-    case PROP_STATE: g_value_set_string (value, self->state); break;
-    case PROP_THREADS: g_value_set_int64 (value, self->threads); break;
-    case PROP_RSS_BYTES: g_value_set_uint64 (value, self->rss_bytes); break;
-    case PROP_CPU_TIME_MS: g_value_set_uint64 (value, self->cpu_time_ms); break;
-    case PROP_CPU_PERCENT: g_value_set_double (value, self->cpu_percent); break;
+    case PROP_ARGV: g_value_set_boxed (value, get_details (self)->argv); break;
+    case PROP_EXE: g_value_set_string (value, get_details (self)->exe); break;
+    case PROP_PPID: g_value_set_int64 (value, get_details (self)->ppid); break;
+    case PROP_UID: g_value_set_int64 (value, get_details (self)->uid); break;
+    case PROP_STATE: g_value_set_string (value, get_details (self)->state); break;
+    case PROP_THREADS: g_value_set_int64 (value, get_details (self)->threads); break;
+    case PROP_RSS_BYTES: g_value_set_uint64 (value, get_details (self)->rss_bytes); break;
+    case PROP_CPU_TIME_MS: g_value_set_uint64 (value, get_details (self)->cpu_time_ms); break;
+    case PROP_CPU_PERCENT: g_value_set_double (value, get_details (self)->cpu_percent); break;
     case PROP_START_TICKS: g_value_set_uint64 (value, self->start_ticks); break;
-    case PROP_START_TIME: g_value_set_int64 (value, self->start_time); break;
-    case PROP_TRACER_PID: g_value_set_int64 (value, self->tracer_pid); break;
+    case PROP_START_TIME: g_value_set_int64 (value, get_details (self)->start_time); break;
+    case PROP_TRACER_PID: g_value_set_int64 (value, get_details (self)->tracer_pid); break;
     case PROP_HAS_DETAILS: g_value_set_boolean (value, self->has_details); break;
     case PROP_PRESENCE: g_value_set_enum (value, self->presence); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -190,11 +223,6 @@ tether_process_class_init (TetherProcessClass *klass)
 static void
 tether_process_init (TetherProcess *self)
 {
-  self->ppid = -1;
-  self->uid = -1;
-  self->threads = -1;
-  self->cpu_percent = -1;
-  self->tracer_pid = -1;
   self->presence = TETHER_PROCESS_PRESENCE_PRESENT;
 }
 
@@ -251,20 +279,57 @@ tether_process_get_pid (TetherProcess *self)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP]);                  \
   }
 
+#define DEFINE_DETAIL_STRING_PROPERTY(field, PROP)                                 \
+  const char *                                                                     \
+  tether_process_get_##field (TetherProcess *self)                                 \
+  {                                                                                \
+    g_return_val_if_fail (TETHER_IS_PROCESS (self), NULL);                         \
+    return get_details (self)->field;                                              \
+  }                                                                                \
+  void                                                                             \
+  tether_process_set_##field (TetherProcess *self, const char *field)              \
+  {                                                                                \
+    Details *details;                                                              \
+    g_return_if_fail (TETHER_IS_PROCESS (self));                                   \
+    if (g_strcmp0 (get_details (self)->field, field) == 0)                         \
+      return;                                                                      \
+    details = ensure_details (self);                                               \
+    g_free (details->field);                                                       \
+    details->field = g_strdup (field);                                             \
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP]);                  \
+  }
+
+#define DEFINE_DETAIL_SCALAR_PROPERTY(type, field, PROP)                           \
+  type                                                                             \
+  tether_process_get_##field (TetherProcess *self)                                 \
+  {                                                                                \
+    g_return_val_if_fail (TETHER_IS_PROCESS (self), 0);                            \
+    return get_details (self)->field;                                              \
+  }                                                                                \
+  void                                                                             \
+  tether_process_set_##field (TetherProcess *self, type field)                     \
+  {                                                                                \
+    g_return_if_fail (TETHER_IS_PROCESS (self));                                   \
+    if (get_details (self)->field == field)                                        \
+      return;                                                                      \
+    ensure_details (self)->field = field;                                          \
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP]);                  \
+  }
+
 DEFINE_STRING_PROPERTY (user, PROP_USER)
 DEFINE_STRING_PROPERTY (name, PROP_NAME)
 DEFINE_STRING_PROPERTY (command_line, PROP_COMMAND_LINE)
-DEFINE_STRING_PROPERTY (exe, PROP_EXE)
-DEFINE_STRING_PROPERTY (state, PROP_STATE)
-DEFINE_SCALAR_PROPERTY (gint64, ppid, PROP_PPID)
-DEFINE_SCALAR_PROPERTY (gint64, uid, PROP_UID)
-DEFINE_SCALAR_PROPERTY (gint64, threads, PROP_THREADS)
-DEFINE_SCALAR_PROPERTY (guint64, rss_bytes, PROP_RSS_BYTES)
-DEFINE_SCALAR_PROPERTY (guint64, cpu_time_ms, PROP_CPU_TIME_MS)
-DEFINE_SCALAR_PROPERTY (double, cpu_percent, PROP_CPU_PERCENT)
+DEFINE_DETAIL_STRING_PROPERTY (exe, PROP_EXE)
+DEFINE_DETAIL_STRING_PROPERTY (state, PROP_STATE)
+DEFINE_DETAIL_SCALAR_PROPERTY (gint64, ppid, PROP_PPID)
+DEFINE_DETAIL_SCALAR_PROPERTY (gint64, uid, PROP_UID)
+DEFINE_DETAIL_SCALAR_PROPERTY (gint64, threads, PROP_THREADS)
+DEFINE_DETAIL_SCALAR_PROPERTY (guint64, rss_bytes, PROP_RSS_BYTES)
+DEFINE_DETAIL_SCALAR_PROPERTY (guint64, cpu_time_ms, PROP_CPU_TIME_MS)
+DEFINE_DETAIL_SCALAR_PROPERTY (double, cpu_percent, PROP_CPU_PERCENT)
 DEFINE_SCALAR_PROPERTY (guint64, start_ticks, PROP_START_TICKS)
-DEFINE_SCALAR_PROPERTY (gint64, start_time, PROP_START_TIME)
-DEFINE_SCALAR_PROPERTY (gint64, tracer_pid, PROP_TRACER_PID)
+DEFINE_DETAIL_SCALAR_PROPERTY (gint64, start_time, PROP_START_TIME)
+DEFINE_DETAIL_SCALAR_PROPERTY (gint64, tracer_pid, PROP_TRACER_PID)
 DEFINE_SCALAR_PROPERTY (gboolean, has_details, PROP_HAS_DETAILS)
 DEFINE_SCALAR_PROPERTY (TetherProcessPresence, presence, PROP_PRESENCE)
 
@@ -273,22 +338,26 @@ tether_process_get_argv (TetherProcess *self)
 {
   g_return_val_if_fail (TETHER_IS_PROCESS (self), NULL);
 
-  return (const char * const *)self->argv;
+  return (const char * const *)get_details (self)->argv;
 }
 
 void
 tether_process_set_argv (TetherProcess      *self,
                          const char * const *argv)
 {
+  Details *details;
+  char **current;
+
   g_return_if_fail (TETHER_IS_PROCESS (self));
 
-  if (self->argv == NULL && argv == NULL)
+  current = get_details (self)->argv;
+  if (current == NULL && argv == NULL)
     return;
-  if (self->argv != NULL && argv != NULL &&
-      g_strv_equal ((const char * const *)self->argv, argv))
+  if (current != NULL && argv != NULL && g_strv_equal ((const char * const *)current, argv))
     return;
 
-  g_strfreev (self->argv);
-  self->argv = g_strdupv ((char **)argv);
+  details = ensure_details (self);
+  g_strfreev (details->argv);
+  details->argv = g_strdupv ((char **)argv);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ARGV]);
 }
