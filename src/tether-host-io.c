@@ -150,8 +150,8 @@ fileio_error (const char *path,
                           _("The server's user may not read %s"), path);
     default:
       return g_error_new (TETHER_ERROR, TETHER_ERROR_SERVER,
-                          _("The server could not read %s (file error %" G_GUINT64_FORMAT ")"),
-                          path, fileio_errno);
+                          _("The server could not read %s (file error %u)"),
+                          path, (unsigned)fileio_errno);
     }
 }
 
@@ -226,15 +226,15 @@ step_cb (GObject      *object,
       else if ((gsize)value != attachment_len)
         {
           op->deferred = g_error_new (TETHER_ERROR, TETHER_ERROR_PROTOCOL,
-                                      _("The server sent %" G_GSIZE_FORMAT " bytes of %s but "
-                                        "announced %" G_GINT64_FORMAT),
-                                      attachment_len, op->path, value);
+                                      _("The server sent %zu bytes of %s but "
+                                        "announced %d"),
+                                      attachment_len, op->path, (int)value);
           op->step = STEP_CLOSE;
         }
       else if (op->data->len + attachment_len > op->max_size)
         {
           op->deferred = g_error_new (TETHER_ERROR, TETHER_ERROR_TOO_LARGE,
-                                      _("%s is larger than %" G_GSIZE_FORMAT " bytes"),
+                                      _("%s is larger than %zu bytes"),
                                       op->path, op->max_size);
           op->step = STEP_CLOSE;
         }

@@ -257,8 +257,8 @@ static GError *
 no_such_process (gint64 pid)
 {
   return g_error_new (TETHER_ERROR, TETHER_ERROR_NO_SUCH_PROCESS,
-                      _("There is no process %" G_GINT64_FORMAT " on the server: it may have "
-                        "exited. Refresh the list."), pid);
+                      _("There is no process %d on the server: it may have "
+                        "exited. Refresh the list."), (int)pid);
 }
 
 /* Describe */
@@ -479,17 +479,16 @@ check_attach_done (GTask *task)
 
   if (job->pid == self->server_pid)
     error = g_error_new (TETHER_ERROR, TETHER_ERROR_PERMISSION,
-                         _("Process %" G_GINT64_FORMAT " is the server itself; it cannot debug "
-                           "itself."), job->pid);
+                         _("Process %d is the server itself; it cannot debug "
+                           "itself."), (int)job->pid);
   else if (status.state == 'Z')
     error = g_error_new (TETHER_ERROR, TETHER_ERROR_NO_SUCH_PROCESS,
-                         _("Process %" G_GINT64_FORMAT " (%s) has exited and is a zombie waiting "
-                           "for its parent; there is nothing left to debug."),
-                         job->pid, status.name);
+                         _("Process %d (%s) has exited and is a zombie waiting "
+                           "for its parent; there is nothing left to debug."), (int)job->pid, status.name);
   else if (job->pid == 2 || status.ppid == 2)
     error = g_error_new (TETHER_ERROR, TETHER_ERROR_PERMISSION,
-                         _("Process %" G_GINT64_FORMAT " (%s) is a kernel thread; kernel threads "
-                           "cannot be debugged."), job->pid, status.name);
+                         _("Process %d (%s) is a kernel thread; kernel threads "
+                           "cannot be debugged."), (int)job->pid, status.name);
   else if (status.tracer_pid > 0)
     {
       g_autofree char *tracer_path = g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/comm",
@@ -511,16 +510,14 @@ check_attach_done (GTask *task)
         tracer_name = g_strstrip (g_strndup (g_bytes_get_data (tracer->data, NULL),
                                              g_bytes_get_size (tracer->data)));
       error = g_error_new (TETHER_ERROR, TETHER_ERROR_ALREADY_TRACED,
-                           _("Process %" G_GINT64_FORMAT " (%s) is already being debugged by "
-                             "process %" G_GINT64_FORMAT " (%s). Detach that debugger first."),
-                           job->pid, status.name, status.tracer_pid,
+                           _("Process %d (%s) is already being debugged by "
+                             "process %d (%s). Detach that debugger first."), (int)job->pid, status.name, (int)status.tracer_pid,
                            tracer_name != NULL ? tracer_name : _("unknown"));
     }
   else if (self->server_uid > 0 && status.uid_real != self->server_uid)
     error = g_error_new (TETHER_ERROR, TETHER_ERROR_PERMISSION,
-                         _("Process %" G_GINT64_FORMAT " (%s) belongs to %s, but the server runs "
-                           "as %s. Run gdbserver as that user, or as root."),
-                         job->pid, status.name,
+                         _("Process %d (%s) belongs to %s, but the server runs "
+                           "as %s. Run gdbserver as that user, or as root."), (int)job->pid, status.name,
                          user_name (self, status.uid_real, owner, sizeof owner),
                          user_name (self, self->server_uid, server_user, sizeof server_user));
   else if (self->ptrace_scope >= 3)
@@ -540,8 +537,7 @@ check_attach_done (GTask *task)
                            "the program under the debugger."));
   else if (job->server_reason != NULL)
     error = g_error_new (TETHER_ERROR, TETHER_ERROR_PERMISSION,
-                         _("The server could not attach to process %" G_GINT64_FORMAT " (%s)."),
-                         job->pid, status.name);
+                         _("The server could not attach to process %d (%s)."), (int)job->pid, status.name);
 
   if (error != NULL)
     g_task_return_error (task, with_server_reason (error, job->server_reason));

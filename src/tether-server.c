@@ -69,6 +69,10 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+static void stop_process (TetherServer *self,
+                          gint64        pid,
+                          GTask        *task);
+
 static gint64 *
 pid_key (gint64 pid)
 {
@@ -200,8 +204,10 @@ connection_stop_cb (TetherServer        *self,
   switch (reply.kind)
     {
     case TETHER_STOP_SIGNALLED:
-      if (held != NULL)
-        held->stopped = TRUE;
+      /* Left over from another client, or a stray: not ours to report. */
+      if (held == NULL)
+        break;
+      held->stopped = TRUE;
       g_signal_emit (self, signals[PROCESS_STOPPED], 0, reply.pid, reply.signal);
       wake_stop_waiters (self, reply.pid, NULL);
       break;
@@ -210,9 +216,10 @@ connection_stop_cb (TetherServer        *self,
     case TETHER_STOP_TERMINATED:
       {
         g_autoptr(GError) error = g_error_new (TETHER_ERROR, TETHER_ERROR_NO_SUCH_PROCESS,
-                                               _("Process %" G_GINT64_FORMAT " has exited"),
-                                               reply.pid);
+                                               _("Process %d has exited"), (int)reply.pid);
 
+        if (held == NULL)
+          break;
         g_hash_table_remove (self->held, &reply.pid);
         g_signal_emit (self, signals[PROCESS_EXITED], 0, reply.pid,
                        reply.kind == TETHER_STOP_EXITED ? (gint)reply.exit_code : -1,
@@ -573,6 +580,7 @@ connect_open_cb (GObject      *object,
   TetherServer *self = g_task_get_source_object (task);
   g_autoptr(GIOStream) stream = NULL;
   g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
 
   stream = tether_transport_open_finish (TETHER_TRANSPORT (object), result, &error);
   if (stream == NULL)
@@ -588,8 +596,9 @@ connect_open_cb (GObject      *object,
 
   self->connection = tether_rsp_connection_new (stream);
   tether_rsp_connection_set_timeout (self->connection, self->timeout_ms);
-  tether_rsp_connection_handshake_async (self->connection, g_task_get_cancellable (task),
-                                         connect_handshake_cb, g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  tether_rsp_connection_handshake_async (self->connection, cancellable, connect_handshake_cb,
+                                         g_steal_pointer (&task));
 }
 
 void
@@ -868,9 +877,11 @@ list_item_cb (const char * const *names,
   tether_process_set_user (process, user);
   if (command != NULL)
     {
-      g_autofree char *name = name_from_command (command);
+      /* gdbserver writes each argument followed by a space: drop the last one. */
+      g_autofree char *trimmed = g_strchomp (g_strdup (command));
+      g_autofree char *name = name_from_command (trimmed);
 
-      tether_process_set_command_line (process, command);
+      tether_process_set_command_line (process, trimmed);
       tether_process_set_name (process, name);
     }
   g_ptr_array_add (data->processes, process);
@@ -1076,8 +1087,7 @@ tether_server_check_attach_async (TetherServer        *self,
   if (g_hash_table_contains (self->held, &pid))
     {
       g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_ALREADY_TRACED,
-                               _("Tether is already debugging process %" G_GINT64_FORMAT),
-                               pid);
+                               _("Tether is already debugging process %d"), (int)pid);
       return;
     }
 
@@ -1354,9 +1364,9 @@ attach_explain_cb (GObject      *object,
     g_task_return_error (task, error);
   else
     g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_SERVER,
-                             _("The server refused to attach to process %" G_GINT64_FORMAT
+                             _("The server refused to attach to process %d"
                                " and gave no reason. Check that the server may debug it "
-                               "(same user or root, ptrace allowed)."), data->pid);
+                               "(same user or root, ptrace allowed)."), (int)data->pid);
 }
 
 static void
@@ -1388,8 +1398,8 @@ attach_resume_cb (GObject      *object,
     }
   else
     g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_SERVER,
-                             _("Attached to process %" G_GINT64_FORMAT ", but the server did not "
-                               "resume it; it is stopped"), data->pid);
+                             _("Attached to process %d, but the server did not "
+                               "resume it; it is stopped"), (int)data->pid);
 }
 
 static void
@@ -1422,17 +1432,17 @@ attach_cb (GObject      *object,
   if (reply_is_error (reply))
     {
       g_autofree char *reason = dup_server_reason (self);
+      GCancellable *cancellable = g_task_get_cancellable (task);
 
-      tether_inspector_check_attach_async (self->inspector, data->pid, reason,
-                                           g_task_get_cancellable (task), attach_explain_cb,
-                                           g_steal_pointer (&task));
+      tether_inspector_check_attach_async (self->inspector, data->pid, reason, cancellable,
+                                           attach_explain_cb, g_steal_pointer (&task));
       return;
     }
 
-  /* "OK" in non-stop mode (the threads are stopped; their stop is not reported), a stop reply in
-   * all-stop mode. */
+  /* In non-stop mode the answer is "OK" and the threads are left RUNNING (gdb stops them itself
+   * afterwards); in all-stop mode it is a stop reply. */
   held = g_new0 (Held, 1);
-  held->stopped = TRUE;
+  held->stopped = !reply_is (reply, "OK");
   g_hash_table_insert (self->held, pid_key (data->pid), held);
 
   if (data->then_kill)
@@ -1447,13 +1457,19 @@ attach_cb (GObject      *object,
       return;
     }
 
-  if (data->resume)
+  if (data->resume && held->stopped)
     {
       g_autofree char *packet = g_strdup_printf ("vCont;c:p%" G_GINT64_MODIFIER "x.-1",
                                                  data->pid);
 
       request (self, task, packet, TETHER_RSP_REQUEST_DEFAULT, attach_resume_cb);
       g_steal_pointer (&task);
+      return;
+    }
+
+  if (!data->resume && !held->stopped)
+    {
+      stop_process (self, data->pid, g_steal_pointer (&task));
       return;
     }
 
@@ -1470,8 +1486,7 @@ start_attach (TetherServer *self,
   if (g_hash_table_contains (self->held, &data->pid))
     {
       g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_ALREADY_TRACED,
-                               _("Tether is already debugging process %" G_GINT64_FORMAT),
-                               data->pid);
+                               _("Tether is already debugging process %d"), (int)data->pid);
       g_object_unref (task);
       return;
     }
@@ -1984,8 +1999,7 @@ stop_wait_timeout_cb (gpointer user_data)
 
   self->stop_waiters = g_list_remove (self->stop_waiters, waiter);
   g_task_return_new_error (waiter->task, TETHER_ERROR, TETHER_ERROR_TIMED_OUT,
-                           _("Process %" G_GINT64_FORMAT " did not stop within %.1f s"),
-                           waiter->pid, STOP_WAIT_MS / 1000.0);
+                           _("Process %d did not stop within %.1f s"), (int)waiter->pid, STOP_WAIT_MS / 1000.0);
   g_object_unref (waiter->task);
   g_source_unref (waiter->timeout);
   g_free (waiter);
@@ -2006,6 +2020,69 @@ wait_for_stop (TetherServer *self,
   g_source_set_name (waiter->timeout, "[tether] stop wait");
   g_source_attach (waiter->timeout, g_main_context_get_thread_default ());
   self->stop_waiters = g_list_append (self->stop_waiters, waiter);
+}
+
+typedef struct
+{
+  TetherServer *self;
+  gint64        pid;
+} StopRequest;
+
+static void
+stop_sent_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  StopRequest *stop = user_data;
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = tether_rsp_connection_request_finish (TETHER_RSP_CONNECTION (object), result, NULL,
+                                                &error);
+  if (reply != NULL && !reply_is (reply, "OK"))
+    error = g_error_new (TETHER_ERROR, TETHER_ERROR_SERVER,
+                         _("The server could not stop process %d"), (int)stop->pid);
+  if (error != NULL)
+    wake_stop_waiters (stop->self, stop->pid, error);
+
+  g_object_unref (stop->self);
+  g_free (stop);
+}
+
+/* Stops every thread of @pid (vCont;t) and completes @task when the stop is reported. The waiter
+ * goes first: in non-stop mode the %Stop notification may come before vCont's own "OK". */
+static void
+stop_process (TetherServer *self,
+              gint64        pid,
+              GTask        *task)
+{
+  g_autofree char *packet = g_strdup_printf ("vCont;t:p%" G_GINT64_MODIFIER "x.-1", pid);
+  StopRequest *stop = g_new0 (StopRequest, 1);
+
+  stop->self = g_object_ref (self);
+  stop->pid = pid;
+  wait_for_stop (self, pid, task);
+  tether_rsp_connection_request_async (self->connection, packet, TETHER_RSP_REQUEST_DEFAULT,
+                                       NULL, stop_sent_cb, stop);
+}
+
+static void
+control_explain_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  AttachData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!tether_inspector_describe_finish (TETHER_INSPECTOR (object), result, &error) &&
+      g_error_matches (error, TETHER_ERROR, TETHER_ERROR_NO_SUCH_PROCESS))
+    g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_NO_SUCH_PROCESS,
+                             _("Process %d has already exited"), (int)data->pid);
+  else
+    g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_SERVER,
+                             _("The server refused the request for process %d"
+                               "; it may have exited or been released by another debugger"), (int)data->pid);
 }
 
 static void
@@ -2030,11 +2107,12 @@ control_cb (GObject      *object,
     }
   if (!reply_is (reply, "OK"))
     {
-      g_autofree char *text = reply_dup_text (reply);
+      g_autoptr(TetherProcess) process = tether_process_new (data->pid);
 
-      g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_SERVER,
-                               _("The server refused (%s) for process %" G_GINT64_FORMAT),
-                               text, data->pid);
+      /* Most often the process has just exited: find out, to say so. */
+      g_hash_table_remove (self->held, &data->pid);
+      tether_inspector_describe_async (self->inspector, process, NULL, control_explain_cb,
+                                       g_steal_pointer (&task));
       return;
     }
 
@@ -2045,13 +2123,6 @@ control_cb (GObject      *object,
       if (held != NULL)
         held->stopped = FALSE;
       g_task_return_boolean (task, TRUE);
-      break;
-
-    case TETHER_CONTROL_STOP:
-      if (held != NULL && held->stopped)
-        g_task_return_boolean (task, TRUE);
-      else
-        wait_for_stop (self, data->pid, g_steal_pointer (&task));
       break;
 
     case TETHER_CONTROL_DETACH:
@@ -2103,8 +2174,8 @@ tether_server_control_async (TetherServer        *self,
         }
 
       g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_NOT_FOUND,
-                               _("Tether is not debugging process %" G_GINT64_FORMAT "; attach "
-                                 "to it first"), pid);
+                               _("Tether is not debugging process %d; attach "
+                                 "to it first"), (int)pid);
       g_object_unref (task);
       return;
     }
@@ -2115,8 +2186,14 @@ tether_server_control_async (TetherServer        *self,
       packet = g_strdup_printf ("vCont;c:p%" G_GINT64_MODIFIER "x.-1", pid);
       break;
     case TETHER_CONTROL_STOP:
-      packet = g_strdup_printf ("vCont;t:p%" G_GINT64_MODIFIER "x.-1", pid);
-      break;
+      if (held->stopped)
+        {
+          g_task_return_boolean (task, TRUE);
+          g_object_unref (task);
+        }
+      else
+        stop_process (self, pid, task);
+      return;
     case TETHER_CONTROL_DETACH:
       packet = g_strdup_printf ("D;%" G_GINT64_MODIFIER "x", pid);
       break;
@@ -2159,7 +2236,6 @@ threads_cb (GObject      *object,
   gint64 pid = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (task), "pid"));
   g_autoptr(GBytes) reply = NULL;
   g_autoptr(GArray) threads = NULL;
-  g_autoptr(GArray) mine = NULL;
   GError *error = NULL;
   const char *bytes;
   gsize len;
@@ -2193,21 +2269,13 @@ threads_cb (GObject      *object,
       return;
     }
 
-  mine = g_array_new (FALSE, TRUE, sizeof (TetherThreadInfo));
-  g_array_set_clear_func (mine, g_array_get_element_size (threads) ? NULL : NULL);
-  for (guint i = 0; i < threads->len; i++)
+  /* The server lists the threads of every process it debugs: keep this one's. */
+  for (guint i = threads->len; i > 0; i--)
     {
-      TetherThreadInfo *info = &g_array_index (threads, TetherThreadInfo, i);
-
-      if (info->pid == pid)
-        {
-          TetherThreadInfo copy = *info;
-
-          copy.name = g_strdup (info->name);
-          g_array_append_val (mine, copy);
-        }
+      if (g_array_index (threads, TetherThreadInfo, i - 1).pid != pid)
+        g_array_remove_index (threads, i - 1);
     }
-  g_task_return_pointer (task, g_steal_pointer (&mine), (GDestroyNotify)g_array_unref);
+  g_task_return_pointer (task, g_steal_pointer (&threads), (GDestroyNotify)g_array_unref);
 }
 
 static void
