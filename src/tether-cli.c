@@ -1,0 +1,832 @@
+/* tether-cli.c: the engine's jobs from a terminal, with JSON output for scripts, tests and benchmarks
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <glib-unix.h>
+#include <json-glib/json-glib.h>
+#include <locale.h>
+#include <stdio.h>
+
+#include "tether-cli-profile.h"
+#include "tether-error.h"
+#include "tether-osdata.h"
+#include "tether-server.h"
+
+#define EXIT_USAGE 2
+
+typedef struct
+{
+  char         *server_string;
+  char         *profile;
+  gboolean      json;
+  double        timeout;
+  TetherServer *server;
+  GCancellable *cancellable;
+  gboolean      interrupted;
+} Cli;
+
+static Cli cli;
+
+/* The engine is asynchronous; a command line program waits for each step in turn while the main
+ * loop turns (so timeouts, notifications and Ctrl+C all keep working). */
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **)user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static int
+fail (const GError *error)
+{
+  g_printerr ("tether-cli: %s\n", error->message);
+  return EXIT_FAILURE;
+}
+
+static int
+usage_error (const char *format,
+             ...) G_GNUC_PRINTF (1, 2);
+
+static int
+usage_error (const char *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_printerr ("tether-cli: %s\nTry “tether-cli --help”.\n", message);
+  return EXIT_USAGE;
+}
+
+static void
+print_json (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
+
+static gboolean
+parse_pid (const char *text,
+           gint64     *pid)
+{
+  guint64 value;
+
+  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT32, &value, NULL))
+    return FALSE;
+  *pid = (gint64)value;
+  return TRUE;
+}
+
+static gboolean
+interrupted_cb (gpointer user_data)
+{
+  cli.interrupted = TRUE;
+  g_cancellable_cancel (cli.cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Connecting and disconnecting */
+
+static int
+connect_server (void)
+{
+  g_autoptr(TetherOptions) options = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *string = cli.server_string;
+  g_autoptr(TetherProfile) profile = NULL;
+
+  if (cli.profile != NULL)
+    {
+      profile = tether_cli_profile_lookup (cli.profile, &error);
+      if (profile == NULL)
+        return fail (error);
+      string = tether_profile_get_server (profile);
+    }
+  if (string == NULL)
+    string = "local:";
+
+  options = tether_options_parse (string, &error);
+  if (options == NULL)
+    return fail (error);
+
+  if (tether_options_is_unauthenticated_network (options))
+    g_printerr ("tether-cli: warning: gdbserver has no authentication; anyone who can reach %s "
+                "can control processes there. Prefer ssh: for remote machines.\n",
+                tether_options_get_host (options));
+
+  cli.server = tether_server_new (options);
+  tether_server_set_timeout (cli.server, (guint)(cli.timeout * 1000));
+  tether_server_connect_async (cli.server, cli.cancellable, store_result_cb, &result);
+  if (!tether_server_connect_finish (cli.server, wait_for (&result), &error))
+    return fail (error);
+
+  return EXIT_SUCCESS;
+}
+
+static int
+disconnect_server (gboolean kill_created)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (cli.server == NULL || tether_server_get_state (cli.server) != TETHER_SERVER_CONNECTED)
+    return EXIT_SUCCESS;
+
+  /* Never cancelled: whatever was attached must be released even after Ctrl+C. */
+  tether_server_disconnect_async (cli.server, kill_created, FALSE, NULL, store_result_cb,
+                                  &result);
+  if (!tether_server_disconnect_finish (cli.server, wait_for (&result), &error))
+    return fail (error);
+
+  return EXIT_SUCCESS;
+}
+
+/* list */
+
+static int
+compare_processes (gconstpointer a,
+                   gconstpointer b)
+{
+  gint64 x = tether_process_get_pid (*(TetherProcess * const *)a);
+  gint64 y = tether_process_get_pid (*(TetherProcess * const *)b);
+
+  return x < y ? -1 : x > y;
+}
+
+static int
+command_list (int    argc,
+              char **argv)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) processes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (argc > 1)
+    return usage_error ("list takes no arguments");
+
+  tether_server_list_processes_async (cli.server, cli.cancellable, store_result_cb, &result);
+  processes = tether_server_list_processes_finish (cli.server, wait_for (&result), &error);
+  if (processes == NULL)
+    return fail (error);
+
+  g_ptr_array_sort (processes, compare_processes);
+
+  if (cli.json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < processes->len; i++)
+        {
+          TetherProcess *process = g_ptr_array_index (processes, i);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "pid");
+          json_builder_add_int_value (builder, tether_process_get_pid (process));
+          json_builder_set_member_name (builder, "user");
+          json_builder_add_string_value (builder, tether_process_get_user (process));
+          json_builder_set_member_name (builder, "name");
+          json_builder_add_string_value (builder, tether_process_get_name (process));
+          json_builder_set_member_name (builder, "command");
+          json_builder_add_string_value (builder, tether_process_get_command_line (process));
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      root = json_builder_get_root (builder);
+      print_json (root);
+    }
+  else
+    {
+      g_print ("%7s  %-12s  %s\n", "PID", "USER", "COMMAND");
+      for (guint i = 0; i < processes->len; i++)
+        {
+          TetherProcess *process = g_ptr_array_index (processes, i);
+
+          g_print ("%7" G_GINT64_FORMAT "  %-12s  %s\n", tether_process_get_pid (process),
+                   tether_process_get_user (process) ?: "?",
+                   tether_process_get_command_line (process) ?: "");
+        }
+    }
+
+  return EXIT_SUCCESS;
+}
+
+/* describe */
+
+static void
+add_process_members (JsonBuilder   *builder,
+                     TetherProcess *process)
+{
+  const char * const *argv = tether_process_get_argv (process);
+  gint64 start_time = tether_process_get_start_time (process);
+
+  json_builder_set_member_name (builder, "pid");
+  json_builder_add_int_value (builder, tether_process_get_pid (process));
+  json_builder_set_member_name (builder, "ppid");
+  json_builder_add_int_value (builder, tether_process_get_ppid (process));
+  json_builder_set_member_name (builder, "user");
+  json_builder_add_string_value (builder, tether_process_get_user (process));
+  json_builder_set_member_name (builder, "uid");
+  json_builder_add_int_value (builder, tether_process_get_uid (process));
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, tether_process_get_name (process));
+  json_builder_set_member_name (builder, "state");
+  json_builder_add_string_value (builder, tether_process_get_state (process));
+  json_builder_set_member_name (builder, "exe");
+  json_builder_add_string_value (builder, tether_process_get_exe (process));
+  json_builder_set_member_name (builder, "argv");
+  json_builder_begin_array (builder);
+  for (guint i = 0; argv != NULL && argv[i] != NULL; i++)
+    json_builder_add_string_value (builder, argv[i]);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "threads");
+  json_builder_add_int_value (builder, tether_process_get_threads (process));
+  json_builder_set_member_name (builder, "rss_bytes");
+  json_builder_add_int_value (builder, (gint64)tether_process_get_rss_bytes (process));
+  json_builder_set_member_name (builder, "cpu_time_ms");
+  json_builder_add_int_value (builder, (gint64)tether_process_get_cpu_time_ms (process));
+  json_builder_set_member_name (builder, "start_time");
+  if (start_time > 0)
+    {
+      g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (start_time);
+      g_autofree char *iso = g_date_time_format_iso8601 (time);
+
+      json_builder_add_string_value (builder, iso);
+    }
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "tracer_pid");
+  json_builder_add_int_value (builder, tether_process_get_tracer_pid (process));
+}
+
+static void
+print_process (TetherProcess *process)
+{
+  if (cli.json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (builder);
+      add_process_members (builder, process);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      print_json (root);
+    }
+  else
+    {
+      const char * const *argv = tether_process_get_argv (process);
+      g_autoptr(GString) quoted = g_string_new (NULL);
+      gint64 start_time = tether_process_get_start_time (process);
+      g_autofree char *started = NULL;
+
+      for (guint i = 0; argv != NULL && argv[i] != NULL; i++)
+        {
+          g_autofree char *arg = g_shell_quote (argv[i]);
+
+          g_string_append_printf (quoted, "%s%s", i > 0 ? " " : "", arg);
+        }
+      if (start_time > 0)
+        {
+          g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (start_time);
+
+          started = g_date_time_format (time, "%Y-%m-%d %H:%M:%S");
+        }
+
+      g_print ("PID:          %" G_GINT64_FORMAT "\n", tether_process_get_pid (process));
+      g_print ("Parent:       %" G_GINT64_FORMAT "\n", tether_process_get_ppid (process));
+      g_print ("User:         %s\n", tether_process_get_user (process) ?: "?");
+      g_print ("Name:         %s\n", tether_process_get_name (process) ?: "?");
+      g_print ("State:        %s\n", tether_process_get_state (process) ?: "?");
+      g_print ("Executable:   %s\n", tether_process_get_exe (process) ?: "(not readable)");
+      g_print ("Arguments:    %s\n", quoted->str);
+      g_print ("Threads:      %" G_GINT64_FORMAT "\n", tether_process_get_threads (process));
+      g_print ("Memory (RSS): %" G_GUINT64_FORMAT " KiB\n",
+               tether_process_get_rss_bytes (process) / 1024);
+      g_print ("CPU time:     %.2f s\n", tether_process_get_cpu_time_ms (process) / 1000.0);
+      g_print ("Started:      %s\n", started ?: "?");
+      if (tether_process_get_tracer_pid (process) > 0)
+        g_print ("Traced by:    %" G_GINT64_FORMAT "\n", tether_process_get_tracer_pid (process));
+    }
+}
+
+static int
+command_describe (int    argc,
+                  char **argv)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(TetherProcess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 pid;
+
+  if (argc != 2 || !parse_pid (argv[1], &pid))
+    return usage_error ("describe takes one PID");
+
+  process = tether_process_new (pid);
+  tether_server_describe_process_async (cli.server, process, cli.cancellable, store_result_cb,
+                                        &result);
+  if (!tether_server_describe_process_finish (cli.server, wait_for (&result), &error))
+    return fail (error);
+
+  print_process (process);
+  return EXIT_SUCCESS;
+}
+
+/* find */
+
+static int
+command_find (int    argc,
+              char **argv)
+{
+  gboolean full = FALSE;
+  gboolean only = FALSE;
+  const GOptionEntry entries[] = {
+    { .long_name = "full", .arg = G_OPTION_ARG_NONE, .arg_data = &full,
+      .description = "Match the executable's whole path" },
+    { .long_name = "only", .arg = G_OPTION_ARG_NONE, .arg_data = &only,
+      .description = "Fail unless exactly one process matches" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("NAME");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(TetherProcess) process = NULL;
+  g_autoptr(GPtrArray) matches = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error ("%s", error->message);
+  if (argc != 2)
+    return usage_error ("find takes one NAME");
+  if (full && only)
+    return usage_error ("--full and --only cannot be combined");
+
+  tether_server_find_process_async (cli.server, argv[1],
+                                    full ? TETHER_MATCH_FULL
+                                         : only ? TETHER_MATCH_ONLY : TETHER_MATCH_DEFAULT,
+                                    cli.cancellable, store_result_cb, &result);
+  process = tether_server_find_process_finish (cli.server, wait_for (&result), &matches, &error);
+  if (process == NULL)
+    return fail (error);
+
+  print_process (process);
+  return EXIT_SUCCESS;
+}
+
+/* attach */
+
+static void
+print_threads (GArray *threads)
+{
+  if (cli.json)
+    return;
+
+  g_print ("%-10s  %-4s  %s\n", "THREAD", "CORE", "NAME");
+  for (guint i = 0; i < threads->len; i++)
+    {
+      TetherThreadInfo *info = &g_array_index (threads, TetherThreadInfo, i);
+
+      g_print ("%-10" G_GINT64_FORMAT "  %-4d  %s\n", info->tid, info->core,
+               info->name != NULL ? info->name : "");
+    }
+}
+
+static void
+add_threads_member (JsonBuilder *builder,
+                    GArray      *threads)
+{
+  json_builder_set_member_name (builder, "threads");
+  json_builder_begin_array (builder);
+  for (guint i = 0; threads != NULL && i < threads->len; i++)
+    {
+      TetherThreadInfo *info = &g_array_index (threads, TetherThreadInfo, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "tid");
+      json_builder_add_int_value (builder, info->tid);
+      json_builder_set_member_name (builder, "core");
+      json_builder_add_int_value (builder, info->core);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, info->name);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+static int
+command_attach (int    argc,
+                char **argv)
+{
+  gboolean resume = FALSE;
+  gboolean hold = FALSE;
+  const GOptionEntry entries[] = {
+    { .long_name = "continue", .arg = G_OPTION_ARG_NONE, .arg_data = &resume,
+      .description = "Resume the process at once instead of leaving it stopped" },
+    { .long_name = "hold", .arg = G_OPTION_ARG_NONE, .arg_data = &hold,
+      .description = "Stay attached until interrupted (Ctrl+C), then detach" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("PID");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) threads_result = NULL;
+  g_autoptr(GArray) threads = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 pid;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error ("%s", error->message);
+  if (argc != 2 || !parse_pid (argv[1], &pid))
+    return usage_error ("attach takes one PID");
+
+  tether_server_attach_async (cli.server, pid, resume, cli.cancellable, store_result_cb, &result);
+  if (!tether_server_attach_finish (cli.server, wait_for (&result), &error))
+    return fail (error);
+
+  tether_server_list_threads_async (cli.server, pid, NULL, store_result_cb, &threads_result);
+  threads = tether_server_list_threads_finish (cli.server, wait_for (&threads_result), &error);
+  if (threads == NULL)
+    g_printerr ("tether-cli: could not list threads: %s\n", error->message);
+
+  if (cli.json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "pid");
+      json_builder_add_int_value (builder, pid);
+      json_builder_set_member_name (builder, "state");
+      json_builder_add_string_value (builder, resume ? "running" : "stopped");
+      add_threads_member (builder, threads);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      print_json (root);
+    }
+  else
+    {
+      g_print ("Attached to process %" G_GINT64_FORMAT ": %s\n", pid,
+               resume ? "running" : "stopped");
+      if (threads != NULL)
+        print_threads (threads);
+    }
+
+  if (hold)
+    {
+      if (!cli.json)
+        g_print ("Holding; press Ctrl+C to detach.\n");
+      while (!cli.interrupted && tether_server_get_state (cli.server) == TETHER_SERVER_CONNECTED)
+        g_main_context_iteration (NULL, TRUE);
+    }
+
+  return EXIT_SUCCESS;
+}
+
+/* launch */
+
+static int
+command_launch (int    argc,
+                char **argv)
+{
+  g_autofree char *cwd = NULL;
+  g_auto(GStrv) env = NULL;
+  g_auto(GStrv) unset = NULL;
+  gboolean no_shell = FALSE;
+  gboolean shell = FALSE;
+  gboolean empty_env = FALSE;
+  gboolean disable_aslr = FALSE;
+  gboolean stopped = FALSE;
+  const GOptionEntry entries[] = {
+    { .long_name = "cwd", .arg = G_OPTION_ARG_FILENAME, .arg_data = &cwd,
+      .description = "Working directory on the server", .arg_description = "DIR" },
+    { .long_name = "env", .arg = G_OPTION_ARG_STRING_ARRAY, .arg_data = &env,
+      .description = "Set an environment variable", .arg_description = "NAME=VALUE" },
+    { .long_name = "unset", .arg = G_OPTION_ARG_STRING_ARRAY, .arg_data = &unset,
+      .description = "Remove an environment variable", .arg_description = "NAME" },
+    { .long_name = "empty-env", .arg = G_OPTION_ARG_NONE, .arg_data = &empty_env,
+      .description = "Start from an empty environment instead of the server's" },
+    { .long_name = "shell", .arg = G_OPTION_ARG_NONE, .arg_data = &shell,
+      .description = "Start the program through the server's shell" },
+    { .long_name = "no-shell", .arg = G_OPTION_ARG_NONE, .arg_data = &no_shell,
+      .description = "Never use a shell (arguments with spaces are then refused)" },
+    { .long_name = "disable-aslr", .arg = G_OPTION_ARG_NONE, .arg_data = &disable_aslr,
+      .description = "Disable address space randomization" },
+    { .long_name = "stopped", .arg = G_OPTION_ARG_NONE, .arg_data = &stopped,
+      .description = "Leave it stopped at its first instruction (needs --hold's company: "
+                     "attach later)" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("-- PROGRAM [ARGUMENT…]");
+  g_autoptr(TetherCreateOptions) options = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) detach_result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 pid;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error ("%s", error->message);
+  /* GOption leaves "--" in place only when it follows the options. */
+  if (argc >= 2 && g_str_equal (argv[1], "--"))
+    {
+      argv++;
+      argc--;
+    }
+  if (argc < 2)
+    return usage_error ("launch needs a PROGRAM: tether-cli launch -- PROGRAM [ARGUMENT…]");
+  if (shell && no_shell)
+    return usage_error ("--shell and --no-shell cannot be combined");
+  if (no_shell)
+    {
+      for (int i = 2; i < argc; i++)
+        {
+          if (strpbrk (argv[i], " \t\n") != NULL)
+            return usage_error ("argument “%s” has white space, which gdbserver accepts only "
+                                "through a shell; drop --no-shell", argv[i]);
+        }
+    }
+
+  options = tether_create_options_new ((const char * const *)argv + 1);
+  tether_create_options_set_cwd (options, cwd);
+  tether_create_options_set_use_shell (options, shell);
+  tether_create_options_set_disable_aslr (options, disable_aslr);
+  tether_create_options_set_stopped (options, stopped);
+  if (empty_env)
+    tether_create_options_set_environment_base (options, TETHER_ENVIRONMENT_EMPTY);
+  for (guint i = 0; env != NULL && env[i] != NULL; i++)
+    {
+      g_autofree char *name = NULL;
+      const char *eq = strchr (env[i], '=');
+
+      if (eq == NULL || eq == env[i])
+        return usage_error ("--env takes NAME=VALUE, not “%s”", env[i]);
+      name = g_strndup (env[i], eq - env[i]);
+      tether_create_options_setenv (options, name, eq + 1);
+    }
+  for (guint i = 0; unset != NULL && unset[i] != NULL; i++)
+    {
+      if (*unset[i] == '\0' || strchr (unset[i], '=') != NULL)
+        return usage_error ("--unset takes a NAME, not “%s”", unset[i]);
+      tether_create_options_unsetenv (options, unset[i]);
+    }
+
+  tether_server_create_process_async (cli.server, options, cli.cancellable, store_result_cb,
+                                      &result);
+  pid = tether_server_create_process_finish (cli.server, wait_for (&result), &error);
+  if (pid <= 0)
+    return fail (error);
+
+  /* Let it go: it runs on after tether-cli exits. */
+  tether_server_control_async (cli.server, pid, TETHER_CONTROL_DETACH, NULL, store_result_cb,
+                               &detach_result);
+  if (!tether_server_control_finish (cli.server, wait_for (&detach_result), &error))
+    return fail (error);
+
+  if (cli.json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "pid");
+      json_builder_add_int_value (builder, pid);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      print_json (root);
+    }
+  else
+    g_print ("%" G_GINT64_FORMAT "\n", pid);
+
+  return EXIT_SUCCESS;
+}
+
+/* kill, monitor, caps */
+
+static int
+command_kill (int    argc,
+              char **argv)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 pid;
+
+  if (argc != 2 || !parse_pid (argv[1], &pid))
+    return usage_error ("kill takes one PID");
+
+  tether_server_control_async (cli.server, pid, TETHER_CONTROL_KILL, cli.cancellable,
+                               store_result_cb, &result);
+  if (!tether_server_control_finish (cli.server, wait_for (&result), &error))
+    return fail (error);
+
+  if (cli.json)
+    g_print ("{ \"pid\" : %" G_GINT64_FORMAT ", \"killed\" : true }\n", pid);
+  return EXIT_SUCCESS;
+}
+
+static int
+command_monitor (int    argc,
+                 char **argv)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *command = NULL;
+  g_autofree char *output = NULL;
+
+  if (argc < 2)
+    return usage_error ("monitor takes a command, e.g. tether-cli monitor help");
+
+  command = g_strjoinv (" ", argv + 1);
+  tether_server_monitor_async (cli.server, command, cli.cancellable, store_result_cb, &result);
+  output = tether_server_monitor_finish (cli.server, wait_for (&result), &error);
+  if (output == NULL)
+    return fail (error);
+
+  if (cli.json)
+    {
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+      g_autoptr(JsonObject) object = json_object_new ();
+
+      json_object_set_string_member (object, "output", output);
+      json_node_set_object (node, object);
+      print_json (node);
+    }
+  else
+    g_print ("%s", output);
+
+  return EXIT_SUCCESS;
+}
+
+static int
+command_caps (int    argc,
+              char **argv)
+{
+  TetherRspConnection *connection = tether_server_get_connection (cli.server);
+  TetherOptions *options = tether_server_get_options (cli.server);
+  g_auto(GStrv) names = tether_rsp_connection_dup_feature_names (connection);
+  g_autofree char *where = tether_options_describe (options);
+  gsize packet_size = tether_rsp_connection_get_packet_size (connection);
+  gboolean non_stop = tether_rsp_connection_get_non_stop (connection);
+
+  if (argc > 1)
+    return usage_error ("caps takes no arguments");
+
+  if (cli.json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "kind");
+      json_builder_add_string_value (builder, "gdbserver");
+      json_builder_set_member_name (builder, "connection");
+      json_builder_add_string_value (builder, where);
+      json_builder_set_member_name (builder, "packet_size");
+      json_builder_add_int_value (builder, packet_size);
+      json_builder_set_member_name (builder, "non_stop");
+      json_builder_add_boolean_value (builder, non_stop);
+      json_builder_set_member_name (builder, "features");
+      json_builder_begin_object (builder);
+      for (guint i = 0; names[i] != NULL; i++)
+        {
+          json_builder_set_member_name (builder, names[i]);
+          json_builder_add_string_value (builder,
+                                         tether_rsp_connection_get_feature (connection,
+                                                                            names[i]));
+        }
+      json_builder_end_object (builder);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      print_json (root);
+    }
+  else
+    {
+      g_print ("Server:       gdbserver (remote serial protocol, extended mode)\n");
+      g_print ("Connection:   %s\n", where);
+      g_print ("Packet size:  %" G_GSIZE_FORMAT " bytes\n", packet_size);
+      g_print ("Non-stop:     %s\n", non_stop ? "yes" : "no");
+      g_print ("Features:\n");
+      for (guint i = 0; names[i] != NULL; i++)
+        g_print ("  %s%s%s\n", names[i],
+                 g_str_equal (tether_rsp_connection_get_feature (connection, names[i]), "+")
+                   ? "" : " = ",
+                 g_str_equal (tether_rsp_connection_get_feature (connection, names[i]), "+")
+                   ? "" : tether_rsp_connection_get_feature (connection, names[i]));
+    }
+
+  return EXIT_SUCCESS;
+}
+
+typedef struct
+{
+  const char *name;
+  int       (*run) (int argc, char **argv);
+  const char *summary;
+} Command;
+
+static const Command commands[] = {
+  { "list", command_list, "List the server's processes" },
+  { "describe", command_describe, "Describe one process: PID" },
+  { "find", command_find, "Find a process by executable: NAME [--full|--only]" },
+  { "attach", command_attach, "Attach, show the stop and threads, detach: PID [--continue] [--hold]" },
+  { "launch", command_launch, "Start a process and let it run: [OPTIONS] -- PROGRAM [ARG…]" },
+  { "kill", command_kill, "Kill a process: PID" },
+  { "monitor", command_monitor, "Run a monitor command: TEXT" },
+  { "caps", command_caps, "Show what the server supports" },
+};
+
+int
+main (int    argc,
+      char **argv)
+{
+  const GOptionEntry entries[] = {
+    { .long_name = "server", .short_name = 's', .arg = G_OPTION_ARG_STRING,
+      .arg_data = &cli.server_string, .arg_description = "STRING",
+      .description = "Connection string (default “local:”), e.g. tcp:server=HOST,port=PORT" },
+    { .long_name = "profile", .short_name = 'p', .arg = G_OPTION_ARG_STRING,
+      .arg_data = &cli.profile, .arg_description = "NAME",
+      .description = "Use a saved connection profile" },
+    { .long_name = "json", .arg = G_OPTION_ARG_NONE, .arg_data = &cli.json,
+      .description = "Print JSON" },
+    { .long_name = "timeout", .arg = G_OPTION_ARG_DOUBLE, .arg_data = &cli.timeout,
+      .arg_description = "SECONDS", .description = "How long to wait for the server (default 10)" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GString) summary = g_string_new ("Commands:\n");
+  g_autoptr(GError) error = NULL;
+  const Command *command = NULL;
+  int status;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+
+  cli.timeout = 10;
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_string_append_printf (summary, "  %-9s %s\n", commands[i].name, commands[i].summary);
+  g_string_append (summary, "  profile   Manage saved profiles: list|show|add|edit|remove|import|export");
+
+  context = g_option_context_new ("COMMAND [ARGUMENT…] — talk to a GDB process server");
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_strict_posix (context, TRUE);
+  g_option_context_set_description (context, summary->str);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error ("%s", error->message);
+  if (argc < 2)
+    return usage_error ("no command given");
+  if (cli.timeout <= 0 || cli.timeout > 3600)
+    return usage_error ("--timeout takes seconds from 0 to 3600");
+  if (cli.server_string != NULL && cli.profile != NULL)
+    return usage_error ("--server and --profile cannot be combined");
+
+  if (g_str_equal (argv[1], "profile"))
+    return tether_cli_profile_main (argc - 1, argv + 1, cli.json);
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (g_str_equal (argv[1], commands[i].name))
+        command = &commands[i];
+    }
+  if (command == NULL)
+    return usage_error ("unknown command “%s”", argv[1]);
+
+  cli.cancellable = g_cancellable_new ();
+  g_unix_signal_add (SIGINT, interrupted_cb, NULL);
+  g_unix_signal_add (SIGTERM, interrupted_cb, NULL);
+
+  status = connect_server ();
+  if (status == EXIT_SUCCESS)
+    status = command->run (argc - 1, argv + 1);
+
+  /* Whatever happened, release what was attached before leaving. */
+  if (disconnect_server (FALSE) != EXIT_SUCCESS && status == EXIT_SUCCESS)
+    status = EXIT_FAILURE;
+
+  g_clear_object (&cli.server);
+  g_clear_object (&cli.cancellable);
+  g_free (cli.server_string);
+  g_free (cli.profile);
+  return status;
+}
