@@ -1,0 +1,275 @@
+/* tether-test-util.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "tether-test-util.h"
+
+/* Children of a test die with it, even when it aborts. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static GSubprocess *
+spawn (const char * const  *argv,
+       GSubprocessFlags     flags)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (flags);
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process;
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  return process;
+}
+
+TetherTestGdbserver *
+tether_test_gdbserver_start (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) err = NULL;
+  TetherTestGdbserver *server = g_new0 (TetherTestGdbserver, 1);
+  const char *argv[] = { "gdbserver", "--multi", "127.0.0.1:0", NULL };
+
+  server->process = spawn (argv, G_SUBPROCESS_FLAGS_STDERR_PIPE |
+                                 G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  server->pid = (GPid)g_ascii_strtoll (g_subprocess_get_identifier (server->process), NULL, 10);
+
+  /* "Listening on port N": the port the server chose. */
+  err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (server->process));
+  for (;;)
+    {
+      g_autofree char *line = g_data_input_stream_read_line (err, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (line);
+      if (g_str_has_prefix (line, "Listening on port "))
+        {
+          server->port = (guint16)g_ascii_strtoull (line + strlen ("Listening on port "), NULL,
+                                                    10);
+          break;
+        }
+    }
+  g_assert_cmpuint (server->port, >, 0);
+  server->options = g_strdup_printf ("tcp:server=127.0.0.1,port=%u", server->port);
+  return server;
+}
+
+void
+tether_test_gdbserver_stop (TetherTestGdbserver *server)
+{
+  if (server == NULL)
+    return;
+
+  g_subprocess_force_exit (server->process);
+  g_subprocess_wait (server->process, NULL, NULL);
+  g_object_unref (server->process);
+  g_free (server->options);
+  g_free (server);
+}
+
+static guint victim_counter;
+
+TetherTestVictim *
+tether_test_victim_start (const char *seconds)
+{
+  g_autoptr(GError) error = NULL;
+  TetherTestVictim *victim = g_new0 (TetherTestVictim, 1);
+  g_autofree char *base = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  const char *argv[3];
+
+  base = g_dir_make_tmp ("tether test dir <&>\"'é-XXXXXX", &error);
+  g_assert_no_error (error);
+  victim->dir = g_steal_pointer (&base);
+  /* Unique to this run, so that a search by name finds this victim and no other. */
+  victim->name = g_strdup_printf ("slé ep <&>\"' %d.%u", (int)getpid (), victim_counter++);
+  victim->path = g_build_filename (victim->dir, victim->name, NULL);
+
+  g_file_get_contents ("/bin/sleep", &contents, &length, &error);
+  g_assert_no_error (error);
+  g_file_set_contents_full (victim->path, contents, length, G_FILE_SET_CONTENTS_NONE, 0755,
+                            &error);
+  g_assert_no_error (error);
+
+  argv[0] = victim->path;
+  argv[1] = seconds;
+  argv[2] = NULL;
+  victim->process = spawn (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                 G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  victim->pid = (GPid)g_ascii_strtoll (g_subprocess_get_identifier (victim->process), NULL, 10);
+
+  /* Settled: exec'd and asleep, so that tests see its steady state. */
+  g_assert_true (tether_test_wait_state (victim->pid, 'S', 10000));
+  return victim;
+}
+
+void
+tether_test_victim_stop (TetherTestVictim *victim)
+{
+  if (victim == NULL)
+    return;
+
+  g_subprocess_force_exit (victim->process);
+  g_subprocess_wait (victim->process, NULL, NULL);
+  g_object_unref (victim->process);
+  g_unlink (victim->path);
+  g_rmdir (victim->dir);
+  g_free (victim->path);
+  g_free (victim->name);
+  g_free (victim->dir);
+  g_free (victim);
+}
+
+static gboolean
+wait_timeout_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+GAsyncResult *
+tether_test_wait (GAsyncResult **slot,
+                  guint          timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (timeout_ms, wait_timeout_cb, &timed_out);
+
+  while (*slot == NULL && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (*slot == NULL)
+    g_error ("no result within %u ms", timeout_ms);
+  g_source_remove (id);
+  return *slot;
+}
+
+void
+tether_test_store_result (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  *(GAsyncResult **)user_data = g_object_ref (result);
+}
+
+TetherServer *
+tether_test_connect (const char *options_string)
+{
+  g_autoptr(TetherOptions) options = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  TetherServer *server;
+
+  options = tether_options_parse (options_string, &error);
+  g_assert_no_error (error);
+  server = tether_server_new (options);
+  tether_server_connect_async (server, NULL, tether_test_store_result, &result);
+  tether_server_connect_finish (server, tether_test_wait (&result, 20000), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tether_server_get_state (server), ==, TETHER_SERVER_CONNECTED);
+  return server;
+}
+
+void
+tether_test_disconnect (TetherServer *server)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tether_server_disconnect_async (server, FALSE, FALSE, NULL, tether_test_store_result, &result);
+  tether_server_disconnect_finish (server, tether_test_wait (&result, 20000), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tether_server_get_state (server), ==, TETHER_SERVER_DISCONNECTED);
+  g_clear_object (&result);
+  g_assert_finalize_object (server);
+}
+
+char *
+tether_test_proc_status (GPid        pid,
+                         const char *field)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/status", pid);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  gsize field_len = strlen (field);
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return NULL;
+
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (strncmp (lines[i], field, field_len) == 0 && lines[i][field_len] == ':')
+        return g_strstrip (g_strdup (lines[i] + field_len + 1));
+    }
+
+  return NULL;
+}
+
+gboolean
+tether_test_wait_state (GPid  pid,
+                        char  state,
+                        guint timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_ms * 1000;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_autofree char *now = tether_test_proc_status (pid, "State");
+
+      if (now != NULL && now[0] == state)
+        return TRUE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (5000);
+    }
+
+  return FALSE;
+}
+
+gboolean
+tether_test_wait_gone (GPid  pid,
+                       guint timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_ms * 1000;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_autofree char *state = tether_test_proc_status (pid, "State");
+
+      if (state == NULL || state[0] == 'Z' || state[0] == 'X')
+        return TRUE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+    }
+
+  return FALSE;
+}
+
+static gboolean
+spin_done_cb (gpointer user_data)
+{
+  *(gboolean *)user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+tether_test_spin (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, spin_done_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}

@@ -1,0 +1,68 @@
+/* tether-test-util.h: real servers and real processes for the integration tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tether-server.h"
+
+G_BEGIN_DECLS
+
+/* A real "gdbserver --multi 127.0.0.1:0" (it picks its own free port and says which). */
+typedef struct
+{
+  GSubprocess *process;
+  GPid         pid;
+  guint16      port;
+  char        *options;   /* "tcp:server=127.0.0.1,port=N" */
+} TetherTestGdbserver;
+
+TetherTestGdbserver *tether_test_gdbserver_start (void);
+/* Kills it by PID and waits for it. */
+void                 tether_test_gdbserver_stop  (TetherTestGdbserver *server);
+
+/* A long-running process (a copy of sleep) whose path has spaces, <&>"' and non-ASCII characters.
+ * Killed and reaped by tether_test_victim_stop(). */
+typedef struct
+{
+  GSubprocess *process;
+  GPid         pid;
+  char        *dir;
+  char        *path;      /* the executable */
+  char        *name;      /* its file name */
+} TetherTestVictim;
+
+TetherTestVictim *tether_test_victim_start (const char *seconds);
+void              tether_test_victim_stop  (TetherTestVictim *victim);
+
+/* Iterates the default main context until *slot is set; fails the test after @timeout_ms. */
+GAsyncResult     *tether_test_wait         (GAsyncResult **slot,
+                                            guint          timeout_ms);
+/* A GAsyncReadyCallback that stores a reference to the result in user_data (a GAsyncResult **). */
+void              tether_test_store_result (GObject       *object,
+                                            GAsyncResult  *result,
+                                            gpointer       user_data);
+/* Connects a new server to @options (a connection string) or fails the test. */
+TetherServer     *tether_test_connect      (const char    *options);
+/* Disconnects (releasing what it holds) and checks the server finalizes. */
+void              tether_test_disconnect   (TetherServer  *server);
+/* A field of /proc/PID/status ("TracerPid", "State"), or NULL if the process is gone. */
+char             *tether_test_proc_status  (GPid           pid,
+                                            const char    *field);
+/* TRUE once /proc/PID/status shows @state ('S', 't', …); waits up to @timeout_ms. A process just
+ * resumed runs ('R') for a moment before it sleeps again. */
+gboolean          tether_test_wait_state   (GPid           pid,
+                                            char           state,
+                                            guint          timeout_ms);
+/* TRUE once /proc/PID is gone or a zombie; waits up to @timeout_ms. */
+gboolean          tether_test_wait_gone    (GPid           pid,
+                                            guint          timeout_ms);
+/* Iterates the main loop for @ms milliseconds. */
+void              tether_test_spin         (guint          ms);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TetherTestGdbserver, tether_test_gdbserver_stop)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TetherTestVictim, tether_test_victim_stop)
+
+G_END_DECLS
