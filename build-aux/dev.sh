@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Sets up a Debian 12 machine for Tether (installs what is missing), builds it, then either starts
+# it ("run") or runs every test ("test"). Usage: build-aux/dev.sh run|test [ARGUMENTS…]
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+mode=${1:-run}
+[ $# -gt 0 ] && shift
+
+packages=(
+  build-essential meson ninja-build pkg-config gettext
+  libglib2.0-dev libgtk-4-dev libadwaita-1-dev libjson-glib-dev
+  libxml2-utils desktop-file-utils appstream
+  gdbserver xvfb xauth
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$package")
+  fi
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing: ${missing[*]}"
+  sudo=()
+  if [ "$(id -u)" != 0 ]; then
+    sudo=(sudo)
+  fi
+  "${sudo[@]}" apt-get update -q
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends \
+    "${missing[@]}"
+fi
+
+if [ ! -f build/build.ninja ]; then
+  meson setup build
+fi
+meson compile -C build
+
+case "$mode" in
+  run)
+    exec build/src/tether-cli list "$@"
+    ;;
+  test)
+    status=0
+    meson test -C build --print-errorlogs "$@" | tee build/meson-logs/summary.txt || status=$?
+    # One plain closing line for CI: how many test programs passed and failed.
+    passed=$(awk '/^Ok:/ {print $2}' build/meson-logs/summary.txt)
+    failed=$(awk '/^(Fail|Unexpected Pass|Timeout):/ {n += $NF} END {print n + 0}' \
+      build/meson-logs/summary.txt)
+    echo "${passed:-0} passed, ${failed:-0} failed"
+    exit $status
+    ;;
+  *)
+    echo "usage: $0 run|test" >&2
+    exit 2
+    ;;
+esac
