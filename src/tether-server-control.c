@@ -1,0 +1,443 @@
+/* tether-server-control.c: TetherServer: attach, stop, continue, detach and kill
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "tether-error.h"
+#include "tether-server-private.h"
+
+/* How long a stopped process may take to report its stop. */
+#define STOP_WAIT_MS 5000
+
+static void stop_process (TetherServer *self,
+                          gint64        pid,
+                          GTask        *task);
+/* Attach */
+
+typedef struct
+{
+  gint64   pid;
+  gboolean resume;
+  gboolean then_kill;   /* tether_server_control_async (KILL) of a process not held yet */
+} AttachData;
+
+static void
+attach_explain_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  AttachData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!tether_inspector_check_attach_finish (TETHER_INSPECTOR (object), result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_SERVER,
+                             _("The server refused to attach to process %d"
+                               " and gave no reason. Check that the server may debug it "
+                               "(same user or root, ptrace allowed)."), (int)data->pid);
+}
+
+static void
+attach_resume_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TetherServer *self = g_task_get_source_object (task);
+  AttachData *data = g_task_get_task_data (task);
+  g_autoptr(GBytes) reply = NULL;
+  GError *error = NULL;
+  Held *held;
+
+  reply = tether_rsp_connection_request_finish (TETHER_RSP_CONNECTION (object), result, NULL,
+                                                &error);
+  if (reply == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  held = g_hash_table_lookup (self->held, &data->pid);
+  if (reply_is (reply, "OK"))
+    {
+      if (held != NULL)
+        held->stopped = FALSE;
+      g_task_return_boolean (task, TRUE);
+    }
+  else
+    g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_SERVER,
+                             _("Attached to process %d, but the server did not "
+                               "resume it; it is stopped"), (int)data->pid);
+}
+
+static void
+attach_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TetherServer *self = g_task_get_source_object (task);
+  AttachData *data = g_task_get_task_data (task);
+  g_autoptr(GBytes) reply = NULL;
+  GError *error = NULL;
+  Held *held;
+
+  reply = tether_rsp_connection_request_finish (TETHER_RSP_CONNECTION (object), result, NULL,
+                                                &error);
+  if (reply == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (g_bytes_get_size (reply) == 0)
+    {
+      g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_NOT_SUPPORTED,
+                               _("This server cannot attach to processes"));
+      return;
+    }
+
+  if (reply_is_error (reply))
+    {
+      g_autofree char *reason = _tether_server_dup_reason (self);
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      tether_inspector_check_attach_async (self->inspector, data->pid, reason, cancellable,
+                                           attach_explain_cb, g_steal_pointer (&task));
+      return;
+    }
+
+  /* In non-stop mode the answer is "OK" and the threads are left RUNNING (gdb stops them itself
+   * afterwards); in all-stop mode it is a stop reply. */
+  held = g_new0 (Held, 1);
+  held->stopped = !reply_is (reply, "OK");
+  g_hash_table_insert (self->held, _tether_server_pid_key (data->pid), held);
+
+  if (data->then_kill)
+    {
+      g_autofree char *packet = g_strdup_printf ("vKill;%" G_GINT64_MODIFIER "x", data->pid);
+
+      data->resume = FALSE;
+      data->then_kill = FALSE;
+      g_hash_table_remove (self->held, &data->pid);
+      tether_rsp_connection_request_async (self->connection, packet, TETHER_RSP_REQUEST_DEFAULT,
+                                           NULL, attach_resume_cb, g_steal_pointer (&task));
+      return;
+    }
+
+  if (data->resume && held->stopped)
+    {
+      g_autofree char *packet = g_strdup_printf ("vCont;c:p%" G_GINT64_MODIFIER "x.-1",
+                                                 data->pid);
+
+      _tether_server_request (self, task, packet, TETHER_RSP_REQUEST_DEFAULT, attach_resume_cb);
+      g_steal_pointer (&task);
+      return;
+    }
+
+  if (!data->resume && !held->stopped)
+    {
+      stop_process (self, data->pid, g_steal_pointer (&task));
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+start_attach (TetherServer *self,
+              GTask        *task)
+{
+  AttachData *data = g_task_get_task_data (task);
+  g_autofree char *packet = NULL;
+
+  if (g_hash_table_contains (self->held, &data->pid))
+    {
+      g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_ALREADY_TRACED,
+                               _("Tether is already debugging process %d"), (int)data->pid);
+      g_object_unref (task);
+      return;
+    }
+
+  _tether_server_mark_reason (self);
+  packet = g_strdup_printf ("vAttach;%" G_GINT64_MODIFIER "x", data->pid);
+  _tether_server_request (self, task, packet, TETHER_RSP_REQUEST_MAY_RESET, attach_cb);
+}
+
+void
+tether_server_attach_async (TetherServer        *self,
+                            gint64               pid,
+                            gboolean             resume,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  GTask *task;
+  AttachData *data;
+
+  g_return_if_fail (TETHER_IS_SERVER (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tether_server_attach_async);
+  if (!_tether_server_check_connected (self, task))
+    {
+      g_object_unref (task);
+      return;
+    }
+
+  data = g_new0 (AttachData, 1);
+  data->pid = pid;
+  data->resume = resume;
+  g_task_set_task_data (task, data, g_free);
+  start_attach (self, task);
+}
+
+gboolean
+tether_server_attach_finish (TetherServer  *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (TETHER_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Continue, stop, detach, kill */
+
+static gboolean
+stop_wait_timeout_cb (gpointer user_data)
+{
+  StopWaiter *waiter = user_data;
+  TetherServer *self = g_task_get_source_object (waiter->task);
+
+  self->stop_waiters = g_list_remove (self->stop_waiters, waiter);
+  g_task_return_new_error (waiter->task, TETHER_ERROR, TETHER_ERROR_TIMED_OUT,
+                           _("Process %d did not stop within %.1f s"), (int)waiter->pid,
+                           STOP_WAIT_MS / 1000.0);
+  g_object_unref (waiter->task);
+  g_source_unref (waiter->timeout);
+  g_free (waiter);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_for_stop (TetherServer *self,
+               gint64        pid,
+               GTask        *task)
+{
+  StopWaiter *waiter = g_new0 (StopWaiter, 1);
+
+  waiter->pid = pid;
+  waiter->task = task;
+  waiter->timeout = g_timeout_source_new (STOP_WAIT_MS);
+  g_source_set_callback (waiter->timeout, stop_wait_timeout_cb, waiter, NULL);
+  g_source_set_name (waiter->timeout, "[tether] stop wait");
+  g_source_attach (waiter->timeout, g_main_context_get_thread_default ());
+  self->stop_waiters = g_list_append (self->stop_waiters, waiter);
+}
+
+typedef struct
+{
+  TetherServer *self;
+  gint64        pid;
+} StopRequest;
+
+static void
+stop_sent_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  StopRequest *stop = user_data;
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = tether_rsp_connection_request_finish (TETHER_RSP_CONNECTION (object), result, NULL,
+                                                &error);
+  if (reply != NULL && !reply_is (reply, "OK"))
+    error = g_error_new (TETHER_ERROR, TETHER_ERROR_SERVER,
+                         _("The server could not stop process %d"), (int)stop->pid);
+  if (error != NULL)
+    _tether_server_wake_stop_waiters (stop->self, stop->pid, error);
+
+  g_object_unref (stop->self);
+  g_free (stop);
+}
+
+/* Stops every thread of @pid (vCont;t) and completes @task when the stop is reported. The waiter
+ * goes first: in non-stop mode the %Stop notification may come before vCont's own "OK". */
+static void
+stop_process (TetherServer *self,
+              gint64        pid,
+              GTask        *task)
+{
+  g_autofree char *packet = g_strdup_printf ("vCont;t:p%" G_GINT64_MODIFIER "x.-1", pid);
+  StopRequest *stop = g_new0 (StopRequest, 1);
+
+  stop->self = g_object_ref (self);
+  stop->pid = pid;
+  wait_for_stop (self, pid, task);
+  tether_rsp_connection_request_async (self->connection, packet, TETHER_RSP_REQUEST_DEFAULT,
+                                       NULL, stop_sent_cb, stop);
+}
+
+static void
+control_explain_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  AttachData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!tether_inspector_describe_finish (TETHER_INSPECTOR (object), result, &error) &&
+      g_error_matches (error, TETHER_ERROR, TETHER_ERROR_NO_SUCH_PROCESS))
+    g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_NO_SUCH_PROCESS,
+                             _("Process %d has already exited"), (int)data->pid);
+  else
+    g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_SERVER,
+                             _("The server refused the request for process %d"
+                               "; it may have exited or been released by another debugger"), (int)data->pid);
+}
+
+static void
+control_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TetherServer *self = g_task_get_source_object (task);
+  AttachData *data = g_task_get_task_data (task);
+  TetherControl control = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (task), "control"));
+  g_autoptr(GBytes) reply = NULL;
+  GError *error = NULL;
+  Held *held;
+
+  reply = tether_rsp_connection_request_finish (TETHER_RSP_CONNECTION (object), result, NULL,
+                                                &error);
+  if (reply == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (!reply_is (reply, "OK"))
+    {
+      g_autoptr(TetherProcess) process = tether_process_new (data->pid);
+
+      /* Most often the process has just exited: find out, to say so. */
+      g_hash_table_remove (self->held, &data->pid);
+      tether_inspector_describe_async (self->inspector, process, NULL, control_explain_cb,
+                                       g_steal_pointer (&task));
+      return;
+    }
+
+  held = g_hash_table_lookup (self->held, &data->pid);
+  switch (control)
+    {
+    case TETHER_CONTROL_CONTINUE:
+      if (held != NULL)
+        held->stopped = FALSE;
+      g_task_return_boolean (task, TRUE);
+      break;
+
+    case TETHER_CONTROL_DETACH:
+    case TETHER_CONTROL_KILL:
+    default:
+      g_hash_table_remove (self->held, &data->pid);
+      g_task_return_boolean (task, TRUE);
+      break;
+    }
+}
+
+void
+tether_server_control_async (TetherServer        *self,
+                             gint64               pid,
+                             TetherControl        control,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  GTask *task;
+  AttachData *data;
+  Held *held;
+  g_autofree char *packet = NULL;
+
+  g_return_if_fail (TETHER_IS_SERVER (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tether_server_control_async);
+  g_object_set_data (G_OBJECT (task), "control", GUINT_TO_POINTER (control));
+  if (!_tether_server_check_connected (self, task))
+    {
+      g_object_unref (task);
+      return;
+    }
+
+  data = g_new0 (AttachData, 1);
+  data->pid = pid;
+  g_task_set_task_data (task, data, g_free);
+
+  held = g_hash_table_lookup (self->held, &pid);
+  if (held == NULL)
+    {
+      if (control == TETHER_CONTROL_KILL)
+        {
+          /* gdbserver kills only what it debugs: attach first. */
+          data->then_kill = TRUE;
+          start_attach (self, task);
+          return;
+        }
+
+      g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_NOT_FOUND,
+                               _("Tether is not debugging process %d; attach "
+                                 "to it first"), (int)pid);
+      g_object_unref (task);
+      return;
+    }
+
+  switch (control)
+    {
+    case TETHER_CONTROL_CONTINUE:
+      packet = g_strdup_printf ("vCont;c:p%" G_GINT64_MODIFIER "x.-1", pid);
+      break;
+    case TETHER_CONTROL_STOP:
+      if (held->stopped)
+        {
+          g_task_return_boolean (task, TRUE);
+          g_object_unref (task);
+        }
+      else
+        stop_process (self, pid, task);
+      return;
+    case TETHER_CONTROL_DETACH:
+      packet = g_strdup_printf ("D;%" G_GINT64_MODIFIER "x", pid);
+      break;
+    case TETHER_CONTROL_KILL:
+      packet = g_strdup_printf ("vKill;%" G_GINT64_MODIFIER "x", pid);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  /* Detach and kill must not be abandoned half-way: no cancellable once asked for. */
+  tether_rsp_connection_request_async (self->connection, packet, TETHER_RSP_REQUEST_DEFAULT,
+                                       control == TETHER_CONTROL_DETACH ||
+                                       control == TETHER_CONTROL_KILL ? NULL : cancellable,
+                                       control_cb, task);
+}
+
+gboolean
+tether_server_control_finish (TetherServer  *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (TETHER_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
