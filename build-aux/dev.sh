@@ -42,13 +42,23 @@ case "$mode" in
     exec build/src/tether-cli list "$@"
     ;;
   test)
+    # Every suite on the normal build, then the engine's suites again under ASan and UBSan
+    # (LeakSanitizer included).
+    if [ ! -f build-asan/build.ninja ]; then
+      meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false
+    fi
+    meson compile -C build-asan
     status=0
     meson test -C build --print-errorlogs "$@" | tee build/meson-logs/summary.txt || status=$?
-    # One plain closing line for CI: how many test programs passed and failed.
-    passed=$(awk '/^Ok:/ {print $2}' build/meson-logs/summary.txt)
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+      meson test -C build-asan --print-errorlogs --suite unit --suite integration "$@" \
+      | tee build-asan/meson-logs/summary.txt || status=$?
+    # One plain closing line for CI: how many test programs passed and failed, both builds.
+    passed=$(awk '/^Ok:/ {n += $2} END {print n + 0}' build/meson-logs/summary.txt \
+      build-asan/meson-logs/summary.txt)
     failed=$(awk '/^(Fail|Unexpected Pass|Timeout):/ {n += $NF} END {print n + 0}' \
-      build/meson-logs/summary.txt)
-    echo "${passed:-0} passed, ${failed:-0} failed"
+      build/meson-logs/summary.txt build-asan/meson-logs/summary.txt)
+    echo "${passed} passed, ${failed} failed"
     exit $status
     ;;
   *)
