@@ -6,79 +6,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "tether-error.h"
-#include "tether-rsp-codec.h"
-#include "tether-rsp-connection.h"
-
-#define DEFAULT_TIMEOUT_MS   10000
-#define DEFAULT_PACKET_SIZE  400
-#define READ_BUFFER_SIZE     (64 * 1024)
-#define MAX_RETRANSMITS      3
-#define QSUPPORTED_PACKET \
-  "qSupported:multiprocess+;vContSupported+;QThreadEvents+;no-resumed+;swbreak+;hwbreak+"
-
-typedef struct _TetherRspConnection TetherRspConnection;
-typedef struct _Request Request;
-
-/* An internal request (handshake steps, vStopped) is answered through a plain callback, at once, so
- * that no other request can slip in between two steps. */
-typedef void (*ReplyFunc) (TetherRspConnection *self,
-                           Request             *request,
-                           GBytes              *reply,
-                           const GError        *error);
-
-struct _Request
-{
-  GTask                 *task;            /* NULL for internal requests and once abandoned */
-  ReplyFunc              reply_func;
-  char                  *packet;
-  TetherRspRequestFlags  flags;
-  GByteArray            *output;
-  GSource               *cancel_source;
-  gint64                 sent_at;
-  gboolean               abandoned;       /* the caller cancelled after it was sent */
-};
-
-/* What the I/O callbacks hold on to, so that a pending read never keeps the connection alive and
- * never touches it after it is gone. */
-typedef struct
-{
-  GWeakRef      self;
-  GIOStream    *stream;
-  GCancellable *cancellable;
-  guint8       *buffer;
-  GBytes       *writing;
-} Io;
-
-struct _TetherRspConnection
-{
-  GObject           parent_instance;
-
-  Io               *io;
-  TetherRspDecoder *decoder;
-  GByteArray       *outgoing;
-  GBytes           *last_sent;       /* for retransmission on '-' in ack mode */
-  guint             retransmits;
-
-  GQueue            internal;        /* Request*: handshake steps and vStopped, sent first */
-  GQueue            pending;         /* Request*: callers' requests */
-  Request          *in_flight;
-  GSource          *timeout_source;
-
-  GHashTable       *features;
-  GTask            *handshake_task;  /* the caller's handshake, while it runs */
-  guint             handshake_step;
-  gboolean          handshaking;
-  gboolean          rehandshake_needed;
-  gboolean          draining;
-
-  gboolean          no_ack;
-  gboolean          non_stop;
-  gboolean          closed;
-  guint             timeout_ms;
-  guint             session_resets;
-  gsize             max_packet;
-};
+#include "tether-rsp-connection-private.h"
 
 G_DEFINE_FINAL_TYPE (TetherRspConnection, tether_rsp_connection, G_TYPE_OBJECT)
 
@@ -103,44 +31,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void send_next (TetherRspConnection *self);
-static void start_handshake (TetherRspConnection *self);
-
-static Io *
-io_new (TetherRspConnection *self,
-        GIOStream           *stream)
-{
-  Io *io = g_atomic_rc_box_new0 (Io);
-
-  g_weak_ref_init (&io->self, self);
-  io->stream = g_object_ref (stream);
-  io->cancellable = g_cancellable_new ();
-  io->buffer = g_malloc (READ_BUFFER_SIZE);
-  return io;
-}
-
-static void
-io_clear (Io *io)
-{
-  g_weak_ref_clear (&io->self);
-  g_clear_object (&io->stream);
-  g_clear_object (&io->cancellable);
-  g_clear_pointer (&io->buffer, g_free);
-  g_clear_pointer (&io->writing, g_bytes_unref);
-}
-
-static Io *
-io_ref (Io *io)
-{
-  return g_atomic_rc_box_acquire (io);
-}
-
-static void
-io_unref (Io *io)
-{
-  g_atomic_rc_box_release_full (io, (GDestroyNotify)io_clear);
-}
-
 static void
 request_free (Request *request)
 {
@@ -155,8 +45,8 @@ request_free (Request *request)
   g_free (request);
 }
 
-static void
-log_packet (TetherRspConnection   *self,
+void
+_tether_rsp_connection_log_packet (TetherRspConnection   *self,
             TetherRspLogDirection  direction,
             const guint8          *data,
             gsize                  len,
@@ -254,14 +144,8 @@ tether_rsp_connection_close (TetherRspConnection *self,
   g_signal_emit (self, signals[CLOSED], 0, closed_error);
 }
 
-static void
-close_with (TetherRspConnection *self,
-            TetherError          code,
-            const char          *format,
-            ...) G_GNUC_PRINTF (3, 4);
-
-static void
-close_with (TetherRspConnection *self,
+void
+_tether_rsp_connection_close_with (TetherRspConnection *self,
             TetherError          code,
             const char          *format,
             ...)
@@ -276,61 +160,6 @@ close_with (TetherRspConnection *self,
   tether_rsp_connection_close (self, error);
 }
 
-/* Writing */
-
-static void flush_outgoing (TetherRspConnection *self);
-
-static void
-write_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Io *io = user_data;
-  g_autoptr(TetherRspConnection) self = g_weak_ref_get (&io->self);
-  g_autoptr(GError) error = NULL;
-
-  g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, &error);
-  g_clear_pointer (&io->writing, g_bytes_unref);
-
-  if (self != NULL && !self->closed)
-    {
-      if (error != NULL)
-        close_with (self, TETHER_ERROR_CLOSED, _("Lost the connection to the server: %s"),
-                    error->message);
-      else
-        flush_outgoing (self);
-    }
-
-  io_unref (io);
-}
-
-static void
-flush_outgoing (TetherRspConnection *self)
-{
-  GOutputStream *out;
-  gsize len;
-  gconstpointer data;
-
-  if (self->closed || self->io->writing != NULL || self->outgoing->len == 0)
-    return;
-
-  self->io->writing = g_byte_array_free_to_bytes (g_steal_pointer (&self->outgoing));
-  self->outgoing = g_byte_array_new ();
-
-  out = g_io_stream_get_output_stream (self->io->stream);
-  data = g_bytes_get_data (self->io->writing, &len);
-  g_output_stream_write_all_async (out, data, len, G_PRIORITY_DEFAULT, self->io->cancellable,
-                                   write_cb, io_ref (self->io));
-}
-
-static void
-send_ack (TetherRspConnection *self,
-          char                 ack)
-{
-  g_byte_array_append (self->outgoing, (const guint8 *)&ack, 1);
-  flush_outgoing (self);
-}
-
 /* Requests */
 
 static gboolean
@@ -342,7 +171,7 @@ request_timeout_cb (gpointer user_data)
   self->timeout_source = NULL;
   what = self->in_flight != NULL ? g_strndup (self->in_flight->packet, 40) : g_strdup ("?");
 
-  close_with (self, TETHER_ERROR_TIMED_OUT,
+  _tether_rsp_connection_close_with (self, TETHER_ERROR_TIMED_OUT,
               _("The server did not answer “%s” within %.1f s. It may be busy with another "
                 "client (gdbserver serves one at a time), stalled, or not a gdbserver at all."),
               what, self->timeout_ms / 1000.0);
@@ -363,8 +192,8 @@ arm_timeout (TetherRspConnection *self)
   g_source_unref (self->timeout_source);
 }
 
-static void
-send_next (TetherRspConnection *self)
+void
+_tether_rsp_connection_send_next (TetherRspConnection *self)
 {
   Request *request;
 
@@ -376,7 +205,7 @@ send_next (TetherRspConnection *self)
     {
       if (self->rehandshake_needed)
         {
-          start_handshake (self);
+          _tether_rsp_connection_start_handshake (self);
           request = g_queue_pop_head (&self->internal);
         }
       else
@@ -398,14 +227,14 @@ send_next (TetherRspConnection *self)
   g_byte_array_append (self->outgoing,
                        g_bytes_get_data (self->last_sent, NULL),
                        g_bytes_get_size (self->last_sent));
-  log_packet (self, TETHER_RSP_LOG_SENT, (const guint8 *)request->packet,
+  _tether_rsp_connection_log_packet (self, TETHER_RSP_LOG_SENT, (const guint8 *)request->packet,
               strlen (request->packet), 0);
   arm_timeout (self);
-  flush_outgoing (self);
+  _tether_rsp_connection_flush (self);
 }
 
-static Request *
-request_new (const char            *packet,
+Request *
+_tether_rsp_request_new (const char            *packet,
              TetherRspRequestFlags  flags)
 {
   Request *request = g_new0 (Request, 1);
@@ -420,11 +249,11 @@ enqueue_internal (TetherRspConnection *self,
                   const char          *packet,
                   ReplyFunc            reply_func)
 {
-  Request *request = request_new (packet, TETHER_RSP_REQUEST_DEFAULT);
+  Request *request = _tether_rsp_request_new (packet, TETHER_RSP_REQUEST_DEFAULT);
 
   request->reply_func = reply_func;
   g_queue_push_tail (&self->internal, request);
-  send_next (self);
+  _tether_rsp_connection_send_next (self);
 }
 
 static gboolean
@@ -497,7 +326,7 @@ handle_notification (TetherRspConnection *self,
   g_autofree char *name = NULL;
   g_autoptr(GBytes) body = NULL;
 
-  log_packet (self, TETHER_RSP_LOG_NOTIFICATION, (const guint8 *)data, len, 0);
+  _tether_rsp_connection_log_packet (self, TETHER_RSP_LOG_NOTIFICATION, (const guint8 *)data, len, 0);
 
   if (colon == NULL)
     return;
@@ -520,8 +349,8 @@ handle_notification (TetherRspConnection *self,
 
 /* Replies */
 
-static gboolean
-is_error_reply (GBytes *reply)
+gboolean
+_tether_rsp_is_error_reply (GBytes *reply)
 {
   gsize len;
   const char *data = g_bytes_get_data (reply, &len);
@@ -537,7 +366,7 @@ handle_reply (TetherRspConnection *self,
   gsize len;
   const char *data = g_bytes_get_data (payload, &len);
 
-  log_packet (self, TETHER_RSP_LOG_RECEIVED, (const guint8 *)data, len,
+  _tether_rsp_connection_log_packet (self, TETHER_RSP_LOG_RECEIVED, (const guint8 *)data, len,
               request != NULL ? g_get_monotonic_time () - request->sent_at : 0);
 
   if (request == NULL)
@@ -563,7 +392,7 @@ handle_reply (TetherRspConnection *self,
   self->in_flight = NULL;
   g_clear_pointer (&self->timeout_source, g_source_destroy);
 
-  if ((request->flags & TETHER_RSP_REQUEST_MAY_RESET) != 0 && is_error_reply (payload))
+  if ((request->flags & TETHER_RSP_REQUEST_MAY_RESET) != 0 && _tether_rsp_is_error_reply (payload))
     {
       /* gdbserver answers a failed vAttach or vRun and then forgets the session's modes. Check
        * with a new handshake before anything else is sent. */
@@ -571,7 +400,7 @@ handle_reply (TetherRspConnection *self,
     }
 
   request_complete (self, request, payload, NULL);
-  send_next (self);
+  _tether_rsp_connection_send_next (self);
 }
 
 static void
@@ -588,7 +417,7 @@ fail_in_flight (TetherRspConnection *self,
   self->in_flight = NULL;
   g_clear_pointer (&self->timeout_source, g_source_destroy);
   request_complete (self, request, NULL, error);
-  send_next (self);
+  _tether_rsp_connection_send_next (self);
 }
 
 /* A notification that could not be read. Only Stop notifications exist in practice, and the
@@ -604,8 +433,8 @@ lost_notification (TetherRspConnection *self)
     }
 }
 
-static void
-handle_event (TetherRspConnection *self,
+void
+_tether_rsp_connection_handle_event (TetherRspConnection *self,
               TetherRspEvent      *event)
 {
   switch (event->kind)
@@ -630,16 +459,16 @@ handle_event (TetherRspConnection *self,
         {
           g_byte_array_append (self->outgoing, g_bytes_get_data (self->last_sent, NULL),
                                g_bytes_get_size (self->last_sent));
-          flush_outgoing (self);
+          _tether_rsp_connection_flush (self);
         }
       else if (!self->no_ack)
-        close_with (self, TETHER_ERROR_PROTOCOL,
+        _tether_rsp_connection_close_with (self, TETHER_ERROR_PROTOCOL,
                     _("The server kept rejecting our packets as corrupted"));
       break;
 
     case TETHER_RSP_EVENT_PACKET:
       if (!self->no_ack)
-        send_ack (self, '+');
+        _tether_rsp_connection_send_ack (self, '+');
       handle_reply (self, event->payload);
       break;
 
@@ -649,7 +478,7 @@ handle_event (TetherRspConnection *self,
 
     case TETHER_RSP_EVENT_BAD_CHECKSUM:
       if (!self->no_ack)
-        send_ack (self, '-');
+        _tether_rsp_connection_send_ack (self, '-');
       else if (event->notification)
         lost_notification (self);
       else
@@ -661,7 +490,7 @@ handle_event (TetherRspConnection *self,
       if (event->notification)
         lost_notification (self);
       else
-        close_with (self, TETHER_ERROR_TOO_LARGE,
+        _tether_rsp_connection_close_with (self, TETHER_ERROR_TOO_LARGE,
                     _("The server sent a reply larger than %zu bytes; a server "
                       "that does that cannot be trusted to stay in step, so the connection was "
                       "closed"), self->max_packet);
@@ -678,239 +507,15 @@ handle_event (TetherRspConnection *self,
     }
 }
 
-/* Reading */
-
-static void start_read (TetherRspConnection *self);
-
-static void
-read_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+void
+_tether_rsp_connection_set_non_stop (TetherRspConnection *self,
+                                     gboolean             non_stop)
 {
-  Io *io = user_data;
-  g_autoptr(TetherRspConnection) self = g_weak_ref_get (&io->self);
-  g_autoptr(GError) error = NULL;
-  gssize n;
-
-  n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
-
-  if (self == NULL || self->closed)
-    {
-      io_unref (io);
-      return;
-    }
-
-  if (n < 0)
-    close_with (self, TETHER_ERROR_CLOSED, _("Lost the connection to the server: %s"),
-                error->message);
-  else if (n == 0)
-    close_with (self, TETHER_ERROR_CLOSED, _("The server closed the connection"));
-  else
-    {
-      const guint8 *data = io->buffer;
-      gsize left = n;
-
-      while (left > 0 && !self->closed)
-        {
-          g_auto(TetherRspEvent) event = { 0 };
-          gsize used = tether_rsp_decoder_feed (self->decoder, data, left, &event);
-
-          data += used;
-          left -= used;
-          handle_event (self, &event);
-        }
-
-      start_read (self);
-    }
-
-  io_unref (io);
-}
-
-static void
-start_read (TetherRspConnection *self)
-{
-  GInputStream *in;
-
-  if (self->closed)
+  if (self->non_stop == non_stop)
     return;
 
-  in = g_io_stream_get_input_stream (self->io->stream);
-  g_input_stream_read_async (in, self->io->buffer, READ_BUFFER_SIZE, G_PRIORITY_DEFAULT,
-                             self->io->cancellable, read_cb, io_ref (self->io));
-}
-
-/* Handshake: qSupported, QStartNoAckMode, "!", QNonStop:1; again after a session reset. */
-
-static void handshake_step (TetherRspConnection *self);
-
-static void
-handshake_finish (TetherRspConnection *self,
-                  const GError        *error)
-{
-  self->handshaking = FALSE;
-
-  if (error != NULL)
-    {
-      g_autoptr(GError) copy = g_error_copy (error);
-      g_autoptr(GTask) task = g_steal_pointer (&self->handshake_task);
-
-      if (task != NULL)
-        g_task_return_error (task, g_error_copy (error));
-      tether_rsp_connection_close (self, copy);
-      return;
-    }
-
-  if (self->handshake_task != NULL)
-    {
-      g_autoptr(GTask) task = g_steal_pointer (&self->handshake_task);
-
-      g_task_return_boolean (task, TRUE);
-    }
-  send_next (self);
-}
-
-static void
-parse_features (TetherRspConnection *self,
-                GBytes              *reply)
-{
-  g_autofree char *text = g_strndup (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply));
-  g_auto(GStrv) items = g_strsplit (text, ";", -1);
-
-  g_hash_table_remove_all (self->features);
-
-  for (guint i = 0; items[i] != NULL; i++)
-    {
-      char *item = items[i];
-      char *eq = strchr (item, '=');
-      gsize len = strlen (item);
-
-      if (len == 0)
-        continue;
-      if (eq != NULL)
-        g_hash_table_insert (self->features, g_strndup (item, eq - item), g_strdup (eq + 1));
-      else if (item[len - 1] == '+' || item[len - 1] == '-' || item[len - 1] == '?')
-        g_hash_table_insert (self->features, g_strndup (item, len - 1),
-                             g_strndup (item + len - 1, 1));
-      else
-        g_hash_table_insert (self->features, g_strdup (item), g_strdup ("+"));
-    }
-}
-
-static void
-handshake_reply (TetherRspConnection *self,
-                 Request             *request,
-                 GBytes              *reply,
-                 const GError        *error)
-{
-  gsize len = 0;
-  const char *data = reply != NULL ? g_bytes_get_data (reply, &len) : NULL;
-  gboolean ok = len == 2 && memcmp (data, "OK", 2) == 0;
-  g_autoptr(GError) local_error = NULL;
-
-  if (error != NULL)
-    {
-      handshake_finish (self, error);
-      return;
-    }
-
-  switch (self->handshake_step)
-    {
-    case 0: /* qSupported */
-      if (len == 0 || is_error_reply (reply))
-        local_error = g_error_new (TETHER_ERROR, TETHER_ERROR_NOT_SUPPORTED,
-                                   _("The server did not answer qSupported: it is not a "
-                                     "gdbserver, or a very old one"));
-      else
-        parse_features (self, reply);
-      break;
-
-    case 1: /* QStartNoAckMode */
-      if (ok)
-        self->no_ack = TRUE;
-      break;
-
-    case 2: /* ! */
-      if (!ok)
-        local_error = g_error_new (TETHER_ERROR, TETHER_ERROR_NOT_SUPPORTED,
-                                   _("The server refused extended mode: start gdbserver with "
-                                     "--multi"));
-      break;
-
-    case 3: /* QNonStop:1 */
-      if (ok)
-        {
-          self->non_stop = TRUE;
-          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NON_STOP]);
-        }
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
-
-  if (local_error != NULL)
-    {
-      handshake_finish (self, local_error);
-      return;
-    }
-
-  self->handshake_step++;
-  handshake_step (self);
-}
-
-static void
-handshake_step (TetherRspConnection *self)
-{
-  Request *request;
-  const char *packet = NULL;
-
-  switch (self->handshake_step)
-    {
-    case 0:
-      packet = QSUPPORTED_PACKET;
-      break;
-
-    case 1:
-      if (tether_rsp_connection_has_feature (self, "QStartNoAckMode"))
-        packet = "QStartNoAckMode";
-      else
-        self->handshake_step++;
-      G_GNUC_FALLTHROUGH;
-
-    case 2:
-      if (packet == NULL)
-        packet = "!";
-      break;
-
-    case 3:
-      if (tether_rsp_connection_has_feature (self, "QNonStop"))
-        packet = "QNonStop:1";
-      break;
-
-    default:
-      break;
-    }
-
-  if (packet == NULL)
-    {
-      handshake_finish (self, NULL);
-      return;
-    }
-
-  /* Straight to the front: nothing else may go out between two steps. */
-  request = request_new (packet, TETHER_RSP_REQUEST_DEFAULT);
-  request->reply_func = handshake_reply;
-  g_queue_push_head (&self->internal, request);
-  send_next (self);
-}
-
-static void
-start_handshake (TetherRspConnection *self)
-{
-  self->handshaking = TRUE;
-  self->rehandshake_needed = FALSE;
-  self->handshake_step = 0;
-  handshake_step (self);
+  self->non_stop = non_stop;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NON_STOP]);
 }
 
 /* GObject */
@@ -936,7 +541,7 @@ tether_rsp_connection_finalize (GObject *object)
 {
   TetherRspConnection *self = (TetherRspConnection *)object;
 
-  g_clear_pointer (&self->io, io_unref);
+  g_clear_pointer (&self->io, _tether_rsp_io_unref);
   g_clear_pointer (&self->decoder, tether_rsp_decoder_free);
   g_clear_pointer (&self->outgoing, g_byte_array_unref);
   g_clear_pointer (&self->last_sent, g_bytes_unref);
@@ -1042,53 +647,9 @@ tether_rsp_connection_new (GIOStream *stream)
   g_return_val_if_fail (G_IS_IO_STREAM (stream), NULL);
 
   self = g_object_new (TETHER_TYPE_RSP_CONNECTION, NULL);
-  self->io = io_new (self, stream);
-  start_read (self);
+  self->io = _tether_rsp_io_new (self, stream);
+  _tether_rsp_connection_start_read (self);
   return self;
-}
-
-void
-tether_rsp_connection_handshake_async (TetherRspConnection *self,
-                                       GCancellable        *cancellable,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (TETHER_IS_RSP_CONNECTION (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tether_rsp_connection_handshake_async);
-
-  if (self->closed)
-    {
-      g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_CLOSED,
-                               _("The connection to the server is closed"));
-      return;
-    }
-  if (self->handshake_task != NULL || self->handshaking)
-    {
-      g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_BUSY,
-                               _("A handshake is already running"));
-      return;
-    }
-
-  /* A fresh link may hold a reply a previous client never read; an initial '+' is what gdb sends
-   * too, and is harmless in every state. */
-  send_ack (self, '+');
-  self->handshake_task = g_steal_pointer (&task);
-  start_handshake (self);
-}
-
-gboolean
-tether_rsp_connection_handshake_finish (TetherRspConnection  *self,
-                                        GAsyncResult         *result,
-                                        GError              **error)
-{
-  g_return_val_if_fail (TETHER_IS_RSP_CONNECTION (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 void
@@ -1118,7 +679,7 @@ tether_rsp_connection_request_async (TetherRspConnection   *self,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  request = request_new (packet, flags);
+  request = _tether_rsp_request_new (packet, flags);
   request->task = g_steal_pointer (&task);
   if (cancellable != NULL)
     {
@@ -1129,7 +690,7 @@ tether_rsp_connection_request_async (TetherRspConnection   *self,
     }
 
   g_queue_push_tail (&self->pending, request);
-  send_next (self);
+  _tether_rsp_connection_send_next (self);
 }
 
 GBytes *
@@ -1160,63 +721,6 @@ tether_rsp_connection_is_closed (TetherRspConnection *self)
   g_return_val_if_fail (TETHER_IS_RSP_CONNECTION (self), TRUE);
 
   return self->closed;
-}
-
-const char *
-tether_rsp_connection_get_feature (TetherRspConnection *self,
-                                   const char          *name)
-{
-  g_return_val_if_fail (TETHER_IS_RSP_CONNECTION (self), NULL);
-
-  return g_hash_table_lookup (self->features, name);
-}
-
-gboolean
-tether_rsp_connection_has_feature (TetherRspConnection *self,
-                                   const char          *name)
-{
-  const char *value = tether_rsp_connection_get_feature (self, name);
-
-  return value != NULL && !g_str_equal (value, "-");
-}
-
-static int
-compare_names (const void *a,
-               const void *b)
-{
-  return strcmp (*(char * const *)a, *(char * const *)b);
-}
-
-char **
-tether_rsp_connection_dup_feature_names (TetherRspConnection *self)
-{
-  g_autofree const char **keys = NULL;
-  char **names;
-  guint n = 0;
-
-  g_return_val_if_fail (TETHER_IS_RSP_CONNECTION (self), NULL);
-
-  keys = (const char **)g_hash_table_get_keys_as_array (self->features, &n);
-  names = g_new0 (char *, n + 1);
-  for (guint i = 0; i < n; i++)
-    names[i] = g_strdup (keys[i]);
-  qsort (names, n, sizeof (char *), compare_names);
-  return names;
-}
-
-gsize
-tether_rsp_connection_get_packet_size (TetherRspConnection *self)
-{
-  const char *value;
-  guint64 size = 0;
-
-  g_return_val_if_fail (TETHER_IS_RSP_CONNECTION (self), DEFAULT_PACKET_SIZE);
-
-  value = tether_rsp_connection_get_feature (self, "PacketSize");
-  if (value == NULL || !tether_hex_parse_uint64 (value, -1, &size) || size < 64)
-    return DEFAULT_PACKET_SIZE;
-
-  return MIN (size, self->max_packet);
 }
 
 gboolean
