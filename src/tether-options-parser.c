@@ -1,0 +1,735 @@
+/* tether-options-parser.c: connection strings ("tcp:server=host,port=5005") parsed into a transport
+ * description
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include <gio/gio.h>
+#include <glib/gi18n-lib.h>
+
+#include "tether-error.h"
+#include "tether-options-private.h"
+
+/*
+ * Syntax
+ *
+ *   string    = transport ":" [ pair *( "," pair ) ]     |  "local"
+ *   pair      = key "=" value
+ *   value     = unquoted | quoted
+ *
+ * Transport names and keys are case-insensitive. Whitespace (ASCII) around the whole string, around
+ * the transport, around keys and around values is ignored.
+ *
+ * Quoting rule: a value may be enclosed in double quotes. Inside the quotes every character stands
+ * for itself (commas, "=", ":" and leading or trailing spaces included) except the double quote,
+ * which is written twice: gdbserver="/opt/say ""hi"",x/gdbserver" is the path
+ * /opt/say "hi",x/gdbserver. Only whitespace may follow the closing quote. An unquoted value runs
+ * to the next comma and may contain neither "=" nor a double quote. A quote that is never closed is
+ * an error, and so is an empty value, quoted or not.
+ *
+ * tether_options_to_string() quotes a value exactly when an unquoted one would not read back the
+ * same, so the canonical string of every parsed value parses to an equal value.
+ */
+
+/* The rates termios(3) names on Linux (B50 … B4000000), B0 excluded. */
+static const guint standard_bauds[] = {
+  50, 75, 110, 134, 150, 200, 300, 600, 1200, 1800, 2400, 4800, 9600, 19200, 38400, 57600, 115200,
+  230400, 460800, 500000, 576000, 921600, 1000000, 1152000, 1500000, 2000000, 2500000, 3000000,
+  3500000, 4000000,
+};
+
+typedef struct
+{
+  const char    *string;    /* the input as given, for messages */
+  Family         family;
+  guint          seen;      /* KEY_BIT()s */
+  TetherOptions *options;
+} Parser;
+
+static gboolean parse_error (Parser     *parser,
+                             GError    **error,
+                             const char *format,
+                             ...) G_GNUC_PRINTF (3, 4);
+
+/* Always returns FALSE, so callers can `return parse_error (…);`. */
+static gboolean
+parse_error (Parser     *parser,
+             GError    **error,
+             const char *format,
+             ...)
+{
+  g_autofree char *detail = NULL;
+  g_autofree char *quoted = NULL;
+  va_list args;
+
+  va_start (args, format);
+  detail = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  quoted = g_utf8_make_valid (parser->string, -1);
+  g_set_error (error, TETHER_ERROR, TETHER_ERROR_INVALID_OPTIONS,
+               /* Translators: the first %s is the connection string, the second what is wrong */
+               _("Invalid connection string “%s”: %s"), quoted, detail);
+  return FALSE;
+}
+
+static char *
+strip_dup (const char *start,
+           const char *end)
+{
+  char *s = g_strndup (start, end - start);
+
+  return g_strstrip (s);
+}
+
+static const char *
+skip_space (const char *p)
+{
+  while (g_ascii_isspace (*p))
+    p++;
+  return p;
+}
+
+static char *
+list_keys (guint keys)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint k = 0; k < N_KEYS; k++)
+    if (keys & KEY_BIT (k))
+      {
+        if (s->len > 0)
+          g_string_append (s, ", ");
+        g_string_append (s, key_names[k]);
+      }
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+has_control_char (const char *value)
+{
+  for (const char *p = value; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_iscntrl (g_utf8_get_char (p)))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+is_all_digits (const char *s)
+{
+  if (*s == '\0')
+    return FALSE;
+  for (; *s != '\0'; s++)
+    if (!g_ascii_isdigit (*s))
+      return FALSE;
+  return TRUE;
+}
+
+/* Parses @s (all digits) into @out if it is at most @max. */
+static gboolean
+parse_decimal (const char *s,
+               guint64     max,
+               guint64    *out)
+{
+  guint64 v;
+  char *end = NULL;
+
+  if (!is_all_digits (s))
+    return FALSE;
+  errno = 0;
+  v = g_ascii_strtoull (s, &end, 10);
+  if (errno != 0 || end == NULL || *end != '\0' || v > max)
+    return FALSE;
+  *out = v;
+  return TRUE;
+}
+
+/* An IPv6 literal, without brackets, optionally with a zone ("fe80::1%eth0"). Returns the address
+ * (without the zone) or NULL. */
+GInetAddress *
+_tether_options_parse_ipv6_literal (const char *s)
+{
+  g_autofree char *address = NULL;
+  const char *percent = strchr (s, '%');
+  GInetAddress *inet;
+
+  if (percent != NULL)
+    {
+      if (percent[1] == '\0')
+        return NULL;
+      for (const char *z = percent + 1; *z != '\0'; z++)
+        if (!g_ascii_isalnum (*z) && *z != '_' && *z != '-' && *z != '.')
+          return NULL;
+      address = g_strndup (s, percent - s);
+    }
+  else
+    address = g_strdup (s);
+
+  inet = g_inet_address_new_from_string (address);
+  if (inet != NULL && g_inet_address_get_family (inet) != G_SOCKET_FAMILY_IPV6)
+    g_clear_object (&inet);
+  return inet;
+}
+
+static gboolean
+is_ipv6_literal (const char *s)
+{
+  g_autoptr(GInetAddress) inet = _tether_options_parse_ipv6_literal (s);
+
+  return inet != NULL;
+}
+
+static gboolean
+is_ipv4_literal (const char *s)
+{
+  g_autoptr(GInetAddress) inet = NULL;
+
+  if (strchr (s, ':') != NULL)
+    return FALSE;
+  inet = g_inet_address_new_from_string (s);
+  return inet != NULL && g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV4;
+}
+
+/* RFC 1123 host names, plus "_" (common in ssh aliases and internal names). The last label may not
+ * be all digits, so that a mistyped IPv4 address ("10.0.0.256") is not taken for a name. */
+static gboolean
+is_plausible_host_name (const char *name)
+{
+  gsize len = strlen (name);
+  const char *label = name;
+  gboolean last_all_digits = FALSE;
+
+  if (len > 0 && name[len - 1] == '.')
+    len--;
+  if (len == 0 || len > 253)
+    return FALSE;
+
+  while (label < name + len)
+    {
+      const char *end = label;
+      gboolean all_digits = TRUE;
+
+      while (end < name + len && *end != '.')
+        {
+          if (!g_ascii_isalnum (*end) && *end != '-' && *end != '_')
+            return FALSE;
+          if (!g_ascii_isdigit (*end))
+            all_digits = FALSE;
+          end++;
+        }
+      if (end == label || end - label > 63 || *label == '-' || end[-1] == '-')
+        return FALSE;
+      last_all_digits = all_digits;
+      label = end + 1;
+    }
+
+  /* "a..b" or a leading "." leave an empty label, caught above; a trailing ".." is caught here. */
+  if (name[len] == '.' && len > 0 && name[len - 1] == '.')
+    return FALSE;
+
+  return !last_all_digits;
+}
+
+/* Validates a host value; returns it as stored (brackets removed) or NULL with @error set. */
+static char *
+check_host (Parser     *parser,
+            const char *key,
+            const char *value,
+            GError    **error)
+{
+  gsize len = strlen (value);
+  g_autofree char *ascii = NULL;
+
+  if (value[0] == '-')
+    {
+      parse_error (parser, error,
+                   _("%s “%s” starts with “-”, which would be read as a command-line option"),
+                   key, value);
+      return NULL;
+    }
+
+  if (value[0] == '[' || value[len - 1] == ']')
+    {
+      g_autofree char *inner = NULL;
+
+      if (len < 2 || value[0] != '[' || value[len - 1] != ']')
+        {
+          parse_error (parser, error,
+                       _("%s “%s” has unbalanced brackets; write an IPv6 address as [::1] or ::1"),
+                       key, value);
+          return NULL;
+        }
+      inner = g_strndup (value + 1, len - 2);
+      if (!is_ipv6_literal (inner))
+        {
+          parse_error (parser, error,
+                       _("%s “%s” is not an IPv6 address; only IPv6 addresses go in brackets"),
+                       key, value);
+          return NULL;
+        }
+      return g_steal_pointer (&inner);
+    }
+
+  if (strchr (value, ':') != NULL)
+    {
+      if (is_ipv6_literal (value))
+        return g_strdup (value);
+      parse_error (parser, error,
+                   _("%s “%s” is not a valid IPv6 address (a port goes in port=, not after “:”)"),
+                   key, value);
+      return NULL;
+    }
+
+  if (strchr (value, '@') != NULL)
+    {
+      if (parser->family == FAMILY_SSH)
+        parse_error (parser, error,
+                     _("host “%s” contains “@”; give the user name separately with user="),
+                     value);
+      else
+        parse_error (parser, error,
+                     _("%s “%s” contains “@”, which is not valid in a host name"), key, value);
+      return NULL;
+    }
+
+  if (is_ipv4_literal (value))
+    return g_strdup (value);
+
+  if (g_hostname_is_non_ascii (value))
+    ascii = g_hostname_to_ascii (value);
+  else
+    ascii = g_strdup (value);
+
+  if (ascii == NULL || !is_plausible_host_name (ascii))
+    {
+      parse_error (parser, error,
+                   _("%s “%s” is not a valid host name or IP address "
+                     "(for example build-box, 192.168.1.10 or [::1])"),
+                   key, value);
+      return NULL;
+    }
+
+  return g_strdup (value);
+}
+
+static gboolean
+check_port (Parser     *parser,
+            const char *value,
+            guint16    *out,
+            GError    **error)
+{
+  guint64 v;
+
+  if (!parse_decimal (value, 65535, &v) || v == 0)
+    return parse_error (parser, error, _("port “%s” is not a number from 1 to 65535"), value);
+  *out = (guint16) v;
+  return TRUE;
+}
+
+static gboolean
+check_baud (Parser     *parser,
+            const char *value,
+            guint      *out,
+            GError    **error)
+{
+  g_autoptr(GString) list = NULL;
+  guint64 v;
+
+  if (parse_decimal (value, G_MAXUINT, &v))
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (standard_bauds); i++)
+        if (standard_bauds[i] == v)
+          {
+            *out = (guint) v;
+            return TRUE;
+          }
+    }
+
+  list = g_string_new (NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (standard_bauds); i++)
+    g_string_append_printf (list, "%s%u", i > 0 ? ", " : "", standard_bauds[i]);
+  return parse_error (parser, error, _("baud “%s” is not a standard rate; use one of %s"),
+                      value, list->str);
+}
+
+static gboolean
+check_program (Parser     *parser,
+               const char *value,
+               GError    **error)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (value));
+
+  if (stripped[0] == '\0')
+    return parse_error (parser, error, _("gdbserver “%s” is blank; give the path of gdbserver"),
+                        value);
+  if (value[0] == '-')
+    return parse_error (parser, error,
+                        _("gdbserver “%s” starts with “-”, which would be read as an option; "
+                          "give the path of gdbserver"),
+                        value);
+  return TRUE;
+}
+
+static gboolean
+check_user (Parser     *parser,
+            const char *value,
+            GError    **error)
+{
+  if (value[0] == '-')
+    return parse_error (parser, error,
+                        _("user “%s” starts with “-”, which ssh would read as an option"), value);
+  if (strchr (value, '@') != NULL)
+    return parse_error (parser, error,
+                        _("user “%s” contains “@”, which ssh would misread; "
+                          "give the host separately with host="),
+                        value);
+  for (const char *p = value; *p != '\0'; p++)
+    if (g_ascii_isspace (*p))
+      return parse_error (parser, error,
+                          _("user “%s” contains whitespace, which ssh would misread"), value);
+  return TRUE;
+}
+
+static gboolean
+apply_pair (Parser     *parser,
+            Key         key,
+            const char *value,
+            GError    **error)
+{
+  TetherOptions *o = parser->options;
+
+  switch (key)
+    {
+    case KEY_SERVER:
+    case KEY_CLICON:
+    case KEY_HOST:
+      if (o->host != NULL)
+        return parse_error (parser, error,
+                            _("both server and clicon are given; use server=HOST to connect to a "
+                              "gdbserver or clicon=HOST to wait for one to connect, not both"));
+      o->host = check_host (parser, key_names[key], value, error);
+      if (key == KEY_CLICON)
+        o->transport = TETHER_TRANSPORT_TCP_CLICON;
+      return o->host != NULL;
+
+    case KEY_PORT:
+      if (parser->family == FAMILY_COM)
+        {
+          if (!g_path_is_absolute (value))
+            return parse_error (parser, error,
+                                _("port “%s” is not an absolute device path "
+                                  "(for example /dev/ttyS0 or /dev/ttyUSB0)"),
+                                value);
+          o->device = g_strdup (value);
+          return TRUE;
+        }
+      return check_port (parser, value, &o->port, error);
+
+    case KEY_IPVERSION:
+      if (g_strcmp0 (value, "4") == 0)
+        o->ip_version = 4;
+      else if (g_strcmp0 (value, "6") == 0)
+        o->ip_version = 6;
+      else
+        return parse_error (parser, error, _("ipversion “%s” is not 4 or 6"), value);
+      return TRUE;
+
+    case KEY_USER:
+      if (!check_user (parser, value, error))
+        return FALSE;
+      o->user = g_strdup (value);
+      return TRUE;
+
+    case KEY_GDBSERVER:
+      if (!check_program (parser, value, error))
+        return FALSE;
+      o->gdbserver = g_strdup (value);
+      return TRUE;
+
+    case KEY_BAUD:
+      return check_baud (parser, value, &o->baud, error);
+
+    case N_KEYS:
+    default:
+      g_assert_not_reached ();
+    }
+  return FALSE;
+}
+
+static gboolean
+handle_pair (Parser     *parser,
+             guint       allowed,
+             const char *transport_name,
+             const char *key_text,
+             const char *value,
+             GError    **error)
+{
+  g_autofree char *key_lower = g_ascii_strdown (key_text, -1);
+  int key = -1;
+
+  for (guint k = 0; k < N_KEYS; k++)
+    if ((allowed & KEY_BIT (k)) && strcmp (key_lower, key_names[k]) == 0)
+      key = k;
+
+  if (key < 0)
+    {
+      g_autofree char *valid = list_keys (allowed);
+
+      return parse_error (parser, error, _("unknown key “%s” for %s; valid keys are %s"),
+                          key_text, transport_name, valid);
+    }
+
+  if (parser->seen & KEY_BIT (key))
+    return parse_error (parser, error, _("key “%s” is given twice"), key_names[key]);
+  parser->seen |= KEY_BIT (key);
+
+  if (value[0] == '\0')
+    return parse_error (parser, error, _("key “%s” has an empty value"), key_names[key]);
+
+  if (has_control_char (value))
+    return parse_error (parser, error, _("the value of “%s” contains a control character"),
+                        key_names[key]);
+
+  return apply_pair (parser, key, value, error);
+}
+
+/* Parses "key=value,…" (the part after the colon). */
+static gboolean
+parse_pairs (Parser     *parser,
+             guint       allowed,
+             const char *transport_name,
+             const char *pairs,
+             GError    **error)
+{
+  const char *p = skip_space (pairs);
+
+  if (*p == '\0')
+    return TRUE;
+
+  for (;;)
+    {
+      const char *key_start = p;
+      g_autofree char *key = NULL;
+      g_autofree char *value = NULL;
+
+      while (*p != '\0' && *p != '=' && *p != ',')
+        p++;
+      key = strip_dup (key_start, p);
+
+      if (*p != '=')
+        {
+          if (key[0] == '\0' && *p == '\0')
+            return parse_error (parser, error, _("it ends with “,”; remove the last comma"));
+          if (key[0] == '\0')
+            return parse_error (parser, error,
+                                _("there is an empty item; separate key=value pairs with single "
+                                  "commas"));
+          return parse_error (parser, error, _("“%s” has no value; write it as %s=VALUE"),
+                              key, key);
+        }
+      if (key[0] == '\0')
+        return parse_error (parser, error, _("there is a value with no key before “=”"));
+
+      p = skip_space (p + 1);
+      if (*p == '"')
+        {
+          GString *v = g_string_new (NULL);
+
+          p++;
+          for (;;)
+            {
+              if (*p == '\0')
+                {
+                  g_string_free (v, TRUE);
+                  return parse_error (parser, error,
+                                      _("the quoted value of “%s” has no closing quote"), key);
+                }
+              if (*p == '"' && p[1] == '"')
+                {
+                  g_string_append_c (v, '"');
+                  p += 2;
+                }
+              else if (*p == '"')
+                {
+                  p++;
+                  break;
+                }
+              else
+                g_string_append_c (v, *p++);
+            }
+          value = g_string_free (v, FALSE);
+          p = skip_space (p);
+          if (*p != '\0' && *p != ',')
+            return parse_error (parser, error,
+                                _("there is text after the closing quote of “%s”; "
+                                  "inside quotes write a quote as \"\""),
+                                key);
+        }
+      else
+        {
+          const char *value_start = p;
+
+          while (*p != '\0' && *p != ',')
+            p++;
+          value = strip_dup (value_start, p);
+          if (strchr (value, '"') != NULL)
+            return parse_error (parser, error,
+                                _("the value of “%s” contains a quote; enclose the whole value "
+                                  "in double quotes and write a quote inside as \"\""),
+                                key);
+          if (strchr (value, '=') != NULL)
+            return parse_error (parser, error,
+                                _("the value of “%s” contains “=”; enclose the value in double "
+                                  "quotes or add the missing comma"),
+                                key);
+        }
+
+      if (!handle_pair (parser, allowed, transport_name, key, value, error))
+        return FALSE;
+
+      if (*p == '\0')
+        return TRUE;
+      g_assert (*p == ',');
+      p++;
+    }
+}
+
+static gboolean
+check_required (Parser  *parser,
+                GError **error)
+{
+  TetherOptions *o = parser->options;
+
+  switch (parser->family)
+    {
+    case FAMILY_TCP:
+      if (o->host == NULL)
+        return parse_error (parser, error,
+                            _("tcp needs server=HOST to connect to a gdbserver, "
+                              "or clicon=HOST to wait for one to connect"));
+      if (o->port == 0)
+        return parse_error (parser, error, _("tcp needs port=PORT (a number from 1 to 65535)"));
+      if (o->ip_version == 4 && is_ipv6_literal (o->host))
+        return parse_error (parser, error, _("ipversion “4” contradicts the IPv6 address “%s”"),
+                            o->host);
+      if (o->ip_version == 6 && is_ipv4_literal (o->host))
+        return parse_error (parser, error, _("ipversion “6” contradicts the IPv4 address “%s”"),
+                            o->host);
+      return TRUE;
+
+    case FAMILY_SSH:
+      if (o->host == NULL)
+        return parse_error (parser, error, _("ssh needs host=HOST"));
+      return TRUE;
+
+    case FAMILY_COM:
+      if (o->device == NULL)
+        return parse_error (parser, error,
+                            _("com needs port=DEVICE (for example port=/dev/ttyS0)"));
+      if (o->baud == 0)
+        o->baud = DEFAULT_BAUD;
+      return TRUE;
+
+    case FAMILY_LOCAL:
+    default:
+      return TRUE;
+    }
+}
+
+TetherOptions *
+tether_options_parse (const char  *string,
+                      GError     **error)
+{
+  g_autoptr(TetherOptions) options = NULL;
+  g_autofree char *trimmed = NULL;
+  g_autofree char *transport_name = NULL;
+  Parser parser = { .string = string };
+  const char *colon;
+  int found = -1;
+
+  g_return_val_if_fail (string != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!g_utf8_validate (string, -1, NULL))
+    {
+      parse_error (&parser, error, _("it is not valid UTF-8"));
+      return NULL;
+    }
+
+  trimmed = g_strstrip (g_strdup (string));
+  if (trimmed[0] == '\0')
+    {
+      parse_error (&parser, error,
+                   _("it is empty; write for example tcp:server=HOST,port=PORT or local:"));
+      return NULL;
+    }
+
+  colon = strchr (trimmed, ':');
+  if (colon == NULL && g_ascii_strcasecmp (trimmed, "local") == 0)
+    colon = trimmed + strlen (trimmed);
+  else if (colon == NULL)
+    {
+      parse_error (&parser, error,
+                   _("there is no “:”; write TRANSPORT:key=value,… where TRANSPORT is "
+                     "tcp, ssh, local or com"));
+      return NULL;
+    }
+
+  transport_name = strip_dup (trimmed, colon);
+  for (guint i = 0; i < G_N_ELEMENTS (transports); i++)
+    if (g_ascii_strcasecmp (transport_name, transports[i].name) == 0)
+      found = i;
+  if (found < 0)
+    {
+      if (transport_name[0] == '\0' || strpbrk (transport_name, "=,") != NULL)
+        parse_error (&parser, error,
+                     _("it does not start with a transport; write tcp:, ssh:, local: or com: "
+                       "before the keys"));
+      else
+        parse_error (&parser, error,
+                     _("unknown transport “%s”; known transports are tcp, ssh, local and com"),
+                     transport_name);
+      return NULL;
+    }
+
+  options = g_new0 (TetherOptions, 1);
+  g_ref_count_init (&options->ref_count);
+  parser.family = transports[found].family;
+  parser.options = options;
+  switch (parser.family)
+    {
+    case FAMILY_TCP:
+      options->transport = TETHER_TRANSPORT_TCP;
+      break;
+    case FAMILY_SSH:
+      options->transport = TETHER_TRANSPORT_SSH;
+      break;
+    case FAMILY_LOCAL:
+      options->transport = TETHER_TRANSPORT_LOCAL;
+      break;
+    case FAMILY_COM:
+    default:
+      options->transport = TETHER_TRANSPORT_COM;
+      break;
+    }
+
+  if (*colon == ':' &&
+      !parse_pairs (&parser, transports[found].keys, transports[found].name, colon + 1, error))
+    return NULL;
+
+  if (!check_required (&parser, error))
+    return NULL;
+
+  return g_steal_pointer (&options);
+}
+
+/**
+ * tether_options_ref:
+ * @self: a #TetherOptions
+ *
+ * Returns: (transfer full): @self
+ */

@@ -1,0 +1,80 @@
+/* tether-options-private.h: what the parser and the value type of TetherOptions share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tether-options.h"
+
+G_BEGIN_DECLS
+
+struct _TetherOptions
+{
+  grefcount           ref_count;
+  TetherTransportKind transport;
+  char               *host;
+  guint16             port;
+  guint               ip_version;
+  char               *user;
+  char               *gdbserver;
+  char               *device;
+  guint               baud;
+};
+
+#define DEFAULT_BAUD 115200
+
+typedef enum
+{
+  FAMILY_TCP,
+  FAMILY_SSH,
+  FAMILY_LOCAL,
+  FAMILY_COM,
+} Family;
+
+typedef enum
+{
+  KEY_SERVER,
+  KEY_CLICON,
+  KEY_HOST,
+  KEY_USER,
+  KEY_PORT,
+  KEY_IPVERSION,
+  KEY_GDBSERVER,
+  KEY_BAUD,
+  N_KEYS
+} Key;
+
+static const char * const key_names[N_KEYS] = {
+  [KEY_SERVER] = "server",
+  [KEY_CLICON] = "clicon",
+  [KEY_HOST] = "host",
+  [KEY_USER] = "user",
+  [KEY_PORT] = "port",
+  [KEY_IPVERSION] = "ipversion",
+  [KEY_GDBSERVER] = "gdbserver",
+  [KEY_BAUD] = "baud",
+};
+
+#define KEY_BIT(k) (1u << (k))
+
+static const struct
+{
+  const char *name;
+  Family      family;
+  guint       keys;  /* KEY_BIT()s, listed in the canonical order */
+} transports[] = {
+  { "tcp", FAMILY_TCP,
+    KEY_BIT (KEY_SERVER) | KEY_BIT (KEY_CLICON) | KEY_BIT (KEY_PORT) | KEY_BIT (KEY_IPVERSION) },
+  { "ssh", FAMILY_SSH,
+    KEY_BIT (KEY_HOST) | KEY_BIT (KEY_USER) | KEY_BIT (KEY_PORT) | KEY_BIT (KEY_GDBSERVER) },
+  { "local", FAMILY_LOCAL, KEY_BIT (KEY_GDBSERVER) },
+  { "com", FAMILY_COM, KEY_BIT (KEY_PORT) | KEY_BIT (KEY_BAUD) },
+};
+
+void          _tether_options_free               (TetherOptions *self);
+/* An IPv6 literal without brackets, optionally with a zone ("fe80::1%eth0"); NULL if it is not one. */
+GInetAddress *_tether_options_parse_ipv6_literal (const char    *text);
+
+G_END_DECLS
