@@ -568,6 +568,82 @@ test_local_server_ends (void)
   g_assert_true (tether_test_wait_gone (child, 5000));
 }
 
+static gboolean
+check_attach (TetherServer  *server,
+              gint64         pid,
+              GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  tether_server_check_attach_async (server, pid, NULL, tether_test_store_result, &result);
+  return tether_server_check_attach_finish (server, tether_test_wait (&result, 20000), error);
+}
+
+/* A process another debugger holds: the check and the failed attach both name the tracer. */
+static void
+test_already_traced (void)
+{
+  g_autoptr(TetherTestGdbserver) first = tether_test_gdbserver_start ();
+  g_autoptr(TetherTestGdbserver) second = tether_test_gdbserver_start ();
+  g_autoptr(TetherTestVictim) victim = tether_test_victim_start ("600");
+  TetherServer *holder = tether_test_connect (first->options);
+  TetherServer *other = tether_test_connect (second->options);
+  g_autofree char *tracer = g_strdup_printf ("%d", first->pid);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (check_attach (other, victim->pid, &error));
+  g_assert_no_error (error);
+  g_assert_true (attach (holder, victim->pid, TRUE, &error));
+
+  g_assert_false (check_attach (other, victim->pid, &error));
+  g_assert_error (error, TETHER_ERROR, TETHER_ERROR_ALREADY_TRACED);
+  g_assert_nonnull (strstr (error->message, tracer));
+  g_assert_nonnull (strstr (error->message, "gdbserver"));
+  g_clear_error (&error);
+
+  g_assert_false (attach (other, victim->pid, FALSE, &error));
+  g_assert_error (error, TETHER_ERROR, TETHER_ERROR_ALREADY_TRACED);
+  g_assert_nonnull (strstr (error->message, tracer));
+  g_clear_error (&error);
+
+  tether_test_disconnect (other);
+  tether_test_disconnect (holder);
+  g_assert_cmpint (tracer_of (victim->pid), ==, 0);
+}
+
+/* A server that runs as another user than the process: explained, not a bare E01. */
+static void
+test_other_user (void)
+{
+  g_autoptr(TetherTestGdbserver) gdbserver = NULL;
+  g_autoptr(TetherTestVictim) victim = NULL;
+  g_autoptr(GError) error = NULL;
+  TetherServer *server;
+
+  if (getuid () != 0 || !g_find_program_in_path ("setpriv"))
+    {
+      g_test_skip ("needs root and setpriv to run a server as another user");
+      return;
+    }
+
+  gdbserver = tether_test_gdbserver_start_as_nobody ();
+  victim = tether_test_victim_start ("600");
+  server = tether_test_connect (gdbserver->options);
+
+  g_assert_false (check_attach (server, victim->pid, &error));
+  g_assert_error (error, TETHER_ERROR, TETHER_ERROR_PERMISSION);
+  g_assert_nonnull (strstr (error->message, "uid 0"));
+  g_assert_nonnull (strstr (error->message, "uid 65534"));
+  g_clear_error (&error);
+
+  g_assert_false (attach (server, victim->pid, FALSE, &error));
+  g_assert_error (error, TETHER_ERROR, TETHER_ERROR_PERMISSION);
+  g_clear_error (&error);
+
+  tether_test_disconnect (server);
+  g_assert_cmpint (tracer_of (victim->pid), ==, 0);
+}
+
 static void
 add (const char   *name,
      void        (*func) (Fixture *, gconstpointer))
@@ -600,6 +676,8 @@ main (int    argc,
   add ("exit-event", test_exit_event);
   add ("monitor", test_monitor);
   g_test_add_func ("/server/local/ends-server", test_local_server_ends);
+  g_test_add_func ("/server/tcp/already-traced", test_already_traced);
+  g_test_add_func ("/server/tcp/other-user", test_other_user);
 
   return g_test_run ();
 }

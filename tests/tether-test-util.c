@@ -35,10 +35,26 @@ spawn (const char * const  *argv,
 TetherTestGdbserver *
 tether_test_gdbserver_start (void)
 {
+  const char *argv[] = { "gdbserver", "--multi", "127.0.0.1:0", NULL };
+
+  return tether_test_gdbserver_start_argv (argv);
+}
+
+TetherTestGdbserver *
+tether_test_gdbserver_start_as_nobody (void)
+{
+  const char *argv[] = { "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                         "gdbserver", "--multi", "127.0.0.1:0", NULL };
+
+  return tether_test_gdbserver_start_argv (argv);
+}
+
+TetherTestGdbserver *
+tether_test_gdbserver_start_argv (const char * const *argv)
+{
   g_autoptr(GError) error = NULL;
   g_autoptr(GDataInputStream) err = NULL;
   TetherTestGdbserver *server = g_new0 (TetherTestGdbserver, 1);
-  const char *argv[] = { "gdbserver", "--multi", "127.0.0.1:0", NULL };
 
   server->process = spawn (argv, G_SUBPROCESS_FLAGS_STDERR_PIPE |
                                  G_SUBPROCESS_FLAGS_STDOUT_SILENCE);

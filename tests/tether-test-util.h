@@ -20,6 +20,10 @@ typedef struct
 } TetherTestGdbserver;
 
 TetherTestGdbserver *tether_test_gdbserver_start (void);
+/* The same, running as the unprivileged user "nobody" (through setpriv; the test must be root). */
+TetherTestGdbserver *tether_test_gdbserver_start_as_nobody (void);
+/* A gdbserver started with @argv, which must make it listen on "127.0.0.1:0". */
+TetherTestGdbserver *tether_test_gdbserver_start_argv (const char * const *argv);
 /* Kills it by PID and waits for it. */
 void                 tether_test_gdbserver_stop  (TetherTestGdbserver *server);
 
