@@ -23,6 +23,9 @@ struct _Subcommand
   const char *name;
   const char *arguments;
   const char *summary;
+  guint       min_args;
+  guint       max_args;
+  const char *wrong_args;  /* the usage error when there are fewer or more */
   int       (*run) (const Subcommand *sub,
                     int               argc,
                     char            **argv,
@@ -45,21 +48,24 @@ usage_error (const Subcommand *sub,
   return EXIT_USAGE;
 }
 
+/* Prints what @builder built. */
 static void
-print_json (JsonNode *node)
+print_json (JsonBuilder *builder)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
   g_autofree char *text = NULL;
 
   json_generator_set_pretty (generator, TRUE);
-  json_generator_set_root (generator, node);
+  json_generator_set_root (generator, root);
   text = json_generator_to_data (generator, NULL);
   g_print ("%s\n", text);
 }
 
 /*
  * Parses the options of @sub in @argv (argv[0] is the subcommand's name) and returns the
- * positional arguments, NULL-terminated, or NULL after a usage error was printed.
+ * positional arguments, NULL-terminated, or NULL after a usage error was printed (also when there
+ * are fewer or more than @sub takes).
  */
 static char **
 parse_arguments (const Subcommand   *sub,
@@ -78,6 +84,7 @@ parse_arguments (const Subcommand   *sub,
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) strv = g_new0 (char *, argc + 1);
   char **positional;
+  guint n_args;
 
   for (int i = 0; i < argc; i++)
     strv[i] = g_strdup (argv[i]);
@@ -101,6 +108,14 @@ parse_arguments (const Subcommand   *sub,
       if (i == 1 && g_str_equal (strv[i], "--"))
         continue;
       positional[j++] = g_strdup (strv[i]);
+    }
+
+  n_args = g_strv_length (positional);
+  if (n_args < sub->min_args || n_args > sub->max_args)
+    {
+      g_strfreev (positional);
+      usage_error (sub, sub->wrong_args);
+      return NULL;
     }
 
   return positional;
@@ -154,6 +169,19 @@ find_profile (TetherProfileStore  *store,
   return profile;
 }
 
+/* Opens the store into @out_store, which keeps the profile alive, and finds @name_or_id in it. */
+static TetherProfile *
+open_and_find (const char          *name_or_id,
+               TetherProfileStore **out_store,
+               GError             **error)
+{
+  *out_store = open_store (error);
+  if (*out_store == NULL)
+    return NULL;
+
+  return find_profile (*out_store, name_or_id, error);
+}
+
 /**
  * tether_cli_profile_lookup:
  * Returns: (transfer full): the profile, or NULL with @error set
@@ -167,11 +195,7 @@ tether_cli_profile_lookup (const char  *name_or_id,
 
   g_return_val_if_fail (name_or_id != NULL, NULL);
 
-  store = open_store (error);
-  if (store == NULL)
-    return NULL;
-
-  profile = find_profile (store, name_or_id, error);
+  profile = open_and_find (name_or_id, &store, error);
   return profile != NULL ? g_object_ref (profile) : NULL;
 }
 
@@ -222,30 +246,70 @@ static void
 print_profile_json (TetherProfile *profile)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
 
   add_profile_object (builder, profile);
-  root = json_builder_get_root (builder);
-  print_json (root);
+  print_json (builder);
 }
 
-static void
-print_count_json (const char *name,
-                  guint       count,
-                  GFile      *file)
+/* What a subcommand that changed @profile prints: the profile as JSON, or @format. */
+static int
+report_profile (TetherProfile *profile,
+                gboolean       json,
+                const char    *format,
+                ...) G_GNUC_PRINTF (3, 4);
+
+static int
+report_profile (TetherProfile *profile,
+                gboolean       json,
+                const char    *format,
+                ...)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *message = NULL;
+  va_list args;
+
+  if (json)
+    {
+      print_profile_json (profile);
+      return EXIT_SUCCESS;
+    }
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_print ("%s\n", message);
+  return EXIT_SUCCESS;
+}
+
+/* What import and export print: {"imported": 3, "file": …}, or "Imported 3 profiles from …". */
+static int
+report_count (gboolean    json,
+              const char *key,
+              const char *verb,
+              const char *preposition,
+              guint       count,
+              GFile      *file)
+{
   g_autofree char *path = g_file_get_parse_name (file);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, name);
-  json_builder_add_int_value (builder, count);
-  json_builder_set_member_name (builder, "file");
-  json_builder_add_string_value (builder, path);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  print_json (root);
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, key);
+      json_builder_add_int_value (builder, count);
+      json_builder_set_member_name (builder, "file");
+      json_builder_add_string_value (builder, path);
+      json_builder_end_object (builder);
+      print_json (builder);
+    }
+  else
+    {
+      g_print ("%s %u %s %s %s.\n", verb, count, count == 1 ? "profile" : "profiles", preposition,
+               path);
+    }
+
+  return EXIT_SUCCESS;
 }
 
 static char *
@@ -289,8 +353,6 @@ profile_list (const Subcommand *sub,
 
   if (args == NULL)
     return EXIT_USAGE;
-  if (args[0] != NULL)
-    return usage_error (sub, "list takes no arguments");
 
   store = open_store (&error);
   if (store == NULL)
@@ -301,7 +363,6 @@ profile_list (const Subcommand *sub,
   if (json)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
 
       json_builder_begin_array (builder);
       for (guint i = 0; i < n_items; i++)
@@ -311,8 +372,7 @@ profile_list (const Subcommand *sub,
           add_profile_object (builder, profile);
         }
       json_builder_end_array (builder);
-      root = json_builder_get_root (builder);
-      print_json (root);
+      print_json (builder);
       return EXIT_SUCCESS;
     }
 
@@ -373,14 +433,8 @@ profile_show (const Subcommand *sub,
 
   if (args == NULL)
     return EXIT_USAGE;
-  if (g_strv_length (args) != 1)
-    return usage_error (sub, "show takes one profile name");
 
-  store = open_store (&error);
-  if (store == NULL)
-    return fail (error);
-
-  profile = find_profile (store, args[0], &error);
+  profile = open_and_find (args[0], &store, &error);
   if (profile == NULL)
     return fail (error);
 
@@ -432,8 +486,6 @@ profile_add (const Subcommand *sub,
 
   if (args == NULL)
     return EXIT_USAGE;
-  if (g_strv_length (args) != 2)
-    return usage_error (sub, "add takes a name and a connection string");
 
   store = open_store (&error);
   if (store == NULL)
@@ -446,13 +498,8 @@ profile_add (const Subcommand *sub,
   if (!tether_profile_store_add (store, profile, &error) || !save_store (store, &error))
     return fail (error);
 
-  if (json)
-    print_profile_json (profile);
-  else
-    g_print ("Added “%s” (%s).\n", tether_profile_get_name (profile),
-             tether_profile_get_server (profile));
-
-  return EXIT_SUCCESS;
+  return report_profile (profile, json, "Added “%s” (%s).", tether_profile_get_name (profile),
+                         tether_profile_get_server (profile));
 }
 
 static int
@@ -480,16 +527,10 @@ profile_edit (const Subcommand *sub,
 
   if (args == NULL)
     return EXIT_USAGE;
-  if (g_strv_length (args) != 1)
-    return usage_error (sub, "edit takes one profile name");
   if (name == NULL && server == NULL && description == NULL)
     return usage_error (sub, "nothing to change: give --name, --server or --description");
 
-  store = open_store (&error);
-  if (store == NULL)
-    return fail (error);
-
-  profile = find_profile (store, args[0], &error);
+  profile = open_and_find (args[0], &store, &error);
   if (profile == NULL)
     return fail (error);
 
@@ -497,12 +538,7 @@ profile_edit (const Subcommand *sub,
       !save_store (store, &error))
     return fail (error);
 
-  if (json)
-    print_profile_json (profile);
-  else
-    g_print ("Updated “%s”.\n", tether_profile_get_name (profile));
-
-  return EXIT_SUCCESS;
+  return report_profile (profile, json, "Updated “%s”.", tether_profile_get_name (profile));
 }
 
 static int
@@ -519,14 +555,8 @@ profile_remove (const Subcommand *sub,
 
   if (args == NULL)
     return EXIT_USAGE;
-  if (g_strv_length (args) != 1)
-    return usage_error (sub, "remove takes one profile name");
 
-  store = open_store (&error);
-  if (store == NULL)
-    return fail (error);
-
-  found = find_profile (store, args[0], &error);
+  found = open_and_find (args[0], &store, &error);
   if (found == NULL)
     return fail (error);
   profile = g_object_ref (found);
@@ -535,12 +565,7 @@ profile_remove (const Subcommand *sub,
       !save_store (store, &error))
     return fail (error);
 
-  if (json)
-    print_profile_json (profile);
-  else
-    g_print ("Removed “%s”.\n", tether_profile_get_name (profile));
-
-  return EXIT_SUCCESS;
+  return report_profile (profile, json, "Removed “%s”.", tether_profile_get_name (profile));
 }
 
 static int
@@ -553,13 +578,10 @@ profile_import (const Subcommand *sub,
   g_autoptr(TetherProfileStore) store = NULL;
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
   guint n_imported = 0;
 
   if (args == NULL)
     return EXIT_USAGE;
-  if (g_strv_length (args) != 1)
-    return usage_error (sub, "import takes one file");
 
   store = open_store (&error);
   if (store == NULL)
@@ -570,14 +592,7 @@ profile_import (const Subcommand *sub,
       !save_store (store, &error))
     return fail (error);
 
-  path = g_file_get_parse_name (file);
-  if (json)
-    print_count_json ("imported", n_imported, file);
-  else
-    g_print ("Imported %u %s from %s.\n", n_imported, n_imported == 1 ? "profile" : "profiles",
-             path);
-
-  return EXIT_SUCCESS;
+  return report_count (json, "imported", "Imported", "from", n_imported, file);
 }
 
 static int
@@ -591,13 +606,10 @@ profile_export (const Subcommand *sub,
   g_autoptr(GPtrArray) ids = NULL;
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
   guint n_exported;
 
   if (args == NULL)
     return EXIT_USAGE;
-  if (g_strv_length (args) < 1)
-    return usage_error (sub, "export takes a file, then optionally the profiles to export");
 
   store = open_store (&error);
   if (store == NULL)
@@ -624,26 +636,24 @@ profile_export (const Subcommand *sub,
     return fail (error);
 
   n_exported = ids != NULL ? ids->len - 1 : g_list_model_get_n_items (G_LIST_MODEL (store));
-  path = g_file_get_parse_name (file);
-  if (json)
-    print_count_json ("exported", n_exported, file);
-  else
-    g_print ("Exported %u %s to %s.\n", n_exported, n_exported == 1 ? "profile" : "profiles",
-             path);
-
-  return EXIT_SUCCESS;
+  return report_count (json, "exported", "Exported", "to", n_exported, file);
 }
 
 static const Subcommand subcommands[] = {
-  { "list", "", "List the saved profiles.", profile_list },
-  { "show", "NAME", "Show one profile.", profile_show },
-  { "add", "NAME STRING [--description TEXT]",
-    "Save a connection string under a name.", profile_add },
-  { "edit", "NAME [--name NEW] [--server STRING] [--description TEXT]",
-    "Change a profile.", profile_edit },
-  { "remove", "NAME", "Delete a profile (the built-in one cannot be deleted).", profile_remove },
-  { "import", "FILE", "Add or update the profiles saved in FILE.", profile_import },
-  { "export", "FILE [NAME…]", "Save all profiles, or the ones named, to FILE.", profile_export },
+  { "list", "", "List the saved profiles.",
+    0, 0, "list takes no arguments", profile_list },
+  { "show", "NAME", "Show one profile.",
+    1, 1, "show takes one profile name", profile_show },
+  { "add", "NAME STRING [--description TEXT]", "Save a connection string under a name.",
+    2, 2, "add takes a name and a connection string", profile_add },
+  { "edit", "NAME [--name NEW] [--server STRING] [--description TEXT]", "Change a profile.",
+    1, 1, "edit takes one profile name", profile_edit },
+  { "remove", "NAME", "Delete a profile (the built-in one cannot be deleted).",
+    1, 1, "remove takes one profile name", profile_remove },
+  { "import", "FILE", "Add or update the profiles saved in FILE.",
+    1, 1, "import takes one file", profile_import },
+  { "export", "FILE [NAME…]", "Save all profiles, or the ones named, to FILE.",
+    1, G_MAXUINT, "export takes a file, then optionally the profiles to export", profile_export },
 };
 
 static void

@@ -4,57 +4,29 @@
  */
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/file.h>
-#include <unistd.h>
-
-#include <glib/gstdio.h>
-
 #include <glib/gi18n-lib.h>
 
 #include "tether-error.h"
 #include "tether-options.h"
+#include "tether-profile-file.h"
 #include "tether-profile-store.h"
-
-#define FORMAT_VERSION   1
-#define KEY_VERSION      "version"
-#define KEY_PROFILES     "profiles"
-#define RELOAD_DELAY_MS  100
-#define LOCK_ATTEMPTS    200
-#define LOCK_WAIT_US     (10 * 1000)
+#include "tether-profile-sync.h"
 
 /*
- * How changes made elsewhere are merged (on save, and when the file monitor fires):
- * "base" holds a private copy of every profile as the file last had it (read or written by us). A
- * profile of this store is "changed here" when it differs from its base copy or has none; "removed"
- * holds the ids removed here since the last save. Merging a newer file, by id:
- *   - changed here: this store's version wins;
- *   - removed here: stays removed, whatever the file says;
- *   - not changed here: the file's version wins, and it is dropped if the file no longer has it;
- *   - only in the file: added.
- * A profile changed here whose name now clashes with one from the file gets a " (2)" suffix.
+ * The model: the profiles in order, the built-in one first, and the ids removed since the last
+ * save. Everything about the file (reading, setting a damaged one aside, locking, writing, telling
+ * changes made here from those saved by another program, and merging them) is TetherProfileSync's.
  */
 struct _TetherProfileStore
 {
-  GObject       parent_instance;
+  GObject            parent_instance;
 
-  GFile        *file;
-  GPtrArray    *profiles;
-  JsonObject   *extra;
-  GHashTable   *base;
-  GHashTable   *removed;
-  char         *checksum;
-  char         *error_message;
-  gboolean      error_from_monitor;
-  GFileMonitor *monitor;
-  guint         reload_source;
+  TetherProfileSync *sync;
+  GPtrArray         *profiles;
+  GHashTable        *removed;
+  char              *error_message;
+  gboolean           error_from_monitor;
 };
-
-typedef int SaveLock;
 
 static void list_model_iface_init (GListModelInterface *iface);
 
@@ -71,432 +43,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* The parsed contents of a profiles file. */
-typedef struct
-{
-  GPtrArray  *profiles;
-  JsonObject *extra;
-  char       *checksum;
-} Document;
-
-static void
-document_free (Document *doc)
-{
-  g_clear_pointer (&doc->profiles, g_ptr_array_unref);
-  g_clear_pointer (&doc->extra, json_object_unref);
-  g_free (doc->checksum);
-  g_free (doc);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Document, document_free)
-
-static Document *
-document_new_empty (void)
-{
-  Document *doc = g_new0 (Document, 1);
-
-  doc->profiles = g_ptr_array_new_with_free_func (g_object_unref);
-  g_ptr_array_add (doc->profiles, tether_profile_new_builtin ());
-  return doc;
-}
-
-typedef enum
-{
-  READ_OK,
-  READ_MISSING,
-  READ_TOO_LARGE,
-  READ_FAILED,
-} ReadResult;
-
-typedef enum
-{
-  PARSE_OK,
-  PARSE_CORRUPT,
-  PARSE_NEWER,
-} ParseResult;
-
-/* Reads at most TETHER_PROFILE_STORE_MAX_FILE_SIZE bytes of @file; @error is set on READ_FAILED. */
-static ReadResult
-read_file_capped (GFile   *file,
-                  GBytes **out_bytes,
-                  GError **error)
-{
-  g_autoptr(GFileInputStream) stream = NULL;
-  g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(GByteArray) buffer = NULL;
-  g_autoptr(GError) local_error = NULL;
-  guint8 chunk[16 * 1024];
-
-  *out_bytes = NULL;
-
-  stream = g_file_read (file, NULL, &local_error);
-  if (stream == NULL)
-    {
-      /* NOT_DIRECTORY: a parent is a file, so there is no file here either. */
-      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ||
-          g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY))
-        return READ_MISSING;
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return READ_FAILED;
-    }
-
-  /* Too large by its size alone: not even read. */
-  info = g_file_input_stream_query_info (stream, G_FILE_ATTRIBUTE_STANDARD_SIZE, NULL, error);
-  if (info == NULL)
-    return READ_FAILED;
-
-  if (g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE) &&
-      g_file_info_get_size (info) > TETHER_PROFILE_STORE_MAX_FILE_SIZE)
-    return READ_TOO_LARGE;
-
-  buffer = g_byte_array_new ();
-  for (;;)
-    {
-      gssize n_read = g_input_stream_read (G_INPUT_STREAM (stream), chunk, sizeof chunk,
-                                           NULL, error);
-
-      if (n_read < 0)
-        return READ_FAILED;
-      if (n_read == 0)
-        break;
-
-      g_byte_array_append (buffer, chunk, n_read);
-      if (buffer->len > TETHER_PROFILE_STORE_MAX_FILE_SIZE)
-        return READ_TOO_LARGE;
-    }
-
-  *out_bytes = g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
-  return READ_OK;
-}
-
-static void
-locate_offset (const char *data,
-               const char *at,
-               guint      *out_line,
-               guint      *out_column)
-{
-  const char *line_start = data;
-  guint line = 1;
-
-  for (const char *p = data; p < at; p++)
-    {
-      if (*p == '\n')
-        {
-          line++;
-          line_start = p + 1;
-        }
-    }
-
-  *out_line = line;
-  *out_column = g_utf8_strlen (line_start, at - line_start) + 1;
-}
-
-/* json-glib says "<data>:LINE:COLUMN: Parse error: WHAT"; people read "line L, column C: WHAT". */
-static char *
-describe_json_error (const GError *error)
-{
-  guint line = 0;
-  guint column = 0;
-  int consumed = 0;
-
-  if (sscanf (error->message, "<data>:%u:%u: Parse error: %n", &line, &column, &consumed) == 2 &&
-      consumed > 0)
-    return g_strdup_printf (_("line %u, column %u: %s"), line, column, error->message + consumed);
-
-  return g_strdup (error->message);
-}
-
-static const char *
-describe_node (JsonNode *node)
-{
-  switch (json_node_get_node_type (node))
-    {
-    case JSON_NODE_OBJECT: return _("an object");
-    case JSON_NODE_ARRAY: return _("an array");
-    case JSON_NODE_NULL: return _("null");
-    case JSON_NODE_VALUE:
-    default:
-      if (json_node_get_value_type (node) == G_TYPE_STRING)
-        return _("a string");
-      if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
-        return _("true or false");
-      return _("a number");
-    }
-}
-
-static gboolean
-corrupt (GError     **error,
-         const char  *format,
-         ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-corrupt (GError     **error,
-         const char  *format,
-         ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error_literal (error, TETHER_ERROR, TETHER_ERROR_PROFILES_FILE, message);
-  return FALSE;
-}
-
-static ParseResult
-parse_document (GBytes    *bytes,
-                gboolean   with_builtin,
-                Document **out_doc,
-                GError   **error)
-{
-  g_autoptr(Document) doc = g_new0 (Document, 1);
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(GHashTable) ids = NULL;
-  const char *data;
-  const char *invalid_at = NULL;
-  gsize size;
-  JsonNode *root;
-  JsonObject *object;
-  JsonNode *version;
-  JsonNode *profiles;
-  GList *members;
-  guint builtin_index = G_MAXUINT;
-
-  data = g_bytes_get_data (bytes, &size);
-
-  if (size == 0)
-    {
-      g_set_error_literal (error, TETHER_ERROR, TETHER_ERROR_PROFILES_FILE, _("the file is empty"));
-      return PARSE_CORRUPT;
-    }
-
-  if (!g_utf8_validate (data, size, &invalid_at))
-    {
-      guint line, column;
-
-      locate_offset (data, invalid_at, &line, &column);
-      g_set_error (error, TETHER_ERROR, TETHER_ERROR_PROFILES_FILE,
-                   _("line %u, column %u: the file is not valid UTF-8 text"), line, column);
-      return PARSE_CORRUPT;
-    }
-
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, size, &local_error))
-    {
-      g_autofree char *what = describe_json_error (local_error);
-
-      g_set_error_literal (error, TETHER_ERROR, TETHER_ERROR_PROFILES_FILE, what);
-      return PARSE_CORRUPT;
-    }
-
-  root = json_parser_get_root (parser);
-  if (root == NULL)
-    {
-      g_set_error_literal (error, TETHER_ERROR, TETHER_ERROR_PROFILES_FILE,
-                           _("the file holds no JSON value"));
-      return PARSE_CORRUPT;
-    }
-
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    {
-      corrupt (error, _("the top level must be a JSON object, not %s"), describe_node (root));
-      return PARSE_CORRUPT;
-    }
-
-  object = json_node_get_object (root);
-  version = json_object_get_member (object, KEY_VERSION);
-  if (version == NULL)
-    {
-      corrupt (error, _("“%s” is missing"), KEY_VERSION);
-      return PARSE_CORRUPT;
-    }
-  if (!JSON_NODE_HOLDS_VALUE (version) || json_node_get_value_type (version) != G_TYPE_INT64)
-    {
-      corrupt (error, _("“%s” must be a whole number"), KEY_VERSION);
-      return PARSE_CORRUPT;
-    }
-  if (json_node_get_int (version) > FORMAT_VERSION)
-    {
-      g_set_error (error, TETHER_ERROR, TETHER_ERROR_PROFILES_FILE,
-                   _("it was written by a newer version of Tether (format %lld, this version "
-                     "reads format %d)"), (long long)json_node_get_int (version), FORMAT_VERSION);
-      return PARSE_NEWER;
-    }
-  if (json_node_get_int (version) < FORMAT_VERSION)
-    {
-      corrupt (error, _("“%s” %lld is not a known format"),
-               KEY_VERSION, (long long)json_node_get_int (version));
-      return PARSE_CORRUPT;
-    }
-
-  doc->profiles = g_ptr_array_new_with_free_func (g_object_unref);
-  ids = g_hash_table_new (g_str_hash, g_str_equal);
-
-  profiles = json_object_get_member (object, KEY_PROFILES);
-  if (profiles != NULL && !JSON_NODE_HOLDS_ARRAY (profiles))
-    {
-      corrupt (error, _("“%s” must be an array, not %s"), KEY_PROFILES, describe_node (profiles));
-      return PARSE_CORRUPT;
-    }
-
-  if (profiles != NULL)
-    {
-      JsonArray *array = json_node_get_array (profiles);
-      guint n = json_array_get_length (array);
-
-      for (guint i = 0; i < n; i++)
-        {
-          g_autoptr(GError) profile_error = NULL;
-          TetherProfile *profile;
-          const char *id;
-
-          profile = tether_profile_new_from_json (json_array_get_element (array, i),
-                                                  &profile_error);
-          if (profile == NULL)
-            {
-              corrupt (error, _("profile %u: %s"), i + 1, profile_error->message);
-              return PARSE_CORRUPT;
-            }
-          g_ptr_array_add (doc->profiles, profile);
-
-          id = tether_profile_get_id (profile);
-          if (!g_hash_table_add (ids, (gpointer)id))
-            {
-              corrupt (error, _("profile %u: the id “%s” is used twice"), i + 1, id);
-              return PARSE_CORRUPT;
-            }
-          if (tether_profile_get_is_builtin (profile))
-            builtin_index = i;
-        }
-    }
-
-  members = json_object_get_members (object);
-  for (const GList *l = members; l != NULL; l = l->next)
-    {
-      if (g_str_equal (l->data, KEY_VERSION) || g_str_equal (l->data, KEY_PROFILES))
-        continue;
-
-      if (doc->extra == NULL)
-        doc->extra = json_object_new ();
-      json_object_set_member (doc->extra, l->data,
-                              json_node_copy (json_object_get_member (object, l->data)));
-    }
-  g_list_free (members);
-
-  if (with_builtin)
-    {
-      if (builtin_index == G_MAXUINT)
-        g_ptr_array_insert (doc->profiles, 0, tether_profile_new_builtin ());
-      else if (builtin_index != 0)
-        g_ptr_array_insert (doc->profiles, 0,
-                            g_ptr_array_steal_index (doc->profiles, builtin_index));
-    }
-
-  doc->checksum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
-  *out_doc = g_steal_pointer (&doc);
-  return PARSE_OK;
-}
-
-static char *
-serialize_profiles (GPtrArray  *profiles,
-                    JsonObject *extra)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, KEY_VERSION);
-  json_builder_add_int_value (builder, FORMAT_VERSION);
-  json_builder_set_member_name (builder, KEY_PROFILES);
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < profiles->len; i++)
-    json_builder_add_value (builder, tether_profile_to_json (g_ptr_array_index (profiles, i)));
-  json_builder_end_array (builder);
-
-  if (extra != NULL)
-    {
-      GList *members = json_object_get_members (extra);
-
-      for (const GList *l = members; l != NULL; l = l->next)
-        {
-          json_builder_set_member_name (builder, l->data);
-          json_builder_add_value (builder,
-                                  json_node_copy (json_object_get_member (extra, l->data)));
-        }
-      g_list_free (members);
-    }
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  text = json_generator_to_data (generator, NULL);
-
-  return g_strconcat (text, "\n", NULL);
-}
-
-/* Renames @file to "NAME.corrupt-YYYYMMDD-HHMMSS[-N]" next to itself, never replacing a file. */
-static GFile *
-move_aside (GFile   *file,
-            GError **error)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
-  g_autofree char *basename = g_file_get_basename (file);
-  g_autoptr(GFile) parent = g_file_get_parent (file);
-
-  for (guint i = 1; i <= 100; i++)
-    {
-      g_autoptr(GError) local_error = NULL;
-      g_autofree char *name = NULL;
-      g_autoptr(GFile) target = NULL;
-
-      if (i == 1)
-        name = g_strdup_printf ("%s.corrupt-%s", basename, stamp);
-      else
-        name = g_strdup_printf ("%s.corrupt-%s-%u", basename, stamp, i);
-      target = g_file_get_child (parent, name);
-
-      if (g_file_move (file, target, G_FILE_COPY_NONE, NULL, NULL, NULL, &local_error))
-        return g_steal_pointer (&target);
-
-      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
-    }
-
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
-               _("there are already 100 set-aside copies from this second"));
-  return NULL;
-}
-
-static char *
-name_key (const char *name)
-{
-  g_autofree char *trimmed = g_strstrip (g_strdup (name != NULL ? name : ""));
-  g_autofree char *normalized = g_utf8_normalize (trimmed, -1, G_NORMALIZE_DEFAULT);
-
-  return g_utf8_casefold (normalized != NULL ? normalized : trimmed, -1);
-}
-
-static TetherProfile *
-profile_dup (TetherProfile *profile)
-{
-  TetherProfile *copy = g_object_new (TETHER_TYPE_PROFILE,
-                                      "id", tether_profile_get_id (profile),
-                                      NULL);
-
-  tether_profile_copy_settings (copy, profile);
-  return copy;
-}
 
 static TetherProfile *
 find_in_array (GPtrArray  *profiles,
@@ -537,38 +83,15 @@ set_error_message (TetherProfileStore *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_ERROR]);
 }
 
-static gboolean
-is_changed_here (TetherProfileStore *self,
-                 TetherProfile      *profile)
-{
-  TetherProfile *base = g_hash_table_lookup (self->base, tether_profile_get_id (profile));
-
-  return base == NULL || !tether_profile_equal (base, profile);
-}
-
 static void
-set_base (TetherProfileStore *self,
-          GPtrArray          *profiles)
+items_changed (TetherProfileStore *self,
+               guint               position,
+               guint               removed,
+               guint               added)
 {
-  g_hash_table_remove_all (self->base);
-  for (guint i = 0; i < profiles->len; i++)
-    {
-      TetherProfile *profile = g_ptr_array_index (profiles, i);
-
-      g_hash_table_insert (self->base,
-                           g_strdup (tether_profile_get_id (profile)),
-                           profile_dup (profile));
-    }
-}
-
-static void
-set_extra (TetherProfileStore *self,
-           JsonObject         *extra)
-{
-  if (extra != NULL)
-    json_object_ref (extra);
-  g_clear_pointer (&self->extra, json_object_unref);
-  self->extra = extra;
+  g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
+  if (removed != added)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
 
 /*
@@ -616,239 +139,36 @@ apply_target (TetherProfileStore *self,
          !updated[next->len - 1 - suffix])
     suffix++;
 
-  g_list_model_items_changed (G_LIST_MODEL (self), prefix,
-                              old->len - prefix - suffix,
-                              next->len - prefix - suffix);
-  if (old->len != next->len)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
-}
-
-static char *
-unique_name (GHashTable *taken,
-             const char *name)
-{
-  for (guint n = 2; ; n++)
-    {
-      g_autofree char *candidate = g_strdup_printf ("%s (%u)", name, n);
-      g_autofree char *key = name_key (candidate);
-
-      if (!g_hash_table_contains (taken, key))
-        return g_steal_pointer (&candidate);
-    }
-}
-
-/* Merges @doc, a newer state of the file, into the model; see the rules at the top. */
-static void
-merge_document (TetherProfileStore *self,
-                Document           *doc)
-{
-  g_autoptr(GPtrArray) target = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GHashTable) changed_here = g_hash_table_new (NULL, NULL);
-  g_autoptr(GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-
-  for (guint i = 0; i < self->profiles->len; i++)
-    {
-      TetherProfile *profile = g_ptr_array_index (self->profiles, i);
-      TetherProfile *theirs = find_in_array (doc->profiles, tether_profile_get_id (profile), NULL);
-      gboolean changed = is_changed_here (self, profile);
-
-      if (changed)
-        g_hash_table_add (changed_here, profile);
-
-      if (theirs != NULL)
-        g_ptr_array_add (target, g_object_ref (changed ? profile : theirs));
-      else if (changed || tether_profile_get_is_builtin (profile))
-        g_ptr_array_add (target, g_object_ref (profile));
-    }
-
-  for (guint i = 0; i < doc->profiles->len; i++)
-    {
-      TetherProfile *theirs = g_ptr_array_index (doc->profiles, i);
-      const char *id = tether_profile_get_id (theirs);
-
-      if (find_in_array (self->profiles, id, NULL) == NULL &&
-          !g_hash_table_contains (self->removed, id))
-        g_ptr_array_add (target, g_object_ref (theirs));
-    }
-
-  /* Names from the file keep their name; a profile changed here yields. */
-  for (guint i = 0; i < target->len; i++)
-    {
-      TetherProfile *profile = g_ptr_array_index (target, i);
-
-      if (!g_hash_table_contains (changed_here, profile))
-        g_hash_table_add (taken, name_key (tether_profile_get_name (profile)));
-    }
-  for (guint i = 0; i < target->len; i++)
-    {
-      TetherProfile *profile = g_ptr_array_index (target, i);
-      g_autofree char *key = NULL;
-
-      if (!g_hash_table_contains (changed_here, profile))
-        continue;
-
-      key = name_key (tether_profile_get_name (profile));
-      if (g_hash_table_contains (taken, key))
-        {
-          g_autofree char *renamed = unique_name (taken, tether_profile_get_name (profile));
-
-          g_debug ("“%s” was also added by another program; renamed to “%s”",
-                   tether_profile_get_name (profile), renamed);
-          tether_profile_set_name (profile, renamed);
-          g_hash_table_add (taken, name_key (renamed));
-        }
-      else
-        {
-          g_hash_table_add (taken, g_steal_pointer (&key));
-        }
-    }
-
-  set_base (self, doc->profiles);
-  set_extra (self, doc->extra);
-  g_free (self->checksum);
-  self->checksum = g_strdup (doc->checksum);
-
-  apply_target (self, target);
-}
-
-/* Makes the model exactly @doc, dropping changes not saved. */
-static void
-replace_with_document (TetherProfileStore *self,
-                       Document           *doc)
-{
-  g_hash_table_remove_all (self->removed);
-  set_base (self, doc->profiles);
-  set_extra (self, doc->extra);
-  g_free (self->checksum);
-  self->checksum = g_strdup (doc->checksum);
-
-  apply_target (self, doc->profiles);
+  items_changed (self, prefix, old->len - prefix - suffix, next->len - prefix - suffix);
 }
 
 static void
-mark_saved (TetherProfileStore *self,
-            const char         *data)
+tether_profile_store_sync_changed_cb (TetherProfileStore *self,
+                                      TetherProfileSync  *sync)
 {
-  g_hash_table_remove_all (self->removed);
-  set_base (self, self->profiles);
-  g_free (self->checksum);
-  self->checksum = g_compute_checksum_for_string (G_CHECKSUM_SHA256, data, -1);
-}
-
-static char *
-dup_display_path (GFile *file)
-{
-  return g_file_get_parse_name (file);
-}
-
-static void
-reload_from_monitor (TetherProfileStore *self)
-{
-  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GPtrArray) merged = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(Document) doc = NULL;
-  g_autofree char *path = dup_display_path (self->file);
-  g_autofree char *message = NULL;
-  g_autofree char *checksum = NULL;
 
-  switch (read_file_capped (self->file, &bytes, &error))
+  switch (tether_profile_sync_reload (sync, self->profiles, self->removed, &merged, &error))
     {
-    case READ_FAILED:
-      message = g_strdup_printf (_("The profiles file “%s” was changed by another program but "
-                                   "could not be read again: %s. The profiles shown are the ones "
-                                   "read before."),
-                                 path, error->message);
-      set_error_message (self, message, TRUE);
+    case TETHER_PROFILE_SYNC_RELOAD_FAILED:
+      set_error_message (self, error->message, TRUE);
       return;
 
-    case READ_TOO_LARGE:
-      message = g_strdup_printf (_("The profiles file “%s” was changed by another program and is "
-                                   "now larger than %d MiB. The profiles shown are the ones read "
-                                   "before; the file will be set aside when Tether next saves."),
-                                 path, TETHER_PROFILE_STORE_MAX_FILE_SIZE / (1024 * 1024));
-      set_error_message (self, message, TRUE);
+    case TETHER_PROFILE_SYNC_RELOAD_ABSENT:
       return;
 
-    case READ_MISSING:
-      if (self->checksum == NULL)
-        return;
-      doc = document_new_empty ();
+    case TETHER_PROFILE_SYNC_RELOAD_MERGED:
+      apply_target (self, merged);
       break;
 
-    case READ_OK:
+    case TETHER_PROFILE_SYNC_RELOAD_SAME:
     default:
-      checksum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
-      if (g_strcmp0 (checksum, self->checksum) == 0)
-        {
-          /* Back to what was read last, e.g. an editor finished writing. */
-          if (self->error_from_monitor)
-            set_error_message (self, NULL, FALSE);
-          return;
-        }
-
-      /* Not set aside here: another program may still be writing it. */
-      if (parse_document (bytes, TRUE, &doc, &error) != PARSE_OK)
-        {
-          message = g_strdup_printf (_("The profiles file “%s” was changed by another program and "
-                                       "can no longer be read: %s. The profiles shown are the ones "
-                                       "read before."), path, error->message);
-          set_error_message (self, message, TRUE);
-          return;
-        }
       break;
     }
 
-  g_debug ("%s changed on disk; merging", path);
-  merge_document (self, doc);
   if (self->error_from_monitor)
     set_error_message (self, NULL, FALSE);
-}
-
-static gboolean
-tether_profile_store_reload_cb (gpointer user_data)
-{
-  TetherProfileStore *self = user_data;
-
-  self->reload_source = 0;
-  reload_from_monitor (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-tether_profile_store_file_changed_cb (TetherProfileStore *self,
-                                      GFile              *file,
-                                      GFile              *other_file,
-                                      GFileMonitorEvent   event,
-                                      GFileMonitor       *monitor)
-{
-  g_autoptr(GSource) source = NULL;
-
-  /* Several events come for one write; read once they settle. */
-  g_clear_handle_id (&self->reload_source, g_source_remove);
-  source = g_timeout_source_new (RELOAD_DELAY_MS);
-  g_source_set_callback (source, tether_profile_store_reload_cb, self, NULL);
-  g_source_set_static_name (source, "[tether] profiles reload");
-  self->reload_source = g_source_attach (source, g_main_context_get_thread_default ());
-}
-
-static void
-ensure_monitor (TetherProfileStore *self)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (self->monitor != NULL)
-    return;
-
-  self->monitor = g_file_monitor_file (self->file, G_FILE_MONITOR_NONE, NULL, &error);
-  if (self->monitor == NULL)
-    {
-      g_debug ("Not watching the profiles file for changes: %s", error->message);
-      return;
-    }
-
-  g_signal_connect_object (self->monitor, "changed",
-                           G_CALLBACK (tether_profile_store_file_changed_cb), self,
-                           G_CONNECT_SWAPPED);
 }
 
 static GType
@@ -890,12 +210,8 @@ tether_profile_store_dispose (GObject *object)
 {
   TetherProfileStore *self = (TetherProfileStore *)object;
 
-  g_clear_handle_id (&self->reload_source, g_source_remove);
-  if (self->monitor != NULL)
-    {
-      g_file_monitor_cancel (self->monitor);
-      g_clear_object (&self->monitor);
-    }
+  /* Stops watching the file. */
+  g_clear_object (&self->sync);
 
   G_OBJECT_CLASS (tether_profile_store_parent_class)->dispose (object);
 }
@@ -905,12 +221,8 @@ tether_profile_store_finalize (GObject *object)
 {
   TetherProfileStore *self = (TetherProfileStore *)object;
 
-  g_clear_object (&self->file);
   g_clear_pointer (&self->profiles, g_ptr_array_unref);
-  g_clear_pointer (&self->extra, json_object_unref);
-  g_clear_pointer (&self->base, g_hash_table_unref);
   g_clear_pointer (&self->removed, g_hash_table_unref);
-  g_free (self->checksum);
   g_free (self->error_message);
 
   G_OBJECT_CLASS (tether_profile_store_parent_class)->finalize (object);
@@ -926,7 +238,10 @@ tether_profile_store_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_FILE: g_value_set_object (value, self->file); break;
+    case PROP_FILE:
+      g_value_set_object (value, self->sync != NULL ? tether_profile_sync_get_file (self->sync)
+                                                    : NULL);
+      break;
     case PROP_HAS_ERROR: g_value_set_boolean (value, self->error_message != NULL); break;
     case PROP_ERROR_MESSAGE: g_value_set_string (value, self->error_message); break;
     case PROP_N_ITEMS: g_value_set_uint (value, self->profiles->len); break;
@@ -944,7 +259,12 @@ tether_profile_store_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_FILE: self->file = g_value_dup_object (value); break;
+    case PROP_FILE:
+      self->sync = tether_profile_sync_new (g_value_get_object (value));
+      g_signal_connect_object (self->sync, "changed",
+                               G_CALLBACK (tether_profile_store_sync_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -977,9 +297,7 @@ tether_profile_store_init (TetherProfileStore *self)
 {
   self->profiles = g_ptr_array_new_with_free_func (g_object_unref);
   g_ptr_array_add (self->profiles, tether_profile_new_builtin ());
-  self->base = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->removed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  set_base (self, self->profiles);
 }
 
 /**
@@ -1015,7 +333,7 @@ tether_profile_store_get_file (TetherProfileStore *self)
 {
   g_return_val_if_fail (TETHER_IS_PROFILE_STORE (self), NULL);
 
-  return self->file;
+  return tether_profile_sync_get_file (self->sync);
 }
 
 gboolean
@@ -1039,6 +357,7 @@ tether_profile_store_get_error_message (TetherProfileStore *self)
   return self->error_message;
 }
 
+
 /**
  * tether_profile_store_load:
  *
@@ -1052,90 +371,23 @@ gboolean
 tether_profile_store_load (TetherProfileStore  *self,
                            GError             **error)
 {
-  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GPtrArray) profiles = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(Document) doc = NULL;
-  g_autoptr(GFile) aside = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *message = NULL;
-  g_autofree char *reason = NULL;
-  ReadResult read_result;
+  g_autofree char *notice = NULL;
 
   g_return_val_if_fail (TETHER_IS_PROFILE_STORE (self), FALSE);
 
-  ensure_monitor (self);
-  path = dup_display_path (self->file);
-  read_result = read_file_capped (self->file, &bytes, &local_error);
-
-  switch (read_result)
+  profiles = tether_profile_sync_load (self->sync, &notice, &local_error);
+  if (profiles == NULL)
     {
-    case READ_MISSING:
-      doc = document_new_empty ();
-      break;
-
-    case READ_FAILED:
-      message = g_strdup_printf (_("The profiles file “%s” could not be read: %s. Check that you "
-                                   "can read it; Tether will not overwrite it."),
-                                 path, local_error->message);
-      set_error_message (self, message, FALSE);
-      g_set_error_literal (error, TETHER_ERROR, TETHER_ERROR_PROFILES_FILE, message);
+      set_error_message (self, local_error->message, FALSE);
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
-
-    case READ_TOO_LARGE:
-      reason = g_strdup_printf (_("it is larger than %d MiB"),
-                                TETHER_PROFILE_STORE_MAX_FILE_SIZE / (1024 * 1024));
-      break;
-
-    case READ_OK:
-    default:
-      switch (parse_document (bytes, TRUE, &doc, &local_error))
-        {
-        case PARSE_OK:
-          break;
-
-        case PARSE_NEWER:
-          message = g_strdup_printf (_("The profiles file “%s” cannot be used: %s. Tether will not "
-                                       "change it; use the newer version of Tether."),
-                                     path, local_error->message);
-          set_error_message (self, message, FALSE);
-          g_set_error_literal (error, TETHER_ERROR, TETHER_ERROR_PROFILES_FILE, message);
-          return FALSE;
-
-        case PARSE_CORRUPT:
-        default:
-          reason = g_strdup (local_error->message);
-          g_clear_error (&local_error);
-          break;
-        }
-      break;
     }
 
-  if (reason != NULL)
-    {
-      g_autofree char *aside_path = NULL;
-
-      aside = move_aside (self->file, &local_error);
-      if (aside == NULL)
-        {
-          message = g_strdup_printf (_("The profiles file “%s” is damaged (%s) and could not be "
-                                       "moved aside: %s. Move or repair it; Tether will not "
-                                       "overwrite it."),
-                                     path, reason, local_error->message);
-          set_error_message (self, message, FALSE);
-          g_set_error_literal (error, TETHER_ERROR, TETHER_ERROR_PROFILES_FILE, message);
-          return FALSE;
-        }
-
-      aside_path = dup_display_path (aside);
-      message = g_strdup_printf (_("The profiles file “%s” is damaged (%s). It was moved to “%s” "
-                                   "and Tether started with only the built-in profile."),
-                                 path, reason, aside_path);
-      g_debug ("%s", message);
-      doc = document_new_empty ();
-    }
-
-  replace_with_document (self, doc);
-  set_error_message (self, message, FALSE);
+  g_hash_table_remove_all (self->removed);
+  apply_target (self, profiles);
+  set_error_message (self, notice, FALSE);
 
   return TRUE;
 }
@@ -1159,7 +411,7 @@ check_changes (TetherProfileStore  *self,
       TetherProfile *profile = g_ptr_array_index (self->profiles, i);
       g_autoptr(GError) local_error = NULL;
 
-      if (!is_changed_here (self, profile))
+      if (!tether_profile_sync_is_changed (self->sync, profile))
         continue;
 
       if (!tether_profile_store_check_name (self, tether_profile_get_name (profile), profile,
@@ -1176,143 +428,12 @@ check_changes (TetherProfileStore  *self,
   return TRUE;
 }
 
-static gboolean
-ensure_parent_directory (GFile   *file,
-                         GError **error)
-{
-  g_autoptr(GFile) parent = g_file_get_parent (file);
-  g_autofree char *parent_path = NULL;
-  g_autoptr(GError) local_error = NULL;
-
-  if (parent == NULL)
-    return TRUE;
-
-  parent_path = g_file_get_path (parent);
-  if (parent_path != NULL)
-    {
-      if (g_mkdir_with_parents (parent_path, 0700) != 0)
-        {
-          int saved_errno = errno;
-
-          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                       _("its folder could not be created: %s"), g_strerror (saved_errno));
-          return FALSE;
-        }
-      return TRUE;
-    }
-
-  if (!g_file_make_directory_with_parents (parent, NULL, &local_error) &&
-      !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-write_failed (GFile       *file,
-              const char  *reason,
-              GError     **error)
-{
-  g_autoptr(GFile) parent = g_file_get_parent (file);
-  g_autofree char *path = dup_display_path (file);
-  g_autofree char *parent_path = parent ? dup_display_path (parent) : g_strdup ("/");
-
-  g_set_error (error, TETHER_ERROR, TETHER_ERROR_PROFILES_FILE,
-               _("Could not save the profiles to “%s”: %s. Check that the folder “%s” exists and "
-                 "that you can write to it; the file on disk was left unchanged."),
-               path, reason, parent_path);
-  return FALSE;
-}
-
-/* Serializes savers of the same file across processes; held for milliseconds, so wait briefly. */
-static gboolean
-lock_for_saving (GFile    *file,
-                 int      *out_fd,
-                 GError  **error)
-{
-  g_autofree char *path = g_file_get_path (file);
-  g_autofree char *lock_path = NULL;
-  int fd;
-
-  *out_fd = -1;
-  if (path == NULL)
-    return TRUE;
-
-  lock_path = g_strconcat (path, ".lock", NULL);
-  fd = g_open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("its lock file could not be created: %s"), g_strerror (saved_errno));
-      return FALSE;
-    }
-
-  for (guint i = 0; flock (fd, LOCK_EX | LOCK_NB) != 0; i++)
-    {
-      int saved_errno = errno;
-
-      if (saved_errno == EINTR)
-        continue;
-
-      if (saved_errno != EWOULDBLOCK || i >= LOCK_ATTEMPTS)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
-                       saved_errno == EWOULDBLOCK ? _("another program is saving it")
-                                                  : _("it could not be locked: %s"),
-                       g_strerror (saved_errno));
-          close (fd);
-          return FALSE;
-        }
-
-      g_usleep (LOCK_WAIT_US);
-    }
-
-  *out_fd = fd;
-  return TRUE;
-}
-
-/*
- * A temporary file in the same folder renamed over the old one, never a write in place (which
- * g_file_replace_contents() falls back to when the folder is not writable). Through a symbolic
- * link, the file it points to is replaced, not the link.
- */
-static gboolean
-write_atomically (GFile       *file,
-                  const char  *data,
-                  GError     **error)
-{
-  g_autofree char *path = g_file_get_path (file);
-  g_autofree char *target = NULL;
-
-  if (path == NULL)
-    return g_file_replace_contents (file, data, strlen (data), NULL, FALSE, G_FILE_CREATE_PRIVATE,
-                                    NULL, NULL, error);
-
-  target = realpath (path, NULL);
-  return g_file_set_contents_full (target != NULL ? target : path, data, -1,
-                                   G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
-}
-
-static void
-unlock_after_saving (int fd)
-{
-  if (fd >= 0)
-    close (fd);
-}
-
-G_DEFINE_AUTO_CLEANUP_FREE_FUNC (SaveLock, unlock_after_saving, -1)
-
 /**
  * tether_profile_store_save:
  *
  * Writes the model to the file atomically; the file is private to the user (0600), and so is a
  * folder it creates (0700). If another program changed the file since it was read, its changes are
- * merged in first (see the top of tether-profile-store.c; the model may change); a file damaged in
+ * merged in first (see the top of tether-profile-sync.c; the model may change); a file damaged in
  * the meantime is moved aside first. Savers of the same file take turns through "NAME.lock".
  * Fails with %TETHER_ERROR_INVALID_OPTIONS or %TETHER_ERROR_INVALID_PROFILE when a profile changed
  * here is invalid, and with %TETHER_ERROR_PROFILES_FILE when the file cannot be read or written;
@@ -1322,114 +443,27 @@ gboolean
 tether_profile_store_save (TetherProfileStore  *self,
                            GError             **error)
 {
-  g_auto(SaveLock) lock = -1;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(Document) doc = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *checksum = NULL;
-  g_autofree char *data = NULL;
-  g_autofree char *reason = NULL;
-  ReadResult read_result;
+  g_autoptr(GPtrArray) merged = NULL;
+  g_autofree char *notice = NULL;
+  gboolean saved;
 
   g_return_val_if_fail (TETHER_IS_PROFILE_STORE (self), FALSE);
 
   if (!check_changes (self, error))
     return FALSE;
 
-  path = dup_display_path (self->file);
+  saved = tether_profile_sync_save (self->sync, self->profiles, self->removed, &merged, &notice,
+                                    error);
 
-  if (!ensure_parent_directory (self->file, &local_error) ||
-      !lock_for_saving (self->file, &lock, &local_error))
-    return write_failed (self->file, local_error->message, error);
+  /* Even when writing failed: what was merged stays merged, a file set aside stays aside. */
+  if (merged != NULL)
+    apply_target (self, merged);
+  if (notice != NULL)
+    set_error_message (self, notice, FALSE);
+  if (saved)
+    g_hash_table_remove_all (self->removed);
 
-  read_result = read_file_capped (self->file, &bytes, &local_error);
-  if (read_result == READ_FAILED)
-    {
-      g_set_error (error, TETHER_ERROR, TETHER_ERROR_PROFILES_FILE,
-                   _("Could not save the profiles: the file “%s” could not be read first to keep "
-                     "changes made by other programs: %s. Check that you can read it. Nothing was "
-                     "written."), path, local_error->message);
-      return FALSE;
-    }
-
-  if (read_result == READ_OK)
-    checksum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
-
-  if (read_result == READ_TOO_LARGE)
-    reason = g_strdup_printf (_("it is larger than %d MiB"),
-                              TETHER_PROFILE_STORE_MAX_FILE_SIZE / (1024 * 1024));
-  else if (read_result == READ_MISSING && self->checksum != NULL)
-    doc = document_new_empty ();
-  else if (read_result == READ_OK && g_strcmp0 (checksum, self->checksum) != 0)
-    {
-      switch (parse_document (bytes, TRUE, &doc, &local_error))
-        {
-        case PARSE_OK:
-          break;
-
-        case PARSE_NEWER:
-          g_set_error (error, TETHER_ERROR, TETHER_ERROR_PROFILES_FILE,
-                       _("Could not save the profiles: “%s” cannot be used: %s. Nothing was "
-                         "written; use the newer version of Tether."), path, local_error->message);
-          return FALSE;
-
-        case PARSE_CORRUPT:
-        default:
-          reason = g_strdup (local_error->message);
-          g_clear_error (&local_error);
-          break;
-        }
-    }
-
-  if (doc != NULL)
-    {
-      g_debug ("%s was changed by another program; merging before saving", path);
-      merge_document (self, doc);
-    }
-
-  if (reason != NULL)
-    {
-      /* Damaged since it was read: keep its bytes, then write what is in memory. */
-      g_autoptr(GFile) aside = move_aside (self->file, &local_error);
-      g_autofree char *aside_path = NULL;
-      g_autofree char *message = NULL;
-
-      if (aside == NULL)
-        {
-          g_set_error (error, TETHER_ERROR, TETHER_ERROR_PROFILES_FILE,
-                       _("Could not save the profiles: “%s” is damaged (%s) and could not be moved "
-                         "aside: %s. Nothing was written."), path, reason, local_error->message);
-          return FALSE;
-        }
-
-      aside_path = dup_display_path (aside);
-      message = g_strdup_printf (_("The profiles file “%s” was damaged by another program (%s). "
-                                   "It was moved to “%s” and the profiles shown were saved in its "
-                                   "place."), path, reason, aside_path);
-      g_debug ("%s", message);
-      set_error_message (self, message, FALSE);
-    }
-
-  data = serialize_profiles (self->profiles, self->extra);
-
-  /* The file already says exactly this: leave it (and its watchers) alone. */
-  if (read_result == READ_OK && reason == NULL)
-    {
-      g_autofree char *new_checksum = g_compute_checksum_for_string (G_CHECKSUM_SHA256, data, -1);
-
-      if (g_str_equal (new_checksum, checksum))
-        {
-          mark_saved (self, data);
-          return TRUE;
-        }
-    }
-
-  if (!write_atomically (self->file, data, &local_error))
-    return write_failed (self->file, local_error->message, error);
-
-  mark_saved (self, data);
-  return TRUE;
+  return saved;
 }
 
 /**
@@ -1460,11 +494,11 @@ tether_profile_store_find_by_name (TetherProfileStore *self,
   g_return_val_if_fail (TETHER_IS_PROFILE_STORE (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  key = name_key (name);
+  key = tether_profile_file_name_key (name);
   for (guint i = 0; i < self->profiles->len; i++)
     {
       TetherProfile *profile = g_ptr_array_index (self->profiles, i);
-      g_autofree char *other = name_key (tether_profile_get_name (profile));
+      g_autofree char *other = tether_profile_file_name_key (tether_profile_get_name (profile));
 
       if (g_str_equal (key, other))
         return profile;
@@ -1545,8 +579,7 @@ tether_profile_store_add (TetherProfileStore  *self,
 
   position = self->profiles->len;
   g_ptr_array_add (self->profiles, g_object_ref (profile));
-  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  items_changed (self, position, 0, 1);
 
   return TRUE;
 }
@@ -1636,8 +669,7 @@ tether_profile_store_remove (TetherProfileStore  *self,
 
   g_hash_table_add (self->removed, g_strdup (id));
   g_ptr_array_remove_index (self->profiles, position);
-  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  items_changed (self, position, 1, 0);
 
   return TRUE;
 }
@@ -1692,9 +724,8 @@ tether_profile_store_import (TetherProfileStore  *self,
                              guint               *n_imported,
                              GError             **error)
 {
-  g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(Document) doc = NULL;
+  g_autoptr(GPtrArray) imported = NULL;
   g_autoptr(GPtrArray) target = NULL;
   g_autoptr(GHashTable) names = NULL;
   g_autofree char *path = NULL;
@@ -1702,43 +733,15 @@ tether_profile_store_import (TetherProfileStore  *self,
   g_return_val_if_fail (TETHER_IS_PROFILE_STORE (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
-  path = dup_display_path (file);
+  imported = tether_profile_file_import (file, error);
+  if (imported == NULL)
+    return FALSE;
 
-  switch (read_file_capped (file, &bytes, &local_error))
+  path = g_file_get_parse_name (file);
+
+  for (guint i = 0; i < imported->len; i++)
     {
-    case READ_MISSING:
-      g_set_error (error, TETHER_ERROR, TETHER_ERROR_NOT_FOUND,
-                   _("Could not import “%s”: there is no such file"), path);
-      return FALSE;
-
-    case READ_FAILED:
-      g_set_error (error, TETHER_ERROR, TETHER_ERROR_PROFILES_FILE,
-                   _("Could not import “%s”: %s"), path, local_error->message);
-      return FALSE;
-
-    case READ_TOO_LARGE:
-      g_set_error (error, TETHER_ERROR, TETHER_ERROR_PROFILES_FILE,
-                   _("Could not import “%s”: it is larger than %d MiB, so it is not a profiles "
-                     "file. Nothing was imported."),
-                   path, TETHER_PROFILE_STORE_MAX_FILE_SIZE / (1024 * 1024));
-      return FALSE;
-
-    case READ_OK:
-    default:
-      break;
-    }
-
-  if (parse_document (bytes, FALSE, &doc, &local_error) != PARSE_OK)
-    {
-      g_set_error (error, TETHER_ERROR, TETHER_ERROR_PROFILES_FILE,
-                   _("Could not import “%s”: %s. Nothing was imported."),
-                   path, local_error->message);
-      return FALSE;
-    }
-
-  for (guint i = 0; i < doc->profiles->len; i++)
-    {
-      TetherProfile *profile = g_ptr_array_index (doc->profiles, i);
+      TetherProfile *profile = g_ptr_array_index (imported, i);
       g_autofree char *trimmed = g_strstrip (g_strdup (tether_profile_get_name (profile)));
 
       if (trimmed[0] == '\0')
@@ -1766,13 +769,13 @@ tether_profile_store_import (TetherProfileStore  *self,
       TetherProfile *profile = g_ptr_array_index (self->profiles, i);
 
       g_ptr_array_add (target, g_object_ref (profile));
-      g_hash_table_replace (names, name_key (tether_profile_get_name (profile)),
+      g_hash_table_replace (names, tether_profile_file_name_key (tether_profile_get_name (profile)),
                             g_strdup (tether_profile_get_id (profile)));
     }
 
-  for (guint i = 0; i < doc->profiles->len; i++)
+  for (guint i = 0; i < imported->len; i++)
     {
-      TetherProfile *profile = g_ptr_array_index (doc->profiles, i);
+      TetherProfile *profile = g_ptr_array_index (imported, i);
       const char *id = tether_profile_get_id (profile);
       g_autofree char *key = NULL;
       guint position;
@@ -1781,7 +784,8 @@ tether_profile_store_import (TetherProfileStore  *self,
       /* A profile being updated gives up its old name first. */
       if (existing != NULL)
         {
-          g_autofree char *old_key = name_key (tether_profile_get_name (existing));
+          const char *old_name = tether_profile_get_name (existing);
+          g_autofree char *old_key = tether_profile_file_name_key (old_name);
 
           if (g_strcmp0 (g_hash_table_lookup (names, old_key), id) == 0)
             g_hash_table_remove (names, old_key);
@@ -1793,14 +797,15 @@ tether_profile_store_import (TetherProfileStore  *self,
           g_ptr_array_add (target, g_object_ref (profile));
         }
 
-      key = name_key (tether_profile_get_name (profile));
+      key = tether_profile_file_name_key (tether_profile_get_name (profile));
       if (g_hash_table_contains (names, key))
         {
-          g_autofree char *renamed = unique_name (names, tether_profile_get_name (profile));
+          const char *name = tether_profile_get_name (profile);
+          g_autofree char *renamed = tether_profile_file_unique_name (names, name);
 
           tether_profile_set_name (profile, renamed);
           g_free (key);
-          key = name_key (renamed);
+          key = tether_profile_file_name_key (renamed);
         }
 
       g_hash_table_replace (names, g_steal_pointer (&key), g_strdup (id));
@@ -1809,7 +814,7 @@ tether_profile_store_import (TetherProfileStore  *self,
   apply_target (self, target);
 
   if (n_imported != NULL)
-    *n_imported = doc->profiles->len;
+    *n_imported = imported->len;
 
   return TRUE;
 }
@@ -1828,9 +833,6 @@ tether_profile_store_export (TetherProfileStore  *self,
                              GError             **error)
 {
   g_autoptr(GPtrArray) selected = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *data = NULL;
-  g_autofree char *path = NULL;
 
   g_return_val_if_fail (TETHER_IS_PROFILE_STORE (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
@@ -1857,14 +859,5 @@ tether_profile_store_export (TetherProfileStore  *self,
         }
     }
 
-  data = serialize_profiles (selected, NULL);
-  if (!write_atomically (file, data, &local_error))
-    {
-      path = dup_display_path (file);
-      g_set_error (error, TETHER_ERROR, TETHER_ERROR_PROFILES_FILE,
-                   _("Could not export the profiles to “%s”: %s"), path, local_error->message);
-      return FALSE;
-    }
-
-  return TRUE;
+  return tether_profile_file_export (file, selected, error);
 }
