@@ -40,6 +40,10 @@ meson compile -C build
 
 case "$mode" in
   run)
+    if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+      exec build/src/tether "$@"
+    fi
+    echo "No display to show the app on: listing this computer's processes with tether-cli." >&2
     exec build/src/tether-cli list "$@"
     ;;
   test)
