@@ -617,6 +617,9 @@ open_pipes (TetherTransport  *self,
     return FALSE;
 
   self->subprocess = g_object_ref (subprocess);
+  /* A new log for each child: the last one's reader was cancelled when it closed. */
+  g_clear_pointer (&self->stderr_log, stderr_log_unref);
+  self->stderr_log = stderr_log_new ();
   stderr_log_start (self->stderr_log, g_subprocess_get_stderr_pipe (subprocess));
 
   stream = g_simple_io_stream_new (g_subprocess_get_stdout_pipe (subprocess),
