@@ -71,6 +71,7 @@ struct _TetherRspConnection
 
   GHashTable       *features;
   GTask            *handshake_task;  /* the caller's handshake, while it runs */
+  GSource          *handshake_cancel; /* watches that handshake's cancellable */
   guint             handshake_step;
   gboolean          handshaking;
   gboolean          rehandshake_needed;

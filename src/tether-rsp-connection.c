@@ -139,6 +139,11 @@ tether_rsp_connection_close (TetherRspConnection *self,
 
       g_task_return_error (task, g_error_copy (closed_error));
     }
+  if (self->handshake_cancel != NULL)
+    {
+      g_source_destroy (self->handshake_cancel);
+      g_clear_pointer (&self->handshake_cancel, g_source_unref);
+    }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOSED]);
   g_signal_emit (self, signals[CLOSED], 0, closed_error);
@@ -447,7 +452,9 @@ _tether_rsp_connection_handle_event (TetherRspConnection *self,
           g_debug ("the server reset its session state; handshaking again");
           self->no_ack = FALSE;
           self->non_stop = FALSE;
-          self->rehandshake_needed = TRUE;
+          /* Unless this '+' answers the new handshake's own first packet. */
+          if (!self->handshaking)
+            self->rehandshake_needed = TRUE;
           self->session_resets++;
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION_RESETS]);
           g_signal_emit (self, signals[SESSION_RESET], 0);

@@ -17,6 +17,11 @@ handshake_finish (TetherRspConnection *self,
                   const GError        *error)
 {
   self->handshaking = FALSE;
+  if (self->handshake_cancel != NULL)
+    {
+      g_source_destroy (self->handshake_cancel);
+      g_clear_pointer (&self->handshake_cancel, g_source_unref);
+    }
 
   if (error != NULL)
     {
@@ -181,6 +186,19 @@ _tether_rsp_connection_start_handshake (TetherRspConnection *self)
   handshake_step (self);
 }
 
+static gboolean
+handshake_cancelled_cb (GCancellable *cancellable,
+                        gpointer      user_data)
+{
+  TetherRspConnection *self = user_data;
+  g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                 _("The handshake was cancelled"));
+
+  g_clear_pointer (&self->handshake_cancel, g_source_unref);
+  tether_rsp_connection_close (self, error);
+  return G_SOURCE_REMOVE;
+}
+
 void
 tether_rsp_connection_handshake_async (TetherRspConnection *self,
                                        GCancellable        *cancellable,
@@ -211,6 +229,14 @@ tether_rsp_connection_handshake_async (TetherRspConnection *self,
    * too, and is harmless in every state. */
   _tether_rsp_connection_send_ack (self, '+');
   self->handshake_task = g_steal_pointer (&task);
+  if (cancellable != NULL)
+    {
+      /* A cancelled handshake leaves the link in an unknown state: it closes the connection. */
+      self->handshake_cancel = g_cancellable_source_new (cancellable);
+      g_source_set_callback (self->handshake_cancel, G_SOURCE_FUNC (handshake_cancelled_cb), self,
+                             NULL);
+      g_source_attach (self->handshake_cancel, g_main_context_get_thread_default ());
+    }
   _tether_rsp_connection_start_handshake (self);
 }
 
