@@ -52,7 +52,6 @@ typedef struct
   FetchDoneFunc  done;
   TetherProcess *process;         /* describe */
   gint64         pid;             /* check_attach */
-  char          *server_reason;
   gboolean       tracer_lookup;   /* check_attach: a second round for the tracer's name */
 } Job;
 
@@ -71,7 +70,6 @@ job_free (Job *job)
 {
   g_clear_pointer (&job->fetches, g_ptr_array_unref);
   g_clear_object (&job->process);
-  g_free (job->server_reason);
   g_free (job);
 }
 
@@ -427,22 +425,6 @@ user_name (TetherInspector *self,
   return buffer;
 }
 
-static GError *
-with_server_reason (GError     *error,
-                    const char *server_reason)
-{
-  if (server_reason != NULL && *server_reason != '\0')
-    {
-      char *message = g_strdup_printf (_("%s The server said: “%s”"),
-                                       error->message, server_reason);
-
-      g_free (error->message);
-      error->message = message;
-    }
-
-  return error;
-}
-
 static void check_attach_done (GTask *task);
 
 static void
@@ -464,8 +446,7 @@ check_attach_done (GTask *task)
   if (fetch->data == NULL)
     {
       if (g_error_matches (fetch->error, TETHER_ERROR, TETHER_ERROR_NOT_FOUND))
-        g_task_return_error (task, with_server_reason (no_such_process (job->pid),
-                                                       job->server_reason));
+        g_task_return_error (task, no_such_process (job->pid));
       else
         g_task_return_error (task, g_error_copy (fetch->error));
       return;
@@ -535,12 +516,9 @@ check_attach_done (GTask *task)
                            "processes (kernel.yama.ptrace_scope = 1). Run “sudo sysctl "
                            "kernel.yama.ptrace_scope=0” there, run gdbserver as root, or start "
                            "the program under the debugger."));
-  else if (job->server_reason != NULL)
-    error = g_error_new (TETHER_ERROR, TETHER_ERROR_PERMISSION,
-                         _("The server could not attach to process %d (%s)."), (int)job->pid, status.name);
 
   if (error != NULL)
-    g_task_return_error (task, with_server_reason (error, job->server_reason));
+    g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
 }
@@ -548,7 +526,6 @@ check_attach_done (GTask *task)
 void
 tether_inspector_check_attach_async (TetherInspector     *self,
                                      gint64               pid,
-                                     const char          *server_reason,
                                      GCancellable        *cancellable,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
@@ -563,7 +540,6 @@ tether_inspector_check_attach_async (TetherInspector     *self,
 
   job = job_new (check_attach_done);
   job->pid = pid;
-  job->server_reason = g_strdup (server_reason);
   add_host_facts (self, job);
   job_add (job, FALSE, "/proc/%" G_GINT64_FORMAT "/status", pid);
   g_task_set_task_data (task, job, (GDestroyNotify)job_free);

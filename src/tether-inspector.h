@@ -30,11 +30,9 @@ void             tether_inspector_describe_async      (TetherInspector     *self
 gboolean         tether_inspector_describe_finish     (TetherInspector     *self,
                                                        GAsyncResult        *result,
                                                        GError             **error);
-/* @server_reason: what the server itself said about a failure (its stderr), or NULL before an
- * attempt. Returns TRUE when nothing is known to stand in the way. */
+/* Returns TRUE when nothing is known to stand in the way; the error explains what does. */
 void             tether_inspector_check_attach_async  (TetherInspector     *self,
                                                        gint64               pid,
-                                                       const char          *server_reason,
                                                        GCancellable        *cancellable,
                                                        GAsyncReadyCallback  callback,
                                                        gpointer             user_data);

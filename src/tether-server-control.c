@@ -24,22 +24,42 @@ typedef struct
   gboolean then_kill;   /* tether_server_control_async (KILL) of a process not held yet */
 } AttachData;
 
+/* After a refused attach: the inspector's explanation, with gdbserver's own words. Those come on
+ * its standard error (over pipes), a separate stream from the reply: by now, after the inspector's
+ * round trips, they have surely arrived. */
 static void
 attach_explain_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  TetherServer *self = g_task_get_source_object (task);
   AttachData *data = g_task_get_task_data (task);
+  g_autofree char *reason = _tether_server_dup_reason (self);
   GError *error = NULL;
 
   if (!tether_inspector_check_attach_finish (TETHER_INSPECTOR (object), result, &error))
-    g_task_return_error (task, error);
+    {
+      if (reason != NULL)
+        {
+          char *message = g_strdup_printf (_("%s The server said: “%s”"), error->message, reason);
+
+          g_free (error->message);
+          error->message = message;
+        }
+      g_task_return_error (task, error);
+    }
+  else if (reason != NULL)
+    g_task_return_new_error (task, TETHER_ERROR,
+                             strstr (reason, "not permitted") != NULL ? TETHER_ERROR_PERMISSION
+                                                                      : TETHER_ERROR_SERVER,
+                             _("The server could not attach to process %d: “%s”"),
+                             (int)data->pid, reason);
   else
     g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_SERVER,
-                             _("The server refused to attach to process %d"
-                               " and gave no reason. Check that the server may debug it "
-                               "(same user or root, ptrace allowed)."), (int)data->pid);
+                             _("The server refused to attach to process %d and gave no reason. "
+                               "Check that the server may debug it (same user or root, ptrace "
+                               "allowed)."), (int)data->pid);
 }
 
 static void
@@ -104,10 +124,9 @@ attach_cb (GObject      *object,
 
   if (reply_is_error (reply))
     {
-      g_autofree char *reason = _tether_server_dup_reason (self);
       GCancellable *cancellable = g_task_get_cancellable (task);
 
-      tether_inspector_check_attach_async (self->inspector, data->pid, reason, cancellable,
+      tether_inspector_check_attach_async (self->inspector, data->pid, cancellable,
                                            attach_explain_cb, g_steal_pointer (&task));
       return;
     }

@@ -293,7 +293,7 @@ tether_server_check_attach_async (TetherServer        *self,
       return;
     }
 
-  tether_inspector_check_attach_async (self->inspector, pid, NULL, cancellable, check_attach_cb,
+  tether_inspector_check_attach_async (self->inspector, pid, cancellable, check_attach_cb,
                                        g_steal_pointer (&task));
 }
 
