@@ -54,46 +54,14 @@ fixture_tear_down (Fixture       *fixture,
 
 /* Helpers */
 
-static gint64
-elapsed_ms (gint64 start_us)
-{
-  return (g_get_monotonic_time () - start_us) / 1000;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-tick_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Iterates the main loop until @condition holds or @timeout_ms pass; returns whether it holds. */
-static gboolean
-poll_until (Condition condition,
-            gpointer  data,
-            guint     timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64)timeout_ms * 1000;
-  /* Wakes the loop up now and then, so that the deadline is checked even if nothing happens. */
-  guint tick = g_timeout_add (10, tick_cb, NULL);
-  gboolean holds;
-
-  while (!(holds = condition (data)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (tick);
-  return holds;
-}
-
 /* The same, but fails the test after @timeout_ms. */
 static void
-wait_until (Condition   condition,
-            gpointer    data,
-            guint       timeout_ms,
-            const char *what)
+wait_until (TetherTestCondition  condition,
+            gpointer             data,
+            guint                timeout_ms,
+            const char          *what)
 {
-  if (!poll_until (condition, data, timeout_ms))
+  if (!tether_test_poll_until (condition, data, timeout_ms))
     g_error ("still waiting for %s after %u ms", what, timeout_ms);
 }
 
@@ -122,7 +90,7 @@ try_connect (TetherServer  *server,
 
   tether_server_connect_async (server, NULL, tether_test_store_result, &result);
   tether_server_connect_finish (server, tether_test_wait (&result, WAIT_MS), error);
-  return elapsed_ms (start);
+  return tether_test_elapsed_ms (start);
 }
 
 static TetherServer *
@@ -152,7 +120,7 @@ try_list (TetherServer  *server,
   processes = tether_server_list_processes_finish (server, tether_test_wait (&result, WAIT_MS),
                                                    error);
   if (elapsed != NULL)
-    *elapsed = elapsed_ms (start);
+    *elapsed = tether_test_elapsed_ms (start);
   return processes;
 }
 
@@ -169,50 +137,6 @@ has_pid (GPtrArray *processes,
   return FALSE;
 }
 
-/* gdbserver 13.1 (Debian 12) spins forever in commandline_from_pid() (gdb/nat/linux-osdata.c)
- * when a process ends between its opening /proc/PID/cmdline and reading it: fread() fails with
- * ESRCH, and the loop only stops at end of file. A listing then never gets an answer. Suites
- * running in parallel start and end processes all the time, so this happens now and then; it is
- * not the engine's doing, so the test is skipped rather than failed. */
-static gboolean
-gdbserver_stuck (GPid pid)
-{
-  g_autofree char *fd_dir = g_strdup_printf ("/proc/%d/fd", pid);
-  g_autoptr(GDir) dir = g_dir_open (fd_dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *link = g_build_filename (fd_dir, name, NULL);
-      g_autofree char *target = g_file_read_link (link, NULL);
-      g_autofree char *process_dir = NULL;
-
-      if (target == NULL || !g_str_has_prefix (target, "/proc/") ||
-          !g_str_has_suffix (target, "/cmdline"))
-        continue;
-
-      process_dir = g_path_get_dirname (target);
-      if (!g_file_test (process_dir, G_FILE_TEST_EXISTS))
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-/* TRUE, and the test is marked skipped, if @error is a timeout because of that gdbserver bug. */
-static gboolean
-gdbserver_hung (Fixture      *fixture,
-                const GError *error)
-{
-  if (!g_error_matches (error, TETHER_ERROR, TETHER_ERROR_TIMED_OUT) ||
-      !gdbserver_stuck (fixture->gdbserver->pid))
-    return FALSE;
-
-  g_test_skip ("gdbserver hung reading the command line of a process that had just ended "
-               "(a gdbserver 13.1 bug)");
-  return TRUE;
-}
-
 /* A listing works and shows this very process; FALSE if the test was skipped instead. */
 static gboolean
 list_works (Fixture *fixture)
@@ -220,7 +144,7 @@ list_works (Fixture *fixture)
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) processes = try_list (fixture->server, NULL, &error);
 
-  if (gdbserver_hung (fixture, error))
+  if (tether_test_skip_if_gdbserver_hung (fixture->gdbserver->pid, error))
     return FALSE;
 
   g_assert_no_error (error);
@@ -375,7 +299,7 @@ test_server_killed (Fixture       *fixture,
 
   processes = tether_server_list_processes_finish (server, tether_test_wait (&result, WAIT_MS),
                                                    &error);
-  took = elapsed_ms (start);
+  took = tether_test_elapsed_ms (start);
   g_test_message ("failed after %" G_GINT64_FORMAT " ms: %s", took,
                   error != NULL ? error->message : "(no error)");
   g_assert_null (processes);
@@ -405,7 +329,7 @@ test_cut_mid_packet (Fixture       *fixture,
   processes = try_list (fixture->server, &took, &error);
   g_test_message ("failed after %" G_GINT64_FORMAT " ms: %s", took,
                   error != NULL ? error->message : "(no error)");
-  if (gdbserver_hung (fixture, error))
+  if (tether_test_skip_if_gdbserver_hung (fixture->gdbserver->pid, error))
     return;
 
   g_assert_null (processes);
@@ -432,7 +356,7 @@ test_bit_flip (Fixture       *fixture,
    * longer matches. */
   tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_TO_CLIENT, TETHER_FAULT_FLIP, 1);
   processes = try_list (fixture->server, &took, &error);
-  if (gdbserver_hung (fixture, error))
+  if (tether_test_skip_if_gdbserver_hung (fixture->gdbserver->pid, error))
     return;
 
   g_assert_null (processes);
@@ -450,23 +374,6 @@ test_bit_flip (Fixture       *fixture,
 /* 6. An endless packet: memory stays bounded and the request fails. The bound can only be set on
  * the connection itself, so this one talks RSP without a TetherServer. */
 
-static GIOStream *
-open_stream (guint16 port)
-{
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new_from_string ("127.0.0.1", port);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  GSocketConnection *connection;
-
-  g_socket_client_connect_async (client, G_SOCKET_CONNECTABLE (address), NULL,
-                                 tether_test_store_result, &result);
-  connection = g_socket_client_connect_finish (client, tether_test_wait (&result, WAIT_MS),
-                                               &error);
-  g_assert_no_error (error);
-  return G_IO_STREAM (connection);
-}
-
 #define ENDLESS_BYTES    (20u * 1024u * 1024u)
 #define SMALL_MAX_PACKET 4096
 #define RSS_BOUND_KB     (64u * 1024u)
@@ -475,7 +382,7 @@ static void
 test_endless_packet (Fixture       *fixture,
                      gconstpointer  data)
 {
-  g_autoptr(GIOStream) stream = open_stream (tether_fault_proxy_get_port (fixture->proxy));
+  g_autoptr(GIOStream) stream = tether_test_dial (tether_fault_proxy_get_port (fixture->proxy));
   g_autoptr(TetherRspConnection) connection = tether_rsp_connection_new (stream);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GBytes) reply = NULL;
@@ -491,10 +398,8 @@ test_endless_packet (Fixture       *fixture,
 
   tether_rsp_connection_set_max_packet (connection, SMALL_MAX_PACKET);
   tether_rsp_connection_set_timeout (connection, 3000);
-  tether_rsp_connection_handshake_async (connection, NULL, tether_test_store_result, &result);
-  tether_rsp_connection_handshake_finish (connection, tether_test_wait (&result, WAIT_MS), &error);
+  tether_test_handshake (connection, &error);
   g_assert_no_error (error);
-  g_clear_object (&result);
 
   /* The real reply must not end the endless packet: the server's side is muted. */
   tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_TO_CLIENT, TETHER_FAULT_BLACKHOLE, 0);
@@ -510,7 +415,7 @@ test_endless_packet (Fixture       *fixture,
                                                         ENDLESS_BYTES), ==, 1);
   reply = tether_rsp_connection_request_finish (connection, tether_test_wait (&result, WAIT_MS),
                                                 NULL, &error);
-  took = elapsed_ms (start);
+  took = tether_test_elapsed_ms (start);
   injected = tether_fault_proxy_get_injected (fixture->proxy, TETHER_FAULT_TO_CLIENT);
   g_test_message ("failed after %" G_GINT64_FORMAT " ms, %" G_GUINT64_FORMAT " bytes in: %s",
                   took, injected, error != NULL ? error->message : "(no error)");
@@ -610,7 +515,7 @@ test_unsolicited_stop (Fixture       *fixture,
                                                       STRAY_STOP, TRUE), ==, 1);
   processes = tether_server_list_processes_finish (fixture->server,
                                                    tether_test_wait (&result, WAIT_MS), &error);
-  if (gdbserver_hung (fixture, error))
+  if (tether_test_skip_if_gdbserver_hung (fixture->gdbserver->pid, error))
     goto out;
   g_assert_no_error (error);
   g_assert_true (has_pid (processes, getpid ()));
@@ -754,7 +659,7 @@ test_connection_finalized (Fixture       *fixture,
   g_object_add_weak_pointer (connection, &connection);
   tether_test_disconnect (server);
 
-  g_assert_true (poll_until (pointer_cleared, &connection, 2000));
+  g_assert_true (tether_test_poll_until (pointer_cleared, &connection, 2000));
 }
 
 int

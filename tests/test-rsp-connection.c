@@ -77,68 +77,12 @@ on_closed (TetherRspConnection *connection,
 
 /* Helpers */
 
-static gint64
-elapsed_ms (gint64 start_us)
-{
-  return (g_get_monotonic_time () - start_us) / 1000;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-tick_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Iterates the main loop until @condition holds or @timeout_ms pass; returns whether it holds. */
-static gboolean
-poll_until (Condition condition,
-            gpointer  data,
-            guint     timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64)timeout_ms * 1000;
-  guint tick = g_timeout_add (10, tick_cb, NULL);
-  gboolean holds;
-
-  while (!(holds = condition (data)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (tick);
-  return holds;
-}
-
-static gboolean
-stream_is_closed (gpointer data)
-{
-  return g_io_stream_is_closed (data);
-}
-
-static GIOStream *
-open_stream (guint16 port)
-{
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  GSocketConnection *connection;
-
-  g_socket_client_connect_to_host_async (client, "127.0.0.1", port, NULL,
-                                         tether_test_store_result, &result);
-  connection = g_socket_client_connect_to_host_finish (client,
-                                                       tether_test_wait (&result, WAIT_MS),
-                                                       &error);
-  g_assert_no_error (error);
-  return G_IO_STREAM (connection);
-}
-
 static void
 handshake (TetherRspConnection *connection)
 {
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  tether_rsp_connection_handshake_async (connection, NULL, tether_test_store_result, &result);
-  tether_rsp_connection_handshake_finish (connection, tether_test_wait (&result, WAIT_MS), &error);
+  tether_test_handshake (connection, &error);
   g_assert_no_error (error);
 }
 
@@ -160,18 +104,6 @@ finish_request (TetherRspConnection  *connection,
 {
   return tether_rsp_connection_request_finish (connection, tether_test_wait (result, WAIT_MS),
                                                NULL, error);
-}
-
-static GBytes *
-request (TetherRspConnection    *connection,
-         const char             *packet,
-         TetherRspRequestFlags   flags,
-         GError                **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  send_request (connection, packet, flags, NULL, &result);
-  return finish_request (connection, &result, error);
 }
 
 static char
@@ -221,57 +153,13 @@ count_logged (Fixture               *fixture,
   return n;
 }
 
-/* gdbserver 13.1 (Debian 12) can spin forever in commandline_from_pid() (gdb/nat/linux-osdata.c)
- * when a process ends between its opening /proc/PID/cmdline and reading it, so that a process
- * listing never gets an answer. Other suites start and end processes all the time: when a listing
- * times out, this tells whether that hang is the cause (the server still holds the dead process's
- * cmdline open). */
-static gboolean
-gdbserver_stuck (GPid pid)
-{
-  g_autofree char *fd_dir = g_strdup_printf ("/proc/%d/fd", pid);
-  g_autoptr(GDir) dir = g_dir_open (fd_dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *link = g_build_filename (fd_dir, name, NULL);
-      g_autofree char *target = g_file_read_link (link, NULL);
-      g_autofree char *process_dir = NULL;
-
-      if (target == NULL || !g_str_has_prefix (target, "/proc/") ||
-          !g_str_has_suffix (target, "/cmdline"))
-        continue;
-
-      process_dir = g_path_get_dirname (target);
-      if (!g_file_test (process_dir, G_FILE_TEST_EXISTS))
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-/* Skips the test, and returns TRUE, if @error is a timeout caused by that gdbserver hang. */
-static gboolean
-skip_if_gdbserver_stuck (Fixture      *fixture,
-                         const GError *error)
-{
-  if (!g_error_matches (error, TETHER_ERROR, TETHER_ERROR_TIMED_OUT) ||
-      !gdbserver_stuck (fixture->gdbserver->pid))
-    return FALSE;
-
-  g_test_skip ("gdbserver 13.1 hung listing processes (a process ended while it read its "
-               "command line); not the engine's doing");
-  return TRUE;
-}
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   fixture->gdbserver = tether_test_gdbserver_start ();
   fixture->proxy = tether_fault_proxy_new (fixture->gdbserver->port);
-  fixture->stream = open_stream (tether_fault_proxy_get_port (fixture->proxy));
+  fixture->stream = tether_test_dial (tether_fault_proxy_get_port (fixture->proxy));
   fixture->connection = tether_rsp_connection_new (fixture->stream);
   fixture->log = g_array_new (FALSE, TRUE, sizeof (LogEntry));
   g_array_set_clear_func (fixture->log, (GDestroyNotify)log_entry_clear);
@@ -290,7 +178,7 @@ fixture_tear_down (Fixture       *fixture,
       g_assert_cmpuint (fixture->n_closed, ==, 1);
       g_assert_finalize_object (g_steal_pointer (&fixture->connection));
     }
-  g_assert_true (poll_until (stream_is_closed, fixture->stream, WAIT_MS));
+  g_assert_true (tether_test_poll_until (tether_test_stream_is_closed, fixture->stream, WAIT_MS));
   g_clear_object (&fixture->stream);
   g_clear_pointer (&fixture->proxy, tether_fault_proxy_free);
   g_clear_pointer (&fixture->gdbserver, tether_test_gdbserver_stop);
@@ -387,7 +275,7 @@ test_cancel_queued (Fixture       *fixture,
 
   /* It never goes out, and the connection carries on. */
   tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_TO_CLIENT, TETHER_FAULT_PASS, 0);
-  after = request (connection, TYPES, TETHER_RSP_REQUEST_DEFAULT, &error);
+  after = tether_test_request (connection, TYPES, TETHER_RSP_REQUEST_DEFAULT, &error);
   g_assert_no_error (error);
   assert_osdata_reply (after);
   g_assert_cmpuint (count_logged (fixture, TETHER_RSP_LOG_SENT, queued), ==, 1);
@@ -422,17 +310,17 @@ test_cancel_in_flight (Fixture       *fixture,
   send_request (connection, "vMustReplyEmpty", TETHER_RSP_REQUEST_DEFAULT, NULL, &next);
 
   cancelled_reply = finish_request (connection, &cancelled, &error);
-  g_test_message ("cancelled after %" G_GINT64_FORMAT " ms", elapsed_ms (start));
+  g_test_message ("cancelled after %" G_GINT64_FORMAT " ms", tether_test_elapsed_ms (start));
   g_assert_null (cancelled_reply);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
   /* Promptly: before its reply came back. */
   g_assert_cmpuint (count_logged (fixture, TETHER_RSP_LOG_RECEIVED, NULL), ==, received_before);
-  g_assert_cmpint (elapsed_ms (start), <, SLOW_MS + MARGIN_MS);
+  g_assert_cmpint (tether_test_elapsed_ms (start), <, SLOW_MS + MARGIN_MS);
 
   /* The late osdata reply is swallowed; the next request gets its own (empty) reply. */
   next_reply = finish_request (connection, &next, &error);
-  if (skip_if_gdbserver_stuck (fixture, error))
+  if (tether_test_skip_if_gdbserver_hung (fixture->gdbserver->pid, error))
     return;
   g_assert_no_error (error);
   assert_empty_reply (next_reply);
@@ -440,7 +328,7 @@ test_cancel_in_flight (Fixture       *fixture,
                     received_before + 2);
 
   tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_TO_CLIENT, TETHER_FAULT_PASS, 0);
-  after = request (connection, TYPES, TETHER_RSP_REQUEST_DEFAULT, &error);
+  after = tether_test_request (connection, TYPES, TETHER_RSP_REQUEST_DEFAULT, &error);
   g_assert_no_error (error);
   assert_osdata_reply (after);
   g_assert_false (tether_rsp_connection_is_closed (connection));
@@ -465,8 +353,8 @@ test_timeout (Fixture       *fixture,
   tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_TO_CLIENT, TETHER_FAULT_BLACKHOLE, 0);
 
   start = g_get_monotonic_time ();
-  reply = request (connection, "vMustReplyEmpty", TETHER_RSP_REQUEST_DEFAULT, &error);
-  took = elapsed_ms (start);
+  reply = tether_test_request (connection, "vMustReplyEmpty", TETHER_RSP_REQUEST_DEFAULT, &error);
+  took = tether_test_elapsed_ms (start);
   g_test_message ("timed out after %" G_GINT64_FORMAT " ms: %s", took,
                   error != NULL ? error->message : "(no error)");
   g_assert_null (reply);
@@ -482,10 +370,10 @@ test_timeout (Fixture       *fixture,
 
   /* Later requests fail at once, and closing again emits nothing. */
   start = g_get_monotonic_time ();
-  later = request (connection, "vMustReplyEmpty", TETHER_RSP_REQUEST_DEFAULT, &error);
+  later = tether_test_request (connection, "vMustReplyEmpty", TETHER_RSP_REQUEST_DEFAULT, &error);
   g_assert_null (later);
   g_assert_error (error, TETHER_ERROR, TETHER_ERROR_CLOSED);
-  g_assert_cmpint (elapsed_ms (start), <, MARGIN_MS);
+  g_assert_cmpint (tether_test_elapsed_ms (start), <, MARGIN_MS);
   tether_rsp_connection_close (connection, NULL);
   g_assert_cmpuint (fixture->n_closed, ==, 1);
 }
@@ -502,12 +390,13 @@ test_session_reset (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   guint resets = 0;
 
-  attach = request (connection, "vAttach;7fffffff", TETHER_RSP_REQUEST_MAY_RESET, &error);
+  attach = tether_test_request (connection, "vAttach;7fffffff", TETHER_RSP_REQUEST_MAY_RESET,
+                                &error);
   g_assert_no_error (error);
   g_assert_cmpint (first_char (attach), ==, 'E');
 
-  listing = request (connection, LISTING, TETHER_RSP_REQUEST_DEFAULT, &error);
-  if (skip_if_gdbserver_stuck (fixture, error))
+  listing = tether_test_request (connection, LISTING, TETHER_RSP_REQUEST_DEFAULT, &error);
+  if (tether_test_skip_if_gdbserver_hung (fixture->gdbserver->pid, error))
     return;
   g_assert_no_error (error);
   assert_osdata_reply (listing);
@@ -534,19 +423,19 @@ test_session_reset_detected (Fixture       *fixture,
   g_autoptr(GBytes) listing = NULL;
   g_autoptr(GError) error = NULL;
 
-  attach = request (connection, "vAttach;7fffffff", TETHER_RSP_REQUEST_DEFAULT, &error);
+  attach = tether_test_request (connection, "vAttach;7fffffff", TETHER_RSP_REQUEST_DEFAULT, &error);
   g_assert_no_error (error);
   g_assert_cmpint (first_char (attach), ==, 'E');
   g_assert_cmpuint (tether_rsp_connection_get_session_resets (connection), ==, 0);
 
   /* This one's reply still comes through, and the reset is noticed on the way. */
-  empty = request (connection, "vMustReplyEmpty", TETHER_RSP_REQUEST_DEFAULT, &error);
+  empty = tether_test_request (connection, "vMustReplyEmpty", TETHER_RSP_REQUEST_DEFAULT, &error);
   g_assert_no_error (error);
   assert_empty_reply (empty);
   g_assert_cmpuint (tether_rsp_connection_get_session_resets (connection), >=, 1);
 
   /* The next request goes out after a new handshake. */
-  listing = request (connection, TYPES, TETHER_RSP_REQUEST_DEFAULT, &error);
+  listing = tether_test_request (connection, TYPES, TETHER_RSP_REQUEST_DEFAULT, &error);
   g_assert_no_error (error);
   assert_osdata_reply (listing);
   g_assert_true (tether_rsp_connection_get_non_stop (connection));
@@ -566,7 +455,8 @@ test_packet_logged (Fixture       *fixture,
   LogEntry *sent;
   LogEntry *received;
 
-  reply = request (fixture->connection, "vMustReplyEmpty", TETHER_RSP_REQUEST_DEFAULT, &error);
+  reply = tether_test_request (fixture->connection, "vMustReplyEmpty", TETHER_RSP_REQUEST_DEFAULT,
+                               &error);
   g_assert_no_error (error);
   assert_empty_reply (reply);
 
@@ -598,7 +488,7 @@ test_handshake_cancelled (void)
 {
   g_autoptr(TetherTestGdbserver) gdbserver = tether_test_gdbserver_start ();
   g_autoptr(TetherFaultProxy) proxy = tether_fault_proxy_new (gdbserver->port);
-  g_autoptr(GIOStream) stream = open_stream (tether_fault_proxy_get_port (proxy));
+  g_autoptr(GIOStream) stream = tether_test_dial (tether_fault_proxy_get_port (proxy));
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
@@ -614,7 +504,7 @@ test_handshake_cancelled (void)
                                          &result);
   g_idle_add (cancel_cb, cancellable);
   tether_rsp_connection_handshake_finish (connection, tether_test_wait (&result, WAIT_MS), &error);
-  took = elapsed_ms (start);
+  took = tether_test_elapsed_ms (start);
   g_test_message ("the cancelled handshake ended after %" G_GINT64_FORMAT " ms", took);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   /* At once, not when the request times out. */
@@ -623,7 +513,7 @@ test_handshake_cancelled (void)
   tether_rsp_connection_close (connection, NULL);
   g_clear_object (&result);
   g_assert_finalize_object (connection);
-  g_assert_true (poll_until (stream_is_closed, stream, WAIT_MS));
+  g_assert_true (tether_test_poll_until (tether_test_stream_is_closed, stream, WAIT_MS));
 }
 
 /* 7. Finalization */
@@ -632,30 +522,30 @@ static void
 test_finalize (void)
 {
   g_autoptr(TetherTestGdbserver) gdbserver = tether_test_gdbserver_start ();
-  g_autoptr(GIOStream) stream = open_stream (gdbserver->port);
+  g_autoptr(GIOStream) stream = tether_test_dial (gdbserver->port);
   g_autoptr(GBytes) reply = NULL;
   g_autoptr(GError) error = NULL;
   TetherRspConnection *connection = tether_rsp_connection_new (stream);
 
   handshake (connection);
-  reply = request (connection, "vMustReplyEmpty", TETHER_RSP_REQUEST_DEFAULT, &error);
+  reply = tether_test_request (connection, "vMustReplyEmpty", TETHER_RSP_REQUEST_DEFAULT, &error);
   g_assert_no_error (error);
   assert_empty_reply (reply);
 
   tether_rsp_connection_close (connection, NULL);
   g_assert_finalize_object (connection);
   /* Its pending read ends without it. */
-  g_assert_true (poll_until (stream_is_closed, stream, WAIT_MS));
+  g_assert_true (tether_test_poll_until (tether_test_stream_is_closed, stream, WAIT_MS));
   tether_test_spin (50);
 
   /* Dropped without closing: disposing closes it. */
   {
-    g_autoptr(GIOStream) other = open_stream (gdbserver->port);
+    g_autoptr(GIOStream) other = tether_test_dial (gdbserver->port);
 
     connection = tether_rsp_connection_new (other);
     handshake (connection);
     g_assert_finalize_object (connection);
-    g_assert_true (poll_until (stream_is_closed, other, WAIT_MS));
+    g_assert_true (tether_test_poll_until (tether_test_stream_is_closed, other, WAIT_MS));
     tether_test_spin (50);
   }
 }

@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "tether-rsp-connection.h"
 #include "tether-server.h"
 
 G_BEGIN_DECLS
@@ -65,6 +66,47 @@ gboolean          tether_test_wait_gone    (GPid           pid,
                                             guint          timeout_ms);
 /* Iterates the main loop for @ms milliseconds. */
 void              tether_test_spin         (guint          ms);
+/* Milliseconds since @start_us (a g_get_monotonic_time() value). */
+gint64            tether_test_elapsed_ms   (gint64         start_us);
+
+/* A condition for tether_test_poll_until(). */
+typedef gboolean (*TetherTestCondition) (gpointer data);
+
+/* Iterates the main loop until @condition holds or @timeout_ms pass; returns whether it holds.
+ * A 10 ms tick wakes the loop up now and then, so the deadline is checked even if nothing
+ * happens. */
+gboolean          tether_test_poll_until   (TetherTestCondition condition,
+                                            gpointer            data,
+                                            guint               timeout_ms);
+/* Conditions: @data is a GIOStream that is closed; GINT_TO_POINTER (pid) of a process whose
+ * /proc/PID is gone or a zombie. */
+gboolean          tether_test_stream_is_closed (gpointer   data);
+gboolean          tether_test_pid_is_gone      (gpointer   data);
+
+/* Dials 127.0.0.1:@port; NULL with @error set on failure. */
+GIOStream        *tether_test_try_dial     (guint16        port,
+                                            GError       **error);
+/* The same, or fails the test. */
+GIOStream        *tether_test_dial         (guint16        port);
+/* Runs the RSP handshake on @connection (with its own timeout). */
+void              tether_test_handshake    (TetherRspConnection    *connection,
+                                            GError                **error);
+/* Sends @packet and waits for its reply; NULL with @error set on failure. */
+GBytes           *tether_test_request      (TetherRspConnection    *connection,
+                                            const char             *packet,
+                                            TetherRspRequestFlags   flags,
+                                            GError                **error);
+
+/* gdbserver 13.1 (Debian 12) can spin forever in commandline_from_pid() (gdb/nat/linux-osdata.c)
+ * when a process ends between its opening /proc/PID/cmdline and reading it, so that a process
+ * listing never gets an answer. Other suites start and end processes all the time: when a listing
+ * times out, this tells whether that hang is the cause (the server @pid still holds the dead
+ * process's cmdline open). */
+gboolean          tether_test_gdbserver_stuck (GPid          pid);
+/* Marks the test skipped, and returns TRUE, if @error is a timeout caused by that hang of the
+ * gdbserver @pid; FALSE (and nothing done) otherwise. */
+gboolean          tether_test_skip_if_gdbserver_hung (GPid          pid,
+                                                      const GError *error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TetherTestGdbserver, tether_test_gdbserver_stop)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TetherTestVictim, tether_test_victim_stop)
