@@ -11,6 +11,8 @@
 #include <gio/gunixoutputstream.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -596,6 +598,14 @@ open_clicon (TetherTransport *self,
                                    g_object_ref (task));
 }
 
+/* In the child: die with Tether. Closed pipes end a server only when it next writes, and
+ * gdbserver 13.1 can spin forever in a process listing without writing anything. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
 static gboolean
 open_pipes (TetherTransport  *self,
             GTask            *task,
@@ -611,6 +621,7 @@ open_pipes (TetherTransport  *self,
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
   /* Keep the server out of the caller's working directory (an unmountable one, say). */
   g_subprocess_launcher_set_cwd (launcher, "/");
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
 
   subprocess = g_subprocess_launcher_spawnv (launcher, argv, error);
   if (subprocess == NULL)
