@@ -618,9 +618,10 @@ test_other_user (void)
   g_autoptr(TetherTestGdbserver) gdbserver = NULL;
   g_autoptr(TetherTestVictim) victim = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *setpriv = g_find_program_in_path ("setpriv");
   TetherServer *server;
 
-  if (getuid () != 0 || !g_find_program_in_path ("setpriv"))
+  if (getuid () != 0 || setpriv == NULL)
     {
       g_test_skip ("needs root and setpriv to run a server as another user");
       return;
