@@ -546,7 +546,6 @@ command_launch (int    argc,
   gboolean shell = FALSE;
   gboolean empty_env = FALSE;
   gboolean disable_aslr = FALSE;
-  gboolean stopped = FALSE;
   const GOptionEntry entries[] = {
     { .long_name = "cwd", .arg = G_OPTION_ARG_FILENAME, .arg_data = &cwd,
       .description = "Working directory on the server", .arg_description = "DIR" },
@@ -562,9 +561,6 @@ command_launch (int    argc,
       .description = "Never use a shell (arguments with spaces are then refused)" },
     { .long_name = "disable-aslr", .arg = G_OPTION_ARG_NONE, .arg_data = &disable_aslr,
       .description = "Disable address space randomization" },
-    { .long_name = "stopped", .arg = G_OPTION_ARG_NONE, .arg_data = &stopped,
-      .description = "Leave it stopped at its first instruction (needs --hold's company: "
-                     "attach later)" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("-- PROGRAM [ARGUMENT…]");
@@ -601,7 +597,8 @@ command_launch (int    argc,
   tether_create_options_set_cwd (options, cwd);
   tether_create_options_set_use_shell (options, shell);
   tether_create_options_set_disable_aslr (options, disable_aslr);
-  tether_create_options_set_stopped (options, stopped);
+  /* It runs at once: launch lets it go, and detaching would resume it anyway. */
+  tether_create_options_set_stopped (options, FALSE);
   if (empty_env)
     tether_create_options_set_environment_base (options, TETHER_ENVIRONMENT_EMPTY);
   for (guint i = 0; env != NULL && env[i] != NULL; i++)
