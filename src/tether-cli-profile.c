@@ -414,6 +414,17 @@ profile_list (const Subcommand *sub,
   return EXIT_SUCCESS;
 }
 
+void
+tether_cli_warn_if_unauthenticated (const char *server)
+{
+  g_autoptr(TetherOptions) options = tether_options_parse (server, NULL);
+
+  if (options != NULL && tether_options_is_unauthenticated_network (options))
+    g_printerr ("tether-cli: warning: gdbserver has no authentication; anyone who can reach %s "
+                "can control processes there. Prefer ssh: for remote machines.\n",
+                tether_options_get_host (options));
+}
+
 static int
 profile_show (const Subcommand *sub,
               int               argc,
@@ -497,6 +508,7 @@ profile_add (const Subcommand *sub,
 
   if (!tether_profile_store_add (store, profile, &error) || !save_store (store, &error))
     return fail (error);
+  tether_cli_warn_if_unauthenticated (tether_profile_get_server (profile));
 
   return report_profile (profile, json, "Added “%s” (%s).", tether_profile_get_name (profile),
                          tether_profile_get_server (profile));
@@ -537,6 +549,8 @@ profile_edit (const Subcommand *sub,
   if (!tether_profile_store_update (store, profile, name, server, description, &error) ||
       !save_store (store, &error))
     return fail (error);
+  if (server != NULL)
+    tether_cli_warn_if_unauthenticated (server);
 
   return report_profile (profile, json, "Updated “%s”.", tether_profile_get_name (profile));
 }

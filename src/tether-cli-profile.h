@@ -20,4 +20,8 @@ int            tether_cli_profile_main   (int          argc,
 TetherProfile *tether_cli_profile_lookup (const char  *name_or_id,
                                           GError     **error);
 
+/* Warns on stderr when @server is a plain tcp: to a host that is not loopback: gdbserver has no
+ * authentication. Says nothing for a string that does not parse (the caller reports that). */
+void           tether_cli_warn_if_unauthenticated (const char *server);
+
 G_END_DECLS

@@ -161,10 +161,7 @@ connect_server (void)
   if (options == NULL)
     return fail (error);
 
-  if (tether_options_is_unauthenticated_network (options))
-    g_printerr ("tether-cli: warning: gdbserver has no authentication; anyone who can reach %s "
-                "can control processes there. Prefer ssh: for remote machines.\n",
-                tether_options_get_host (options));
+  tether_cli_warn_if_unauthenticated (string);
 
   cli.server = tether_server_new (options);
   tether_server_set_timeout (cli.server, (guint)(cli.timeout * 1000));
@@ -764,23 +761,65 @@ command_caps (int    argc,
   return EXIT_SUCCESS;
 }
 
+/* Checks, before connecting, what can be checked without the server: a usage error never costs a
+ * connection (nor an ssh login). Commands with options of their own check them when they run. */
+typedef enum
+{
+  ARGS_ANY,
+  ARGS_NONE,
+  ARGS_ONE_PID,
+  ARGS_SOME,
+} ArgsRule;
+
 typedef struct
 {
   const char *name;
   int       (*run) (int argc, char **argv);
+  ArgsRule    rule;
   const char *summary;
 } Command;
 
 static const Command commands[] = {
-  { "list", command_list, "List the server's processes" },
-  { "describe", command_describe, "Describe one process: PID" },
-  { "find", command_find, "Find a process by executable: NAME [--full|--only]" },
-  { "attach", command_attach, "Attach, show the stop and threads, detach: PID [--continue] [--hold]" },
-  { "launch", command_launch, "Start a process and let it run: [OPTIONS] -- PROGRAM [ARG…]" },
-  { "kill", command_kill, "Kill a process: PID" },
-  { "monitor", command_monitor, "Run a monitor command: TEXT" },
-  { "caps", command_caps, "Show what the server supports" },
+  { "list", command_list, ARGS_NONE, "List the server's processes" },
+  { "describe", command_describe, ARGS_ONE_PID, "Describe one process: PID" },
+  { "find", command_find, ARGS_ANY, "Find a process by executable: NAME [--full|--only]" },
+  { "attach", command_attach, ARGS_ANY,
+    "Attach, show the stop and threads, detach: PID [--continue] [--hold]" },
+  { "launch", command_launch, ARGS_ANY,
+    "Start a process and let it run: [OPTIONS] -- PROGRAM [ARG…]" },
+  { "kill", command_kill, ARGS_ONE_PID, "Kill a process: PID" },
+  { "monitor", command_monitor, ARGS_SOME, "Run a monitor command: TEXT" },
+  { "caps", command_caps, ARGS_NONE, "Show what the server supports" },
 };
+
+static int
+check_arguments (const Command *command,
+                 int            argc,
+                 char         **argv)
+{
+  gint64 pid;
+
+  switch (command->rule)
+    {
+    case ARGS_NONE:
+      if (argc > 1)
+        return usage_error ("%s takes no arguments", command->name);
+      break;
+    case ARGS_ONE_PID:
+      if (argc != 2 || !parse_pid (argv[1], &pid))
+        return usage_error ("%s takes one PID", command->name);
+      break;
+    case ARGS_SOME:
+      if (argc < 2)
+        return usage_error ("%s needs an argument", command->name);
+      break;
+    case ARGS_ANY:
+    default:
+      break;
+    }
+
+  return EXIT_SUCCESS;
+}
 
 int
 main (int    argc,
@@ -830,6 +869,18 @@ main (int    argc,
   if (g_str_equal (argv[1], "profile"))
     return tether_cli_profile_main (argc - 1, argv + 1, cli.json);
 
+  /* --json may also follow the command (as "profile list --json" takes it), up to a "--". */
+  for (int i = 2; i < argc && !g_str_equal (argv[i], "--"); i++)
+    {
+      if (g_str_equal (argv[i], "--json"))
+        {
+          cli.json = TRUE;
+          memmove (argv + i, argv + i + 1, (argc - i) * sizeof (char *));
+          argc--;
+          i--;
+        }
+    }
+
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
       if (g_str_equal (argv[1], commands[i].name))
@@ -841,6 +892,10 @@ main (int    argc,
   cli.cancellable = g_cancellable_new ();
   g_unix_signal_add (SIGINT, interrupted_cb, NULL);
   g_unix_signal_add (SIGTERM, interrupted_cb, NULL);
+
+  status = check_arguments (command, argc - 1, argv + 1);
+  if (status != EXIT_SUCCESS)
+    return status;
 
   status = connect_server ();
   if (status == EXIT_SUCCESS)
