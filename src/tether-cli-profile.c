@@ -9,6 +9,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "tether-cli-output.h"
 #include "tether-cli-profile.h"
 #include "tether-error.h"
 #include "tether-options.h"
@@ -33,13 +34,6 @@ struct _Subcommand
 };
 
 static int
-fail (const GError *error)
-{
-  g_printerr ("tether-cli: %s\n", error->message);
-  return EXIT_FAILURE;
-}
-
-static int
 usage_error (const Subcommand *sub,
              const char       *message)
 {
@@ -52,14 +46,9 @@ usage_error (const Subcommand *sub,
 static void
 print_json (JsonBuilder *builder)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = json_builder_get_root (builder);
-  g_autofree char *text = NULL;
 
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, NULL);
-  g_print ("%s\n", text);
+  tether_cli_print_json (root);
 }
 
 /*
@@ -356,7 +345,7 @@ profile_list (const Subcommand *sub,
 
   store = open_store (&error);
   if (store == NULL)
-    return fail (error);
+    return tether_cli_fail (error);
 
   n_items = g_list_model_get_n_items (G_LIST_MODEL (store));
 
@@ -447,7 +436,7 @@ profile_show (const Subcommand *sub,
 
   profile = open_and_find (args[0], &store, &error);
   if (profile == NULL)
-    return fail (error);
+    return tether_cli_fail (error);
 
   if (json)
     {
@@ -500,14 +489,14 @@ profile_add (const Subcommand *sub,
 
   store = open_store (&error);
   if (store == NULL)
-    return fail (error);
+    return tether_cli_fail (error);
 
   profile = tether_profile_new (args[0], args[1]);
   if (description != NULL)
     tether_profile_set_description (profile, description);
 
   if (!tether_profile_store_add (store, profile, &error) || !save_store (store, &error))
-    return fail (error);
+    return tether_cli_fail (error);
   tether_cli_warn_if_unauthenticated (tether_profile_get_server (profile));
 
   return report_profile (profile, json, "Added “%s” (%s).", tether_profile_get_name (profile),
@@ -544,11 +533,11 @@ profile_edit (const Subcommand *sub,
 
   profile = open_and_find (args[0], &store, &error);
   if (profile == NULL)
-    return fail (error);
+    return tether_cli_fail (error);
 
   if (!tether_profile_store_update (store, profile, name, server, description, &error) ||
       !save_store (store, &error))
-    return fail (error);
+    return tether_cli_fail (error);
   if (server != NULL)
     tether_cli_warn_if_unauthenticated (server);
 
@@ -572,12 +561,12 @@ profile_remove (const Subcommand *sub,
 
   found = open_and_find (args[0], &store, &error);
   if (found == NULL)
-    return fail (error);
+    return tether_cli_fail (error);
   profile = g_object_ref (found);
 
   if (!tether_profile_store_remove (store, tether_profile_get_id (profile), &error) ||
       !save_store (store, &error))
-    return fail (error);
+    return tether_cli_fail (error);
 
   return report_profile (profile, json, "Removed “%s”.", tether_profile_get_name (profile));
 }
@@ -599,12 +588,12 @@ profile_import (const Subcommand *sub,
 
   store = open_store (&error);
   if (store == NULL)
-    return fail (error);
+    return tether_cli_fail (error);
 
   file = g_file_new_for_commandline_arg (args[0]);
   if (!tether_profile_store_import (store, file, &n_imported, &error) ||
       !save_store (store, &error))
-    return fail (error);
+    return tether_cli_fail (error);
 
   return report_count (json, "imported", "Imported", "from", n_imported, file);
 }
@@ -627,7 +616,7 @@ profile_export (const Subcommand *sub,
 
   store = open_store (&error);
   if (store == NULL)
-    return fail (error);
+    return tether_cli_fail (error);
 
   if (args[1] != NULL)
     {
@@ -637,7 +626,7 @@ profile_export (const Subcommand *sub,
           TetherProfile *profile = find_profile (store, args[i], &error);
 
           if (profile == NULL)
-            return fail (error);
+            return tether_cli_fail (error);
           g_ptr_array_add (ids, (gpointer)tether_profile_get_id (profile));
         }
       g_ptr_array_add (ids, NULL);
@@ -647,7 +636,7 @@ profile_export (const Subcommand *sub,
   if (!tether_profile_store_export (store, file,
                                     ids != NULL ? (const char * const *)ids->pdata : NULL,
                                     &error))
-    return fail (error);
+    return tether_cli_fail (error);
 
   n_exported = ids != NULL ? ids->len - 1 : g_list_model_get_n_items (G_LIST_MODEL (store));
   return report_count (json, "exported", "Exported", "to", n_exported, file);

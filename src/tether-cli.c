@@ -10,6 +10,7 @@
 #include <locale.h>
 #include <stdio.h>
 
+#include "tether-cli-output.h"
 #include "tether-cli-profile.h"
 #include "tether-error.h"
 #include "tether-osdata.h"
@@ -49,13 +50,6 @@ wait_for (GAsyncResult **slot)
 }
 
 static int
-fail (const GError *error)
-{
-  g_printerr ("tether-cli: %s\n", error->message);
-  return EXIT_FAILURE;
-}
-
-static int
 usage_error (const char *format,
              ...) G_GNUC_PRINTF (1, 2);
 
@@ -71,18 +65,6 @@ usage_error (const char *format,
   va_end (args);
   g_printerr ("tether-cli: %s\nTry “tether-cli --help”.\n", message);
   return EXIT_USAGE;
-}
-
-static void
-print_json (JsonNode *node)
-{
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autofree char *text = NULL;
-
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_root (generator, node);
-  text = json_generator_to_data (generator, NULL);
-  g_print ("%s\n", text);
 }
 
 /* A JSON string (RFC 8259), or null. Engine strings are valid UTF-8 (the parsers make them so). */
@@ -151,7 +133,7 @@ connect_server (void)
     {
       profile = tether_cli_profile_lookup (cli.profile, &error);
       if (profile == NULL)
-        return fail (error);
+        return tether_cli_fail (error);
       string = tether_profile_get_server (profile);
     }
   if (string == NULL)
@@ -159,7 +141,7 @@ connect_server (void)
 
   options = tether_options_parse (string, &error);
   if (options == NULL)
-    return fail (error);
+    return tether_cli_fail (error);
 
   tether_cli_warn_if_unauthenticated (string);
 
@@ -167,7 +149,7 @@ connect_server (void)
   tether_server_set_timeout (cli.server, (guint)(cli.timeout * 1000));
   tether_server_connect_async (cli.server, cli.cancellable, store_result_cb, &result);
   if (!tether_server_connect_finish (cli.server, wait_for (&result), &error))
-    return fail (error);
+    return tether_cli_fail (error);
 
   return EXIT_SUCCESS;
 }
@@ -185,7 +167,7 @@ disconnect_server (gboolean kill_created)
   tether_server_disconnect_async (cli.server, kill_created, FALSE, NULL, store_result_cb,
                                   &result);
   if (!tether_server_disconnect_finish (cli.server, wait_for (&result), &error))
-    return fail (error);
+    return tether_cli_fail (error);
 
   return EXIT_SUCCESS;
 }
@@ -216,7 +198,7 @@ command_list (int    argc,
   tether_server_list_processes_async (cli.server, cli.cancellable, store_result_cb, &result);
   processes = tether_server_list_processes_finish (cli.server, wait_for (&result), &error);
   if (processes == NULL)
-    return fail (error);
+    return tether_cli_fail (error);
 
   g_ptr_array_sort (processes, compare_processes);
 
@@ -319,7 +301,7 @@ print_process (TetherProcess *process)
       add_process_members (builder, process);
       json_builder_end_object (builder);
       root = json_builder_get_root (builder);
-      print_json (root);
+      tether_cli_print_json (root);
     }
   else
     {
@@ -374,7 +356,7 @@ command_describe (int    argc,
   tether_server_describe_process_async (cli.server, process, cli.cancellable, store_result_cb,
                                         &result);
   if (!tether_server_describe_process_finish (cli.server, wait_for (&result), &error))
-    return fail (error);
+    return tether_cli_fail (error);
 
   print_process (process);
   return EXIT_SUCCESS;
@@ -415,7 +397,7 @@ command_find (int    argc,
                                     cli.cancellable, store_result_cb, &result);
   process = tether_server_find_process_finish (cli.server, wait_for (&result), &matches, &error);
   if (process == NULL)
-    return fail (error);
+    return tether_cli_fail (error);
 
   print_process (process);
   return EXIT_SUCCESS;
@@ -489,7 +471,7 @@ command_attach (int    argc,
 
   tether_server_attach_async (cli.server, pid, resume, cli.cancellable, store_result_cb, &result);
   if (!tether_server_attach_finish (cli.server, wait_for (&result), &error))
-    return fail (error);
+    return tether_cli_fail (error);
 
   tether_server_list_threads_async (cli.server, pid, NULL, store_result_cb, &threads_result);
   threads = tether_server_list_threads_finish (cli.server, wait_for (&threads_result), &error);
@@ -509,7 +491,7 @@ command_attach (int    argc,
       add_threads_member (builder, threads);
       json_builder_end_object (builder);
       root = json_builder_get_root (builder);
-      print_json (root);
+      tether_cli_print_json (root);
     }
   else
     {
@@ -619,13 +601,13 @@ command_launch (int    argc,
                                       &result);
   pid = tether_server_create_process_finish (cli.server, wait_for (&result), &error);
   if (pid <= 0)
-    return fail (error);
+    return tether_cli_fail (error);
 
   /* Let it go: it runs on after tether-cli exits. */
   tether_server_control_async (cli.server, pid, TETHER_CONTROL_DETACH, NULL, store_result_cb,
                                &detach_result);
   if (!tether_server_control_finish (cli.server, wait_for (&detach_result), &error))
-    return fail (error);
+    return tether_cli_fail (error);
 
   if (cli.json)
     {
@@ -637,7 +619,7 @@ command_launch (int    argc,
       json_builder_add_int_value (builder, pid);
       json_builder_end_object (builder);
       root = json_builder_get_root (builder);
-      print_json (root);
+      tether_cli_print_json (root);
     }
   else
     g_print ("%" G_GINT64_FORMAT "\n", pid);
@@ -661,7 +643,7 @@ command_kill (int    argc,
   tether_server_control_async (cli.server, pid, TETHER_CONTROL_KILL, cli.cancellable,
                                store_result_cb, &result);
   if (!tether_server_control_finish (cli.server, wait_for (&result), &error))
-    return fail (error);
+    return tether_cli_fail (error);
 
   if (cli.json)
     g_print ("{ \"pid\" : %" G_GINT64_FORMAT ", \"killed\" : true }\n", pid);
@@ -684,7 +666,7 @@ command_monitor (int    argc,
   tether_server_monitor_async (cli.server, command, cli.cancellable, store_result_cb, &result);
   output = tether_server_monitor_finish (cli.server, wait_for (&result), &error);
   if (output == NULL)
-    return fail (error);
+    return tether_cli_fail (error);
 
   if (cli.json)
     {
@@ -693,7 +675,7 @@ command_monitor (int    argc,
 
       json_object_set_string_member (object, "output", output);
       json_node_set_object (node, object);
-      print_json (node);
+      tether_cli_print_json (node);
     }
   else
     g_print ("%s", output);
@@ -741,7 +723,7 @@ command_caps (int    argc,
       json_builder_end_object (builder);
       json_builder_end_object (builder);
       root = json_builder_get_root (builder);
-      print_json (root);
+      tether_cli_print_json (root);
     }
   else
     {
