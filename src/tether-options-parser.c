@@ -394,6 +394,78 @@ check_user (Parser     *parser,
   return TRUE;
 }
 
+/* identity=, config=, cafile=: a file named by an absolute path or one under "~/", never its
+ * contents (a key pasted in would start with "-----BEGIN" and is refused here). */
+static gboolean
+check_file (Parser     *parser,
+            const char *key,
+            const char *value,
+            GError    **error)
+{
+  if (value[0] == '-')
+    return parse_error (parser, error,
+                        _("%s “%s” starts with “-”; give the path of a file, not its contents"),
+                        key, value);
+  if (!g_path_is_absolute (value) && !g_str_has_prefix (value, "~/"))
+    {
+      const char *example = strcmp (key, "identity") == 0 ? "~/.ssh/id_ed25519"
+                            : strcmp (key, "config") == 0 ? "~/.ssh/config"
+                            : "/etc/ssl/my-ca.pem";
+
+      return parse_error (parser, error,
+                          _("%s “%s” is not an absolute path; give the full path of the file "
+                            "(“~/” stands for your home folder), for example %s=%s"),
+                          key, value, key, example);
+    }
+  return TRUE;
+}
+
+/* pin=: the SHA-256 of the server's certificate (DER), as 64 hex digits in either case, optionally
+ * after "sha256:" and with colons between the bytes (openssl x509 -fingerprint -sha256 prints
+ * "AB:CD:…"). Stored as 64 lower-case hex digits. */
+static char *
+check_pin (Parser     *parser,
+           const char *value,
+           GError    **error)
+{
+  g_autoptr(GString) hex = g_string_new (NULL);
+  const char *p = value;
+  const char *digits;
+  gboolean colons = strchr (value, ':') != NULL;
+
+  if (g_ascii_strncasecmp (p, "sha256:", 7) == 0)
+    {
+      p += 7;
+      colons = strchr (p, ':') != NULL;
+    }
+
+  digits = p;
+  for (guint i = 0; *p != '\0'; i++, p++)
+    {
+      if (colons && i % 3 == 2)
+        {
+          if (*p != ':')
+            break;
+          continue;
+        }
+      if (!g_ascii_isxdigit (*p))
+        break;
+      g_string_append_c (hex, g_ascii_tolower (*p));
+    }
+
+  if (*p != '\0' || hex->len != 64 || (colons && strlen (digits) != 64 + 31))
+    {
+      parse_error (parser, error,
+                   _("pin “%s” is not a SHA-256 certificate fingerprint: give 64 hexadecimal "
+                     "digits, optionally after “sha256:” and with colons between bytes, as "
+                     "“openssl x509 -in CERT -noout -fingerprint -sha256” prints them"),
+                   value);
+      return NULL;
+    }
+
+  return g_string_free (g_steal_pointer (&hex), FALSE);
+}
+
 static gboolean
 apply_pair (Parser     *parser,
             Key         key,
@@ -452,6 +524,23 @@ apply_pair (Parser     *parser,
 
     case KEY_BAUD:
       return check_baud (parser, value, &o->baud, error);
+
+    case KEY_IDENTITY:
+    case KEY_CONFIG:
+    case KEY_CAFILE:
+      if (!check_file (parser, key_names[key], value, error))
+        return FALSE;
+      if (key == KEY_IDENTITY)
+        o->identity = g_strdup (value);
+      else if (key == KEY_CONFIG)
+        o->ssh_config = g_strdup (value);
+      else
+        o->cafile = g_strdup (value);
+      return TRUE;
+
+    case KEY_PIN:
+      o->pin = check_pin (parser, value, error);
+      return o->pin != NULL;
 
     case N_KEYS:
     default:
@@ -626,6 +715,13 @@ check_required (Parser  *parser,
         return parse_error (parser, error, _("ssh needs host=HOST"));
       return TRUE;
 
+    case FAMILY_SSL:
+      if (o->host == NULL)
+        return parse_error (parser, error, _("ssl needs server=HOST"));
+      if (o->port == 0)
+        return parse_error (parser, error, _("ssl needs port=PORT (a number from 1 to 65535)"));
+      return TRUE;
+
     case FAMILY_COM:
       if (o->device == NULL)
         return parse_error (parser, error,
@@ -675,7 +771,7 @@ tether_options_parse (const char  *string,
     {
       parse_error (&parser, error,
                    _("there is no “:”; write TRANSPORT:key=value,… where TRANSPORT is "
-                     "tcp, ssh, local or com"));
+                     "tcp, ssh, ssl, local or com"));
       return NULL;
     }
 
@@ -687,11 +783,12 @@ tether_options_parse (const char  *string,
     {
       if (transport_name[0] == '\0' || strpbrk (transport_name, "=,") != NULL)
         parse_error (&parser, error,
-                     _("it does not start with a transport; write tcp:, ssh:, local: or com: "
-                       "before the keys"));
+                     _("it does not start with a transport; write tcp:, ssh:, ssl:, local: or "
+                       "com: before the keys"));
       else
         parse_error (&parser, error,
-                     _("unknown transport “%s”; known transports are tcp, ssh, local and com"),
+                     _("unknown transport “%s”; known transports are tcp, ssh, ssl, local "
+                       "and com"),
                      transport_name);
       return NULL;
     }
@@ -710,6 +807,9 @@ tether_options_parse (const char  *string,
       break;
     case FAMILY_LOCAL:
       options->transport = TETHER_TRANSPORT_LOCAL;
+      break;
+    case FAMILY_SSL:
+      options->transport = TETHER_TRANSPORT_SSL;
       break;
     case FAMILY_COM:
     default:

@@ -21,6 +21,10 @@ struct _TetherOptions
   char               *gdbserver;
   char               *device;
   guint               baud;
+  char               *identity;    /* ssh: a path (never key material) */
+  char               *ssh_config;  /* ssh: a path */
+  char               *cafile;      /* ssl: a path */
+  char               *pin;         /* ssl: the certificate's SHA-256, 64 lower-case hex digits */
 };
 
 #define DEFAULT_BAUD 115200
@@ -31,6 +35,7 @@ typedef enum
   FAMILY_SSH,
   FAMILY_LOCAL,
   FAMILY_COM,
+  FAMILY_SSL,
 } Family;
 
 typedef enum
@@ -43,6 +48,10 @@ typedef enum
   KEY_IPVERSION,
   KEY_GDBSERVER,
   KEY_BAUD,
+  KEY_IDENTITY,
+  KEY_CONFIG,
+  KEY_CAFILE,
+  KEY_PIN,
   N_KEYS
 } Key;
 
@@ -55,6 +64,10 @@ static const char * const key_names[N_KEYS] = {
   [KEY_IPVERSION] = "ipversion",
   [KEY_GDBSERVER] = "gdbserver",
   [KEY_BAUD] = "baud",
+  [KEY_IDENTITY] = "identity",
+  [KEY_CONFIG] = "config",
+  [KEY_CAFILE] = "cafile",
+  [KEY_PIN] = "pin",
 };
 
 #define KEY_BIT(k) (1u << (k))
@@ -68,9 +81,12 @@ static const struct
   { "tcp", FAMILY_TCP,
     KEY_BIT (KEY_SERVER) | KEY_BIT (KEY_CLICON) | KEY_BIT (KEY_PORT) | KEY_BIT (KEY_IPVERSION) },
   { "ssh", FAMILY_SSH,
-    KEY_BIT (KEY_HOST) | KEY_BIT (KEY_USER) | KEY_BIT (KEY_PORT) | KEY_BIT (KEY_GDBSERVER) },
+    KEY_BIT (KEY_HOST) | KEY_BIT (KEY_USER) | KEY_BIT (KEY_PORT) | KEY_BIT (KEY_GDBSERVER) |
+    KEY_BIT (KEY_IDENTITY) | KEY_BIT (KEY_CONFIG) },
   { "local", FAMILY_LOCAL, KEY_BIT (KEY_GDBSERVER) },
   { "com", FAMILY_COM, KEY_BIT (KEY_PORT) | KEY_BIT (KEY_BAUD) },
+  { "ssl", FAMILY_SSL,
+    KEY_BIT (KEY_SERVER) | KEY_BIT (KEY_PORT) | KEY_BIT (KEY_CAFILE) | KEY_BIT (KEY_PIN) },
 };
 
 void          _tether_options_free               (TetherOptions *self);

@@ -13,8 +13,10 @@ typedef enum
   TETHER_TRANSPORT_TCP,          /* tcp:server=H,port=P[,ipversion=4|6] */
   TETHER_TRANSPORT_TCP_CLICON,   /* tcp:clicon=H,port=P  (Tether listens, the server dials out from H) */
   TETHER_TRANSPORT_LOCAL,        /* local:[gdbserver=PATH] */
-  TETHER_TRANSPORT_SSH,          /* ssh:host=H[,user=U][,port=P][,gdbserver=PATH] */
+  TETHER_TRANSPORT_SSH,          /* ssh:host=H[,user=U][,port=P][,gdbserver=PATH][,identity=F]
+                                    [,config=F] */
   TETHER_TRANSPORT_COM,          /* com:port=DEV[,baud=N] */
+  TETHER_TRANSPORT_SSL,          /* ssl:server=H,port=P[,cafile=F][,pin=SHA256] */
 } TetherTransportKind;
 
 #define TETHER_TYPE_OPTIONS (tether_options_get_type ())
@@ -39,6 +41,10 @@ const char         *tether_options_get_user        (TetherOptions  *self);
 const char         *tether_options_get_gdbserver   (TetherOptions  *self);
 const char         *tether_options_get_device      (TetherOptions  *self);
 guint               tether_options_get_baud        (TetherOptions  *self);
+const char         *tether_options_get_identity    (TetherOptions  *self);
+const char         *tether_options_get_ssh_config  (TetherOptions  *self);
+const char         *tether_options_get_cafile      (TetherOptions  *self);
+const char         *tether_options_get_pin         (TetherOptions  *self);
 char               *tether_options_to_string       (TetherOptions  *self);
 char               *tether_options_describe        (TetherOptions  *self);
 gboolean            tether_options_is_loopback     (TetherOptions  *self);
