@@ -12,6 +12,7 @@ packages=(
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev libjson-glib-dev
   libxml2-utils desktop-file-utils appstream
   gdbserver xvfb xauth
+  glib-networking openssh-client openssh-server socat openssl
   imagemagick
 )
 
