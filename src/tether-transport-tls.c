@@ -6,8 +6,20 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "tether-transport-private.h"
+
+/* GLib's messages end with a period; ours go on after them. */
+static char *
+without_period (const char *message)
+{
+  gsize len = strlen (message);
+
+  while (len > 0 && (message[len - 1] == '.' || g_ascii_isspace (message[len - 1])))
+    len--;
+  return g_strndup (message, len);
+}
 
 /* The SHA-256 of @certificate's DER form, as 64 lower-case hex digits: what pin= holds. */
 static char *
@@ -148,11 +160,15 @@ tls_handshake_cb (GObject      *object,
           g_task_return_error (task, explain_certificate (self, data));
         }
       else
-        _tether_transport_fail (task, TETHER_ERROR_CONNECT,
-                                _("The TLS handshake failed (%s): %s. Check that port %u is a TLS "
-                                  "server (such as socat OPENSSL-LISTEN or stunnel) in front of "
-                                  "gdbserver, not gdbserver itself."),
-                                where, error->message, tether_options_get_port (self->options));
+        {
+          g_autofree char *reason = without_period (error->message);
+
+          _tether_transport_fail (task, TETHER_ERROR_CONNECT,
+                                  _("The TLS handshake failed (%s): %s. Check that port %u is a "
+                                    "TLS server (such as socat OPENSSL-LISTEN or stunnel) in "
+                                    "front of gdbserver, not gdbserver itself."),
+                                  where, reason, tether_options_get_port (self->options));
+        }
       return;
     }
 
@@ -238,13 +254,24 @@ _tether_transport_open_ssl (TetherTransport *self,
       g_autofree char *path = _tether_transport_expand_path (cafile);
       g_autoptr(GError) error = NULL;
 
+      if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        {
+          _tether_transport_fail (task, TETHER_ERROR_NOT_FOUND,
+                                  _("The file “%s” given as cafile= does not exist or is not a "
+                                    "regular file. Give the PEM file of the authority that "
+                                    "signed the server's certificate."),
+                                  path);
+          return;
+        }
       data->tls_database = g_tls_file_database_new (path, &error);
       if (data->tls_database == NULL)
         {
-          _tether_transport_fail (task, TETHER_ERROR_NOT_FOUND,
+          g_autofree char *reason = without_period (error->message);
+
+          _tether_transport_fail (task, TETHER_ERROR_CONNECT,
                                   _("Cannot read the certificate authorities in “%s” (cafile=): "
                                     "%s. Give a PEM file of one or more certificates."),
-                                  path, error->message);
+                                  path, reason);
           return;
         }
     }
