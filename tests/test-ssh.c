@@ -98,7 +98,7 @@ start_sshd (void)
   g_autoptr(GError) last_error = NULL;
 
   if (!g_file_test ("/usr/sbin/sshd", G_FILE_TEST_IS_EXECUTABLE) ||
-      g_find_program_in_path ("ssh-keygen") == NULL || g_find_program_in_path ("ssh") == NULL)
+      !tether_test_has_program ("ssh-keygen") || !tether_test_has_program ("ssh"))
     {
       ssh.skip_reason = g_strdup ("needs OpenSSH (openssh-server and openssh-client)");
       return;

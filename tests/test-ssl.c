@@ -111,7 +111,7 @@ make_certificates (void)
   g_autofree char *ca_key = NULL;
   g_autofree char *self_key = NULL;
 
-  if (g_find_program_in_path ("openssl") == NULL || g_find_program_in_path ("socat") == NULL)
+  if (!tether_test_has_program ("openssl") || !tether_test_has_program ("socat"))
     {
       tls.skip_reason = g_strdup ("needs openssl and socat");
       return;

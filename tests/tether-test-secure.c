@@ -43,6 +43,14 @@ tether_test_scratch_remove (char *dir)
   g_free (dir);
 }
 
+gboolean
+tether_test_has_program (const char *program)
+{
+  g_autofree char *path = g_find_program_in_path (program);
+
+  return path != NULL;
+}
+
 void
 tether_test_run (const char * const *argv)
 {

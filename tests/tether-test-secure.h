@@ -14,6 +14,8 @@ G_BEGIN_DECLS
  * removes it (it holds plain files only). */
 char         *tether_test_scratch_new      (const char  *prefix);
 void          tether_test_scratch_remove   (char        *dir);
+/* Whether @program is in PATH. */
+gboolean      tether_test_has_program      (const char  *program);
 /* Runs @argv to completion; fails the test, with its output, unless it exits with status 0. */
 void          tether_test_run              (const char * const *argv);
 /* Writes @contents to @dir/@name (mode 0600) and returns the path. */
