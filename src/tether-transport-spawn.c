@@ -521,6 +521,10 @@ ssh_stderr_cb (const char *line,
   stderr_log_unwatch (self->stderr_log);
   if (self->subprocess != NULL)
     g_subprocess_wait_async (self->subprocess, NULL, ssh_wait_cb, g_object_ref (task));
+  else
+    /* The transport was closed while it opened. */
+    ssh_finish (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                           "Operation was cancelled"));
 }
 
 static gboolean

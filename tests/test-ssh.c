@@ -469,6 +469,71 @@ test_missing_files (void)
   tether_test_assert_message (error, TETHER_ERROR_NOT_FOUND, absent, "config=", NULL);
 }
 
+/* A peer that says it is an SSH server and then says nothing more. */
+static gboolean
+silent_incoming_cb (GSocketService    *service,
+                    GSocketConnection *connection,
+                    GObject           *source,
+                    gpointer           user_data)
+{
+  static const char banner[] = "SSH-2.0-Silent\r\n";
+  GPtrArray *held = user_data;
+
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)), banner,
+                             sizeof banner - 1, NULL, NULL, NULL);
+  g_ptr_array_add (held, g_object_ref (connection));
+  return TRUE;
+}
+
+/* ssh that never gets to gdbserver: the open times out, and the ssh it started is ended. */
+static void
+test_timeout (void)
+{
+  g_autoptr(GSocketService) service = g_socket_service_new ();
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) effective = NULL;
+  g_autoptr(TetherOptions) options = NULL;
+  g_autoptr(TetherServer) server = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *string = NULL;
+  guint16 port;
+
+  if (skip_without_sshd ())
+    return;
+
+  g_socket_listener_add_address (G_SOCKET_LISTENER (service), address, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &effective, &error);
+  g_assert_no_error (error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
+  g_signal_connect (service, "incoming", G_CALLBACK (silent_incoming_cb), held);
+  g_socket_service_start (service);
+
+  string = g_strdup_printf ("ssh:host=127.0.0.1,port=%u,identity=\"%s\",config=\"%s\"", port,
+                            ssh.user_key, ssh.config);
+  options = tether_options_parse (string, &error);
+  g_assert_no_error (error);
+  server = tether_server_new (options);
+  tether_server_set_timeout (server, 1500);
+  tether_server_connect_async (server, NULL, tether_test_store_result, &result);
+  g_assert_false (tether_server_connect_finish (server, tether_test_wait (&result, 30000),
+                                                &error));
+  g_test_message ("%s", error->message);
+  tether_test_assert_message (error, TETHER_ERROR_TIMED_OUT, "No answer within 1.5 s", NULL);
+  g_assert_cmpuint (held->len, ==, 1);
+
+  /* The ssh client was ended by PID. */
+  for (gint64 start = g_get_monotonic_time ();
+       find_descendant (getpid (), "ssh") != 0 && tether_test_elapsed_ms (start) < 10000;)
+    tether_test_spin (50);
+  g_assert_cmpint (find_descendant (getpid (), "ssh"), ==, 0);
+
+  g_socket_service_stop (service);
+  g_socket_listener_close (G_SOCKET_LISTENER (service));
+}
+
 /* The explanations, from ssh's own words (OpenSSH 9.2), without a server. */
 static void
 test_explain (void)
@@ -533,6 +598,7 @@ main (int   argc,
   g_test_add_func ("/ssh/gdbserver-path-missing", test_gdbserver_path_missing);
   g_test_add_func ("/ssh/connection-refused", test_connection_refused);
   g_test_add_func ("/ssh/missing-files", test_missing_files);
+  g_test_add_func ("/ssh/timeout", test_timeout);
 
   start_sshd ();
   status = g_test_run ();
