@@ -284,6 +284,7 @@ test_list_and_find (void)
   tether_server_list_processes_async (server, NULL, tether_test_store_result, &result);
   processes = tether_server_list_processes_finish (server, tether_test_wait (&result, 30000),
                                                    &error);
+  g_clear_object (&result);
   if (tether_test_skip_if_gdbserver_hung (remote_gdbserver, error))
     {
       tether_test_disconnect (server);
@@ -302,15 +303,19 @@ test_list_and_find (void)
         }
     }
   g_assert_true (listed);
-  g_clear_object (&result);
 
   tether_server_find_process_async (server, victim->name, TETHER_MATCH_ONLY, NULL,
                                     tether_test_store_result, &result);
   found = tether_server_find_process_finish (server, tether_test_wait (&result, 30000), NULL,
                                              &error);
+  g_clear_object (&result);
+  if (tether_test_skip_if_gdbserver_hung (remote_gdbserver, error))
+    {
+      tether_test_disconnect (server);
+      return;
+    }
   g_assert_no_error (error);
   g_assert_cmpint (tether_process_get_pid (found), ==, victim->pid);
-  g_clear_object (&result);
 
   /* Disconnecting ends the remote gdbserver too. */
   tether_test_disconnect (server);
