@@ -479,9 +479,9 @@ host_is_loopback (const char *host)
  * tether_options_is_loopback:
  * @self: a #TetherOptions
  *
- * Whether the connection stays on this computer: local, and tcp (either direction) or ssl whose host
- * is “localhost”, an address in 127.0.0.0/8 or ::1. No name other than “localhost” is resolved.
- * ssh and com are never reported as loopback.
+ * Whether the connection stays on this computer: local, and tcp (either direction) or ssl whose
+ * host is “localhost”, an address in 127.0.0.0/8 or ::1. No name other than “localhost” is
+ * resolved. ssh and com are never reported as loopback.
  *
  * Returns: %TRUE for a loopback connection
  */

@@ -290,8 +290,8 @@ typedef struct
 } SecureCase;
 
 #define PIN_HEX "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
-#define PIN_COLONS "01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:" \
-                   "45:67:89:AB:CD:EF"
+#define PIN_COLONS "01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:" \
+                   "01:23:45:67:89:AB:CD:EF"
 
 static const SecureCase secure_cases[] = {
   { "ssh:host=h,identity=/home/dev/.ssh/id_ed25519", TETHER_TRANSPORT_SSH,
