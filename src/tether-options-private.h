@@ -21,6 +21,8 @@ struct _TetherOptions
   char               *gdbserver;
   char               *device;
   guint               baud;
+  TetherServerKind    server_kind;
+  char               *lldbserver;
 };
 
 #define DEFAULT_BAUD 115200
@@ -43,6 +45,8 @@ typedef enum
   KEY_IPVERSION,
   KEY_GDBSERVER,
   KEY_BAUD,
+  KEY_KIND,
+  KEY_LLDBSERVER,
   N_KEYS
 } Key;
 
@@ -55,6 +59,8 @@ static const char * const key_names[N_KEYS] = {
   [KEY_IPVERSION] = "ipversion",
   [KEY_GDBSERVER] = "gdbserver",
   [KEY_BAUD] = "baud",
+  [KEY_KIND] = "kind",
+  [KEY_LLDBSERVER] = "lldbserver",
 };
 
 #define KEY_BIT(k) (1u << (k))
@@ -66,11 +72,13 @@ static const struct
   guint       keys;  /* KEY_BIT()s, listed in the canonical order */
 } transports[] = {
   { "tcp", FAMILY_TCP,
-    KEY_BIT (KEY_SERVER) | KEY_BIT (KEY_CLICON) | KEY_BIT (KEY_PORT) | KEY_BIT (KEY_IPVERSION) },
+    KEY_BIT (KEY_SERVER) | KEY_BIT (KEY_CLICON) | KEY_BIT (KEY_PORT) | KEY_BIT (KEY_IPVERSION) |
+    KEY_BIT (KEY_KIND) },
   { "ssh", FAMILY_SSH,
-    KEY_BIT (KEY_HOST) | KEY_BIT (KEY_USER) | KEY_BIT (KEY_PORT) | KEY_BIT (KEY_GDBSERVER) },
-  { "local", FAMILY_LOCAL, KEY_BIT (KEY_GDBSERVER) },
-  { "com", FAMILY_COM, KEY_BIT (KEY_PORT) | KEY_BIT (KEY_BAUD) },
+    KEY_BIT (KEY_HOST) | KEY_BIT (KEY_USER) | KEY_BIT (KEY_PORT) | KEY_BIT (KEY_GDBSERVER) |
+    KEY_BIT (KEY_KIND) },
+  { "local", FAMILY_LOCAL, KEY_BIT (KEY_GDBSERVER) | KEY_BIT (KEY_KIND) | KEY_BIT (KEY_LLDBSERVER) },
+  { "com", FAMILY_COM, KEY_BIT (KEY_PORT) | KEY_BIT (KEY_BAUD) | KEY_BIT (KEY_KIND) },
 };
 
 void          _tether_options_free               (TetherOptions *self);

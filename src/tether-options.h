@@ -17,6 +17,14 @@ typedef enum
   TETHER_TRANSPORT_COM,          /* com:port=DEV[,baud=N] */
 } TetherTransportKind;
 
+/* kind=gdbserver|lldb: which process server to expect; AUTO recognises it in the handshake. */
+typedef enum
+{
+  TETHER_SERVER_KIND_AUTO,
+  TETHER_SERVER_KIND_GDBSERVER,  /* gdbserver --multi */
+  TETHER_SERVER_KIND_LLDB,       /* lldb-server platform */
+} TetherServerKind;
+
 #define TETHER_TYPE_OPTIONS (tether_options_get_type ())
 
 /**
@@ -38,6 +46,8 @@ guint               tether_options_get_ip_version  (TetherOptions  *self);
 const char         *tether_options_get_user        (TetherOptions  *self);
 const char         *tether_options_get_gdbserver   (TetherOptions  *self);
 const char         *tether_options_get_device      (TetherOptions  *self);
+TetherServerKind    tether_options_get_server_kind (TetherOptions  *self);
+const char         *tether_options_get_lldbserver  (TetherOptions  *self);
 guint               tether_options_get_baud        (TetherOptions  *self);
 char               *tether_options_to_string       (TetherOptions  *self);
 char               *tether_options_describe        (TetherOptions  *self);
