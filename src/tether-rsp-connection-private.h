@@ -78,6 +78,7 @@ struct _TetherRspConnection
   gboolean          draining;
 
   gboolean          no_ack;
+  gboolean          extended;
   gboolean          non_stop;
   gboolean          closed;
   guint             timeout_ms;

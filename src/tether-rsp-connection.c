@@ -25,6 +25,7 @@ enum {
   PACKET_LOGGED,
   CLOSED,
   SESSION_RESET,
+  OUTPUT,
   N_SIGNALS
 };
 
@@ -234,7 +235,8 @@ _tether_rsp_connection_send_next (TetherRspConnection *self)
                        g_bytes_get_size (self->last_sent));
   _tether_rsp_connection_log_packet (self, TETHER_RSP_LOG_SENT, (const guint8 *)request->packet,
               strlen (request->packet), 0);
-  arm_timeout (self);
+  if ((request->flags & TETHER_RSP_REQUEST_RESUME) == 0)
+    arm_timeout (self);
   _tether_rsp_connection_flush (self);
 }
 
@@ -391,6 +393,16 @@ handle_reply (TetherRspConnection *self,
         g_byte_array_append (request->output, g_bytes_get_data (text, NULL),
                              g_bytes_get_size (text));
       arm_timeout (self);
+      return;
+    }
+
+  if ((request->flags & TETHER_RSP_REQUEST_RESUME) != 0 &&
+      len >= 1 && data[0] == 'O' && !(len == 2 && data[1] == 'K'))
+    {
+      g_autoptr(GBytes) text = tether_hex_decode (data + 1, len - 1);
+
+      if (text != NULL)
+        g_signal_emit (self, signals[OUTPUT], 0, text);
       return;
     }
 
@@ -632,6 +644,10 @@ tether_rsp_connection_class_init (TetherRspConnectionClass *klass)
   signals[SESSION_RESET] =
     g_signal_new ("session-reset", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 0);
+  /* The target's output ("O" packets) while a TETHER_RSP_REQUEST_RESUME request runs. */
+  signals[OUTPUT] =
+    g_signal_new ("output", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_BYTES);
 }
 
 static void
@@ -785,4 +801,22 @@ tether_rsp_connection_set_max_packet (TetherRspConnection *self,
   self->max_packet = max_packet;
   tether_rsp_decoder_free (self->decoder);
   self->decoder = tether_rsp_decoder_new (max_packet);
+}
+
+void
+tether_rsp_connection_interrupt (TetherRspConnection *self)
+{
+  g_return_if_fail (TETHER_IS_RSP_CONNECTION (self));
+
+  if (self->closed)
+    return;
+  _tether_rsp_connection_send_ack (self, '\x03');
+}
+
+gboolean
+tether_rsp_connection_get_extended (TetherRspConnection *self)
+{
+  g_return_val_if_fail (TETHER_IS_RSP_CONNECTION (self), FALSE);
+
+  return self->extended;
 }

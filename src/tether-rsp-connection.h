@@ -20,6 +20,10 @@ typedef enum
   /* A request that may make gdbserver reset its session state when it fails (vAttach, vRun): an
    * error reply is followed by a probe and, if needed, a new handshake before the next request. */
   TETHER_RSP_REQUEST_MAY_RESET = 1 << 1,
+  /* An all-stop resume ("c", "vCont;c"): its reply is the next stop reply, however long the
+   * target runs, so no timeout applies; "O<hex>" packets meanwhile are the program's output and
+   * are emitted at once as the "output" signal. */
+  TETHER_RSP_REQUEST_RESUME = 1 << 2,
 } TetherRspRequestFlags;
 
 typedef enum
@@ -59,6 +63,11 @@ GBytes              *tether_rsp_connection_request_finish   (TetherRspConnection
                                                              GAsyncResult         *result,
                                                              GBytes              **output,
                                                              GError              **error);
+/* Sends the interrupt byte (0x03) now, outside the request queue: in all-stop mode it stops the
+ * running target, whose stop reply then answers the in-flight resume request. */
+void                 tether_rsp_connection_interrupt        (TetherRspConnection  *self);
+/* Whether the server accepted extended mode ("!"); lldb-server answers it with "not supported". */
+gboolean             tether_rsp_connection_get_extended     (TetherRspConnection  *self);
 void                 tether_rsp_connection_close            (TetherRspConnection  *self,
                                                              const GError         *reason);
 gboolean             tether_rsp_connection_is_closed        (TetherRspConnection  *self);
