@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "tether-error.h"
-#include "tether-transport.h"
+#include "tether-transport-private.h"
 
 #define STDERR_MAX_LINES 200
 
@@ -639,6 +639,33 @@ open_pipes (TetherTransport  *self,
   return TRUE;
 }
 
+/* local:kind=lldb: lldb-server platform on loopback TCP (tether-transport-lldb.c). */
+static void
+local_lldb_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TetherTransport *self = g_task_get_source_object (task);
+  g_autoptr(GSubprocess) subprocess = NULL;
+  g_autoptr(GIOStream) stream = NULL;
+  GError *error = NULL;
+
+  stream = _tether_transport_start_lldb_platform_finish (result, &subprocess, &error);
+  if (stream == NULL)
+    {
+      open_return_error (task, error);
+      return;
+    }
+
+  set_tcp_nodelay (G_SOCKET_CONNECTION (stream));
+  self->subprocess = g_steal_pointer (&subprocess);
+  g_clear_pointer (&self->stderr_log, stderr_log_unref);
+  self->stderr_log = stderr_log_new ();
+  stderr_log_start (self->stderr_log, g_subprocess_get_stderr_pipe (self->subprocess));
+  open_return_stream (task, stream);
+}
+
 static void
 open_local (TetherTransport *self,
             GTask           *task)
@@ -646,6 +673,16 @@ open_local (TetherTransport *self,
   const char *configured = tether_options_get_gdbserver (self->options);
   g_autofree char *path = NULL;
   GError *error = NULL;
+
+  if (tether_options_get_server_kind (self->options) == TETHER_SERVER_KIND_LLDB)
+    {
+      OpenData *data = g_task_get_task_data (task);
+
+      _tether_transport_start_lldb_platform_async (self->options, data->timeout_ms,
+                                                   data->op_cancellable, local_lldb_cb,
+                                                   g_object_ref (task));
+      return;
+    }
 
   if (configured != NULL && strchr (configured, '/') != NULL)
     path = g_strdup (configured);
