@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <sys/prctl.h>
 
 #include "tether-error.h"
@@ -46,6 +47,25 @@ start_data_free (StartData *data)
     g_subprocess_force_exit (data->subprocess);
   g_clear_object (&data->subprocess);
   g_free (data);
+}
+
+/* lldb-server platform finds the debug server it starts for qLaunchGDBServer next to its own
+ * path, by its versioned name: started through Debian's /usr/bin/lldb-server-14 symbolic link, it
+ * looks for /usr/bin/lldb-server-14.0.6 and fails every attach (E09). Run the real file. */
+static char *
+resolve (char *path)
+{
+  char *real;
+
+  if (path == NULL || (real = realpath (path, NULL)) == NULL)
+    return path;
+  g_free (path);
+  {
+    char *copy = g_strdup (real);
+
+    free (real);
+    return copy;
+  }
 }
 
 static char *
@@ -155,7 +175,7 @@ _tether_transport_start_lldb_platform_async (TetherOptions       *options,
   data = g_new0 (StartData, 1);
   g_task_set_task_data (task, data, (GDestroyNotify)start_data_free);
 
-  path = find_lldb_server (configured);
+  path = resolve (find_lldb_server (configured));
   if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
     {
       if (configured != NULL)
