@@ -564,3 +564,61 @@ tether_server_monitor_finish (TetherServer  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* What the server is and can do */
+
+TetherServerKind
+tether_server_get_kind (TetherServer *self)
+{
+  g_return_val_if_fail (TETHER_IS_SERVER (self), TETHER_SERVER_KIND_AUTO);
+
+  return self->backend != NULL ? self->backend->kind : TETHER_SERVER_KIND_AUTO;
+}
+
+const char *
+tether_server_get_kind_name (TetherServer *self)
+{
+  g_return_val_if_fail (TETHER_IS_SERVER (self), NULL);
+
+  return self->backend != NULL ? self->backend->name : NULL;
+}
+
+TetherServerCaps
+tether_server_get_caps (TetherServer *self)
+{
+  g_return_val_if_fail (TETHER_IS_SERVER (self), 0);
+
+  if (self->backend == NULL || self->state != TETHER_SERVER_CONNECTED)
+    return 0;
+  return self->backend->get_caps (self);
+}
+
+char **
+tether_server_caps_to_names (TetherServerCaps caps)
+{
+  static const char * const names[] = {
+    "list", "read-files", "attach", "create", "monitor", "parent-pids", "server-side-find",
+    "program-output", "exact-arguments", "non-stop", "error-strings", "end-server",
+  };
+  GPtrArray *list = g_ptr_array_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      if ((caps & (1u << i)) != 0)
+        g_ptr_array_add (list, g_strdup (names[i]));
+    }
+  g_ptr_array_add (list, NULL);
+  return (char **)g_ptr_array_free (list, FALSE);
+}
+
+char **
+tether_server_dup_details (TetherServer *self)
+{
+  char **details;
+
+  g_return_val_if_fail (TETHER_IS_SERVER (self), NULL);
+
+  details = g_new0 (char *, self->details->len + 1);
+  for (guint i = 0; i < self->details->len; i++)
+    details[i] = g_strdup (g_ptr_array_index (self->details, i));
+  return details;
+}

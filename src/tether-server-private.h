@@ -1,8 +1,9 @@
 /* tether-server-private.h: what the files of TetherServer and its backends share
  *
- * TetherServer is one class: tether-server.c (connection, detection, state, events, disconnect)
- * and tether-server-dispatch.c (the public operations, handed to the backend; finding and monitor
- * commands, which every kind does alike). The backends are described in tether-backend.h.
+ * TetherServer is one class: tether-server.c (connection, detection, state, events),
+ * tether-server-disconnect.c (releasing what it holds, then closing) and tether-server-dispatch.c
+ * (the public operations, handed to the backend; finding and monitor commands, which every kind
+ * does alike; capabilities). The backends are described in tether-backend.h.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -54,6 +55,12 @@ struct _TetherServer
 };
 
 gint64   *_tether_server_pid_key                (gint64                 pid);
+void      _tether_server_set_state              (TetherServer          *self,
+                                                 TetherServerState      state,
+                                                 const GError          *error);
+/* Lets go of the connection and the transport (the child ends after @grace_ms). */
+void      _tether_server_drop_connection        (TetherServer          *self,
+                                                 guint                  grace_ms);
 Held     *_tether_server_hold                   (TetherServer          *self,
                                                  gint64                 pid,
                                                  gboolean               created,

@@ -76,10 +76,10 @@ _tether_server_add_detail (TetherServer *self,
   g_ptr_array_add (self->details, g_strdup (value));
 }
 
-static void
-set_state (TetherServer      *self,
-           TetherServerState  state,
-           const GError      *error)
+void
+_tether_server_set_state (TetherServer      *self,
+                          TetherServerState  state,
+                          const GError      *error)
 {
   gboolean had_error = self->error != NULL;
 
@@ -269,14 +269,14 @@ connection_closed_cb (TetherServer        *self,
 
   explained = explain_lost (self, error);
   _tether_server_wake_stop_waiters (self, -1, explained);
-  set_state (self, TETHER_SERVER_FAILED, explained);
+  _tether_server_set_state (self, TETHER_SERVER_FAILED, explained);
 }
 
 /* GObject */
 
-static void
-drop_connection (TetherServer *self,
-                 guint         grace_ms)
+void
+_tether_server_drop_connection (TetherServer *self,
+                                guint         grace_ms)
 {
   if (self->backend != NULL)
     self->backend->teardown (self);
@@ -303,7 +303,7 @@ tether_server_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   _tether_server_wake_stop_waiters (self, -1, error);
-  drop_connection (self, 500);
+  _tether_server_drop_connection (self, 500);
 
   G_OBJECT_CLASS (tether_server_parent_class)->dispose (object);
 }
@@ -551,16 +551,16 @@ connect_failed (TetherServer *self,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      drop_connection (self, 0);
-      set_state (self, TETHER_SERVER_DISCONNECTED, NULL);
+      _tether_server_drop_connection (self, 0);
+      _tether_server_set_state (self, TETHER_SERVER_DISCONNECTED, NULL);
       g_task_return_error (task, error);
       return;
     }
 
   explained = explain_lost (self, error);
   g_error_free (error);
-  drop_connection (self, 0);
-  set_state (self, TETHER_SERVER_FAILED, explained);
+  _tether_server_drop_connection (self, 0);
+  _tether_server_set_state (self, TETHER_SERVER_FAILED, explained);
   g_task_return_error (task, g_steal_pointer (&explained));
 }
 
@@ -581,7 +581,7 @@ connect_setup_cb (GObject      *object,
 
   g_signal_connect_object (self->connection, "closed", G_CALLBACK (connection_closed_cb), self,
                            G_CONNECT_SWAPPED);
-  set_state (self, TETHER_SERVER_CONNECTED, NULL);
+  _tether_server_set_state (self, TETHER_SERVER_CONNECTED, NULL);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -649,11 +649,11 @@ connect_open_cb (GObject      *object,
   stream = tether_transport_open_finish (TETHER_TRANSPORT (object), result, &error);
   if (stream == NULL)
     {
-      drop_connection (self, 0);
+      _tether_server_drop_connection (self, 0);
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        set_state (self, TETHER_SERVER_DISCONNECTED, NULL);
+        _tether_server_set_state (self, TETHER_SERVER_DISCONNECTED, NULL);
       else
-        set_state (self, TETHER_SERVER_FAILED, error);
+        _tether_server_set_state (self, TETHER_SERVER_FAILED, error);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -688,9 +688,9 @@ tether_server_connect_async (TetherServer        *self,
     }
 
   /* A reconnect: what was held before is unknown now; the caller finds it again. */
-  drop_connection (self, 500);
+  _tether_server_drop_connection (self, 500);
   g_hash_table_remove_all (self->held);
-  set_state (self, TETHER_SERVER_CONNECTING, NULL);
+  _tether_server_set_state (self, TETHER_SERVER_CONNECTING, NULL);
 
   self->transport = tether_transport_new (self->options);
   tether_transport_open_async (self->transport, self->timeout_ms, cancellable, connect_open_cb,
@@ -706,221 +706,4 @@ tether_server_connect_finish (TetherServer  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* Disconnect: release every held process, then close (and end the server if asked). */
-
-typedef struct
-{
-  gboolean  kill_created;
-  gboolean  end_server;
-  GArray   *pids;
-  guint     next;
-  GString  *problems;
-} DisconnectData;
-
-static void
-disconnect_data_free (DisconnectData *data)
-{
-  g_clear_pointer (&data->pids, g_array_unref);
-  if (data->problems != NULL)
-    g_string_free (data->problems, TRUE);
-  g_free (data);
-}
-
-static void disconnect_next (GTask *task);
-
-static void
-disconnect_finish_now (GTask *task)
-{
-  TetherServer *self = g_task_get_source_object (task);
-  DisconnectData *data = g_task_get_task_data (task);
-
-  drop_connection (self, 1000);
-  g_hash_table_remove_all (self->held);
-  set_state (self, TETHER_SERVER_DISCONNECTED, NULL);
-
-  if (data->problems->len > 0)
-    g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_FAILED,
-                             _("Disconnected, but some processes could not be released:%s"),
-                             data->problems->str);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-disconnect_exit_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-
-  /* The server may well close the link before or instead of answering: either is fine. */
-  g_task_propagate_boolean (G_TASK (result), NULL);
-  disconnect_finish_now (task);
-}
-
-static void
-disconnect_release_cb (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  DisconnectData *data = g_task_get_task_data (task);
-  gint64 pid = g_array_index (data->pids, gint64, data->next);
-  g_autoptr(GError) error = NULL;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    g_string_append_printf (data->problems, " %" G_GINT64_FORMAT " (%s)", pid, error->message);
-
-  data->next++;
-  disconnect_next (g_steal_pointer (&task));
-}
-
-static void
-disconnect_next (GTask *task)
-{
-  TetherServer *self = g_task_get_source_object (task);
-  DisconnectData *data = g_task_get_task_data (task);
-  GTask *step;
-
-  if (self->backend == NULL || self->connection == NULL ||
-      tether_rsp_connection_is_closed (self->connection))
-    {
-      disconnect_finish_now (task);
-      g_object_unref (task);
-      return;
-    }
-
-  if (data->next < data->pids->len)
-    {
-      gint64 pid = g_array_index (data->pids, gint64, data->next);
-      Held *held = g_hash_table_lookup (self->held, &pid);
-
-      if (held == NULL)
-        {
-          /* It ended meanwhile: nothing to release. */
-          data->next++;
-          disconnect_next (task);
-          return;
-        }
-
-      /* Releasing must not be cut short: no cancellable. */
-      step = g_task_new (self, NULL, disconnect_release_cb, task);
-      g_task_set_source_tag (step, disconnect_next);
-      self->backend->release (self, pid, held->created && data->kill_created, step);
-      return;
-    }
-
-  if (data->end_server && data->problems->len == 0 && self->backend->end_server != NULL)
-    {
-      step = g_task_new (self, NULL, disconnect_exit_cb, task);
-      g_task_set_source_tag (step, disconnect_next);
-      self->backend->end_server (self, step);
-      return;
-    }
-
-  disconnect_finish_now (task);
-  g_object_unref (task);
-}
-
-void
-tether_server_disconnect_async (TetherServer        *self,
-                                gboolean             kill_created,
-                                gboolean             end_server,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
-{
-  GTask *task;
-  DisconnectData *data;
-  TetherTransportKind kind;
-
-  g_return_if_fail (TETHER_IS_SERVER (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tether_server_disconnect_async);
-
-  kind = tether_options_get_transport (self->options);
-  data = g_new0 (DisconnectData, 1);
-  data->kill_created = kill_created;
-  /* A server Tether started (local:, ssh:) is Tether's to end. */
-  data->end_server = end_server || kind == TETHER_TRANSPORT_LOCAL || kind == TETHER_TRANSPORT_SSH;
-  data->pids = tether_server_dup_held_pids (self);
-  data->problems = g_string_new (NULL);
-  g_task_set_task_data (task, data, (GDestroyNotify)disconnect_data_free);
-
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-
-  disconnect_next (task);
-}
-
-gboolean
-tether_server_disconnect_finish (TetherServer  *self,
-                                 GAsyncResult  *result,
-                                 GError       **error)
-{
-  g_return_val_if_fail (TETHER_IS_SERVER (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-TetherServerKind
-tether_server_get_kind (TetherServer *self)
-{
-  g_return_val_if_fail (TETHER_IS_SERVER (self), TETHER_SERVER_KIND_AUTO);
-
-  return self->backend != NULL ? self->backend->kind : TETHER_SERVER_KIND_AUTO;
-}
-
-const char *
-tether_server_get_kind_name (TetherServer *self)
-{
-  g_return_val_if_fail (TETHER_IS_SERVER (self), NULL);
-
-  return self->backend != NULL ? self->backend->name : NULL;
-}
-
-TetherServerCaps
-tether_server_get_caps (TetherServer *self)
-{
-  g_return_val_if_fail (TETHER_IS_SERVER (self), 0);
-
-  if (self->backend == NULL || self->state != TETHER_SERVER_CONNECTED)
-    return 0;
-  return self->backend->get_caps (self);
-}
-
-char **
-tether_server_caps_to_names (TetherServerCaps caps)
-{
-  static const char * const names[] = {
-    "list", "read-files", "attach", "create", "monitor", "parent-pids", "server-side-find",
-    "program-output", "exact-arguments", "non-stop", "error-strings", "end-server",
-  };
-  GPtrArray *list = g_ptr_array_new ();
-
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    {
-      if ((caps & (1u << i)) != 0)
-        g_ptr_array_add (list, g_strdup (names[i]));
-    }
-  g_ptr_array_add (list, NULL);
-  return (char **)g_ptr_array_free (list, FALSE);
-}
-
-char **
-tether_server_dup_details (TetherServer *self)
-{
-  char **details;
-
-  g_return_val_if_fail (TETHER_IS_SERVER (self), NULL);
-
-  details = g_new0 (char *, self->details->len + 1);
-  for (guint i = 0; i < self->details->len; i++)
-    details[i] = g_strdup (g_ptr_array_index (self->details, i));
-  return details;
 }
