@@ -140,6 +140,8 @@ typedef struct
   GPtrArray *processes;
   GArray    *uids;        /* user ids still to name */
   guint      next_uid;
+  gboolean   filtered;
+  GArray    *missing;     /* held PIDs the listing left out */
 } ListData;
 
 static void
@@ -147,6 +149,7 @@ list_data_free (ListData *data)
 {
   g_clear_pointer (&data->processes, g_ptr_array_unref);
   g_clear_pointer (&data->uids, g_array_unref);
+  g_clear_pointer (&data->missing, g_array_unref);
   g_free (data);
 }
 
@@ -223,6 +226,91 @@ names_next (GTask *task)
 }
 
 static void
+names_start (GTask *task)
+{
+  TetherServer *self = g_task_get_source_object (task);
+  ListData *data = g_task_get_task_data (task);
+  LldbState *state = get_state (self);
+
+  for (guint i = 0; i < data->processes->len; i++)
+    {
+      int uid = tether_process_get_uid (g_ptr_array_index (data->processes, i));
+      gboolean seen = g_hash_table_contains (state->user_names, GINT_TO_POINTER (uid));
+
+      for (guint j = 0; !seen && j < data->uids->len; j++)
+        seen = g_array_index (data->uids, int, j) == uid;
+      if (!seen && uid >= 0)
+        g_array_append_val (data->uids, uid);
+    }
+  names_next (task);
+}
+
+static void held_next (GTask *task);
+
+static void
+held_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GTask *task = user_data;
+  ListData *data = g_task_get_task_data (task);
+  g_autoptr(GBytes) reply = NULL;
+  TetherProcess *process;
+  GError *error = NULL;
+
+  reply = tether_rsp_connection_request_finish (TETHER_RSP_CONNECTION (object), result, NULL,
+                                                &error);
+  if (reply == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  if (!reply_is_error (reply) && (process = process_from_reply (reply)) != NULL)
+    g_ptr_array_add (data->processes, process);
+  g_array_remove_index (data->missing, data->missing->len - 1);
+  held_next (task);
+}
+
+/* lldb-server leaves traced processes out of its listing, the ones Tether holds included: ask
+ * for those one by one. */
+static void
+held_next (GTask *task)
+{
+  TetherServer *self = g_task_get_source_object (task);
+  ListData *data = g_task_get_task_data (task);
+  g_autofree char *packet = NULL;
+
+  if (data->missing == NULL && !data->filtered)
+    {
+      g_autoptr(GArray) held = tether_server_dup_held_pids (self);
+
+      /* Few are held: a plain search will do. */
+      data->missing = g_array_new (FALSE, FALSE, sizeof (gint64));
+      for (guint i = 0; i < held->len; i++)
+        {
+          gint64 pid = g_array_index (held, gint64, i);
+          gboolean found = FALSE;
+
+          for (guint j = 0; !found && j < data->processes->len; j++)
+            found = tether_process_get_pid (g_ptr_array_index (data->processes, j)) == pid;
+          if (!found)
+            g_array_append_val (data->missing, pid);
+        }
+    }
+
+  if (data->missing == NULL || data->missing->len == 0)
+    {
+      names_start (task);
+      return;
+    }
+
+  packet = g_strdup_printf ("qProcessInfoPID:%" G_GINT64_FORMAT,
+                            g_array_index (data->missing, gint64, data->missing->len - 1));
+  _tether_server_request (self, task, packet, TETHER_RSP_REQUEST_DEFAULT, held_cb);
+}
+
+static void
 list_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
@@ -230,7 +318,6 @@ list_cb (GObject      *object,
   GTask *task = user_data;
   TetherServer *self = g_task_get_source_object (task);
   ListData *data = g_task_get_task_data (task);
-  LldbState *state = get_state (self);
   g_autoptr(GBytes) reply = NULL;
   GError *error = NULL;
   TetherProcess *process;
@@ -268,17 +355,7 @@ list_cb (GObject      *object,
           return;
         }
 
-      for (guint i = 0; i < data->processes->len; i++)
-        {
-          int uid = tether_process_get_uid (g_ptr_array_index (data->processes, i));
-          gboolean seen = g_hash_table_contains (state->user_names, GINT_TO_POINTER (uid));
-
-          for (guint j = 0; !seen && j < data->uids->len; j++)
-            seen = g_array_index (data->uids, int, j) == uid;
-          if (!seen && uid >= 0)
-            g_array_append_val (data->uids, uid);
-        }
-      names_next (task);
+      held_next (task);
       return;
     }
 
@@ -304,6 +381,7 @@ list_with (TetherServer *self,
 
   data->processes = g_ptr_array_new_with_free_func (g_object_unref);
   data->uids = g_array_new (FALSE, FALSE, sizeof (int));
+  data->filtered = filters != NULL;
   g_task_set_task_data (task, data, (GDestroyNotify)list_data_free);
 
   /* Every user's processes, not only the server's own user's. */

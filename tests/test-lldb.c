@@ -358,6 +358,15 @@ test_attach_detach (Fixture       *fixture,
     g_assert_cmpint (debug_server, !=, fixture->platform->pid);
   g_assert_cmpint (proc_state (victim->pid, 't'), ==, 't');
 
+  /* lldb-server leaves traced processes out of its listing; Tether puts its own back. */
+  {
+    g_autoptr(GPtrArray) processes = list_processes (fixture->server);
+    TetherProcess *held = find_pid (processes, victim->pid);
+
+    g_assert_nonnull (held);
+    g_assert_cmpstr (tether_process_get_exe (held), ==, victim->path);
+  }
+
   tether_server_list_threads_async (fixture->server, victim->pid, NULL, tether_test_store_result,
                                     &result);
   threads = tether_server_list_threads_finish (fixture->server, tether_test_wait (&result, 20000),
