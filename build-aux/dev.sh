@@ -11,7 +11,7 @@ packages=(
   build-essential meson ninja-build pkg-config gettext
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev libjson-glib-dev
   libxml2-utils desktop-file-utils appstream
-  gdbserver xvfb xauth
+  gdbserver lldb-14 xvfb xauth
   imagemagick
 )
 
