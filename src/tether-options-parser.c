@@ -641,6 +641,11 @@ check_required (Parser  *parser,
     case FAMILY_SSH:
       if (o->host == NULL)
         return parse_error (parser, error, _("ssh needs host=HOST"));
+      if (o->server_kind == TETHER_SERVER_KIND_LLDB)
+        return parse_error (parser, error,
+                            _("kind=lldb cannot run over ssh: lldb-server platform does not speak "
+                              "over pipes. Forward its port with ssh -L and use "
+                              "tcp:server=localhost,port=PORT,kind=lldb"));
       return TRUE;
 
     case FAMILY_COM:

@@ -347,6 +347,10 @@ tether_options_describe (TetherOptions *self)
   switch (self->transport)
     {
     case TETHER_TRANSPORT_TCP:
+      if (self->server_kind == TETHER_SERVER_KIND_LLDB)
+        /* Translators: “lldb-server platform on build-box, TCP port 2345” */
+        return g_strdup_printf (_("lldb-server platform on %s, TCP port %u"), self->host,
+                                self->port);
       if (self->ip_version != 0)
         /* Translators: “gdbserver on build-box, TCP port 2345, IPv6 only” */
         return g_strdup_printf (_("gdbserver on %s, TCP port %u, IPv%u only"),

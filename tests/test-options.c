@@ -795,6 +795,7 @@ test_server_kind (void)
     { "local:kind=gdbserver,lldbserver=/usr/bin/lldb-server", "use gdbserver=PATH" },
     { "local:lldbserver=-x", "lldbserver “-x” starts with “-”" },
     { "tcp:server=h,port=1,lldbserver=/x", "unknown key “lldbserver” for tcp" },
+    { "ssh:host=h,kind=lldb", "kind=lldb cannot run over ssh" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
