@@ -32,7 +32,7 @@ attach_explain_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   TetherServer *self = g_task_get_source_object (task);
   AttachData *data = g_task_get_task_data (task);
-  g_autofree char *reason = _tether_server_dup_reason (self);
+  g_autofree char *reason = _tether_gdbserver_dup_reason (self);
   GError *error = NULL;
 
   if (!tether_inspector_check_attach_finish (TETHER_INSPECTOR (object), result, &error))
@@ -180,7 +180,7 @@ start_attach (TetherServer *self,
       return;
     }
 
-  _tether_server_mark_reason (self);
+  _tether_gdbserver_mark_reason (self);
   packet = g_strdup_printf ("vAttach;%" G_GINT64_MODIFIER "x", data->pid);
   _tether_server_request (self, task, packet, TETHER_RSP_REQUEST_MAY_RESET, attach_cb);
 }

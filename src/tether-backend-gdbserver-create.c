@@ -216,7 +216,7 @@ create_reply_cb (GObject      *object,
 
         if (reply_is_error (reply) || g_bytes_get_size (reply) == 0)
           {
-            g_autofree char *reason = _tether_server_dup_reason (self);
+            g_autofree char *reason = _tether_gdbserver_dup_reason (self);
 
             g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_SERVER,
                                      _("The server could not start %s%s%s%s"), program,
@@ -349,7 +349,7 @@ create_next (GTask *task)
             g_string_append_c (packet, ';');
             g_string_append (packet, hex);
           }
-        _tether_server_mark_reason (self);
+        _tether_gdbserver_mark_reason (self);
         /* Not cancellable once sent: the new process must be known, to be released. */
         tether_rsp_connection_request_async (self->connection, packet->str,
                                              TETHER_RSP_REQUEST_MAY_RESET, NULL,

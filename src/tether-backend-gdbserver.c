@@ -15,6 +15,38 @@
 #include "tether-rsp-codec.h"
 #include "tether-server-private.h"
 
+/* gdbserver's own words: over pipes, its standard error says why a request failed. */
+
+/* The reason gdbserver printed for its last failure, without its "gdbserver: " prefix. */
+char *
+_tether_gdbserver_dup_reason (TetherServer *self)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (self->transport == NULL ||
+      (text = tether_transport_dup_stderr_since_mark (self->transport)) == NULL)
+    return NULL;
+
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = g_strv_length (lines); i > 0; i--)
+    {
+      const char *line = lines[i - 1];
+
+      if (g_str_has_prefix (line, "gdbserver: "))
+        return g_strdup (line + strlen ("gdbserver: "));
+    }
+
+  return NULL;
+}
+
+void
+_tether_gdbserver_mark_reason (TetherServer *self)
+{
+  if (self->transport != NULL)
+    tether_transport_mark_stderr (self->transport);
+}
+
 /* Listing: qXfer:osdata:read:processes, piece by piece (offsets count decoded bytes). */
 
 typedef struct

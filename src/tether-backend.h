@@ -78,6 +78,10 @@ extern const TetherBackend _tether_backend_gdbserver;
 extern const TetherBackend _tether_backend_lldb;
 
 /* gdbserver (tether-backend-gdbserver*.c) */
+/* gdbserver's own reason for its last failure (from its stderr, over pipes), or NULL; marking
+ * forgets what it said before. */
+char *_tether_gdbserver_dup_reason    (TetherServer              *self);
+void  _tether_gdbserver_mark_reason   (TetherServer              *self);
 void _tether_gdbserver_attach         (TetherServer              *self,
                                        gint64                     pid,
                                        gboolean                   resume,

@@ -83,9 +83,6 @@ void      _tether_server_emit_output            (TetherServer          *self,
 void      _tether_server_wait_for_stop          (TetherServer          *self,
                                                  gint64                 pid,
                                                  GTask                 *task);
-/* gdbserver's own reason for its last failure (from its stderr, over pipes), or NULL. */
-char     *_tether_server_dup_reason             (TetherServer          *self);
-void      _tether_server_mark_reason            (TetherServer          *self);
 void      _tether_server_wake_stop_waiters      (TetherServer          *self,
                                                  gint64                 pid,
                                                  const GError          *error);

@@ -99,36 +99,6 @@ _tether_server_set_state (TetherServer      *self,
     }
 }
 
-/* The reason gdbserver printed for its last failure, without its "gdbserver: " prefix. */
-char *
-_tether_server_dup_reason (TetherServer *self)
-{
-  g_autofree char *text = NULL;
-  g_auto(GStrv) lines = NULL;
-
-  if (self->transport == NULL ||
-      (text = tether_transport_dup_stderr_since_mark (self->transport)) == NULL)
-    return NULL;
-
-  lines = g_strsplit (text, "\n", -1);
-  for (guint i = g_strv_length (lines); i > 0; i--)
-    {
-      const char *line = lines[i - 1];
-
-      if (g_str_has_prefix (line, "gdbserver: "))
-        return g_strdup (line + strlen ("gdbserver: "));
-    }
-
-  return NULL;
-}
-
-void
-_tether_server_mark_reason (TetherServer *self)
-{
-  if (self->transport != NULL)
-    tether_transport_mark_stderr (self->transport);
-}
-
 static GError *
 explain_lost (TetherServer *self,
               const GError *error)

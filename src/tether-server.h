@@ -58,6 +58,10 @@ typedef enum
  * create processes. Several servers can be connected at once; each owns its own connection.
  * Processes it attached or created are remembered: disconnecting detaches them (and kills the created
  * ones only when asked), so nothing is left stopped behind the user's back.
+ * The kind of server (gdbserver --multi or lldb-server platform) is recognised when connecting;
+ * tether_server_get_kind() and tether_server_get_caps() say which and what it can do. Signals:
+ * process-stopped, process-exited, and process-output (a held process's output, where the server
+ * forwards it: lldb-server does).
  */
 TetherServer        *tether_server_new                     (TetherOptions        *options);
 TetherOptions       *tether_server_get_options             (TetherServer         *self);
