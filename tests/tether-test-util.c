@@ -144,7 +144,8 @@ tether_test_lldb_platform_start (void)
     const char *argv[] = { program, "platform", "--server", "--listen", "127.0.0.1:0",
                            "--socket-file", port_file, NULL };
 
-    platform->process = spawn (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+    platform->process = spawn (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                     G_SUBPROCESS_FLAGS_STDERR_SILENCE);
   }
   platform->pid = (GPid)g_ascii_strtoll (g_subprocess_get_identifier (platform->process), NULL,
                                          10);
