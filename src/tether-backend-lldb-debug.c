@@ -90,9 +90,11 @@ _tether_lldb_lookup_session (TetherServer *self,
 
 /* Running, stopping, ending */
 
+/* Weak: a server dropped while its process runs must still be disposed (which ends the session,
+ * and so this request). */
 typedef struct
 {
-  TetherServer        *server;
+  GWeakRef             server;
   TetherRspConnection *connection;
   gint64               pid;
 } ResumeRef;
@@ -103,8 +105,8 @@ resume_cb (GObject      *object,
            gpointer      user_data)
 {
   ResumeRef *ref = user_data;
-  TetherServer *self = ref->server;
-  DebugSession *session = _tether_lldb_lookup_session (self, ref->pid);
+  g_autoptr(TetherServer) self = g_weak_ref_get (&ref->server);
+  DebugSession *session = self != NULL ? _tether_lldb_lookup_session (self, ref->pid) : NULL;
   g_autoptr(GBytes) reply = NULL;
   g_auto(TetherStopReply) stop = { 0 };
   g_autoptr(GError) error = NULL;
@@ -142,7 +144,7 @@ resume_cb (GObject      *object,
     }
 
 out:
-  g_object_unref (ref->server);
+  g_weak_ref_clear (&ref->server);
   g_object_unref (ref->connection);
   g_free (ref);
 }
@@ -153,7 +155,7 @@ _tether_lldb_session_resume (DebugSession *session)
   ResumeRef *ref = g_new0 (ResumeRef, 1);
   Held *held = g_hash_table_lookup (session->server->held, &session->pid);
 
-  ref->server = g_object_ref (session->server);
+  g_weak_ref_init (&ref->server, session->server);
   ref->connection = g_object_ref (session->connection);
   ref->pid = session->pid;
   session->running = TRUE;

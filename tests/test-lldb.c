@@ -414,6 +414,30 @@ test_attach_resume (Fixture       *fixture,
   g_assert_true (tether_test_wait_gone ((GPid)debug_server, 5000));
 }
 
+/* Dropping the server while a held process runs: it still goes, and its session with it (the
+ * debug server lets go of the process and exits when its connection closes). */
+static void
+test_attach_dispose (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(TetherTestVictim) victim = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 debug_server;
+
+  if (fixture->server == NULL)
+    return;
+
+  victim = tether_test_victim_start ("600");
+  g_assert_true (attach (fixture->server, victim->pid, TRUE, &error));
+  debug_server = tracer_of (victim->pid);
+  g_assert_cmpint (debug_server, >, 0);
+
+  g_assert_finalize_object (g_steal_pointer (&fixture->server));
+  g_assert_true (tether_test_wait_gone ((GPid)debug_server, 5000));
+  g_assert_cmpint (tracer_of (victim->pid), ==, 0);
+  g_assert_cmpint (proc_state (victim->pid, 'S'), ==, 'S');
+}
+
 static void
 test_attach_errors (Fixture       *fixture,
                     gconstpointer  data)
@@ -609,6 +633,40 @@ test_create_output (Fixture       *fixture,
   g_string_free (events.output, TRUE);
 }
 
+/* Disconnecting with kill_created kills a running created process and ends its debug server. */
+static void
+test_disconnect_kills_created (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  const char *argv[] = { "/bin/sleep", "600", NULL };
+  g_autoptr(TetherCreateOptions) options = tether_create_options_new (argv);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  TetherServer *server = fixture->server;
+  gint64 debug_server;
+  gint64 pid;
+
+  if (server == NULL)
+    return;
+
+  tether_create_options_set_stopped (options, FALSE);
+  pid = create (server, options, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (proc_state (pid, 'S'), ==, 'S');
+  debug_server = tracer_of (pid);
+  g_assert_cmpint (debug_server, >, 0);
+
+  fixture->server = NULL;
+  tether_server_disconnect_async (server, TRUE, FALSE, NULL, tether_test_store_result, &result);
+  g_assert_true (tether_server_disconnect_finish (server, tether_test_wait (&result, 20000),
+                                                  &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_finalize_object (server);
+  g_assert_true (tether_test_wait_gone ((GPid)pid, 5000));
+  g_assert_true (tether_test_wait_gone ((GPid)debug_server, 5000));
+}
+
 static void
 test_create_missing (Fixture       *fixture,
                      gconstpointer  data)
@@ -728,11 +786,13 @@ main (int   argc,
     { "find", test_find },
     { "attach-detach", test_attach_detach },
     { "attach-resume", test_attach_resume },
+    { "attach-dispose", test_attach_dispose },
     { "attach-errors", test_attach_errors },
     { "kill", test_kill },
     { "create", test_create },
     { "create-output", test_create_output },
     { "create-missing", test_create_missing },
+    { "disconnect-kills-created", test_disconnect_kills_created },
   };
 
   g_test_init (&argc, &argv, NULL);
