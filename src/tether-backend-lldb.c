@@ -21,6 +21,9 @@ typedef struct
 {
   GHashTable *user_names;     /* uid -> user name (NULL value: no name) */
   gboolean    error_strings;
+  /* The server keeps one listing's position per connection: listings take turns. */
+  GTask      *listing;
+  GQueue      waiting;        /* GTask*, each with its filters as "tether-filters" */
 } LldbState;
 
 static LldbState *
@@ -135,6 +138,12 @@ process_from_reply (GBytes *reply)
 
 /* Listing */
 
+#define LIST_WINDOW 32
+
+static void list_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data);
+
 typedef struct
 {
   GPtrArray *processes;
@@ -142,6 +151,9 @@ typedef struct
   guint      next_uid;
   gboolean   filtered;
   GArray    *missing;     /* held PIDs the listing left out */
+  guint      outstanding; /* listing requests sent and not answered yet */
+  gboolean   ended;       /* the server said the list is over */
+  GError    *error;       /* the first failure, returned once nothing is outstanding */
 } ListData;
 
 static void
@@ -150,7 +162,36 @@ list_data_free (ListData *data)
   g_clear_pointer (&data->processes, g_ptr_array_unref);
   g_clear_pointer (&data->uids, g_array_unref);
   g_clear_pointer (&data->missing, g_array_unref);
+  g_clear_error (&data->error);
   g_free (data);
+}
+
+static void list_start (TetherServer *self,
+                        GTask        *task);
+
+/* Completes a listing (@error, or the processes) and starts the next one waiting. */
+static void
+list_return (GTask  *task,
+             GError *error)
+{
+  g_autoptr(TetherServer) self = g_object_ref (g_task_get_source_object (task));
+  ListData *data = g_task_get_task_data (task);
+  LldbState *state = get_state (self);
+  GTask *next;
+
+  if (state != NULL && state->listing == task)
+    state->listing = NULL;
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_steal_pointer (&data->processes),
+                           (GDestroyNotify)g_ptr_array_unref);
+  g_object_unref (task);
+
+  if (state != NULL && state->listing == NULL &&
+      (next = g_queue_pop_head (&state->waiting)) != NULL)
+    list_start (self, next);
 }
 
 static void names_next (GTask *task);
@@ -173,9 +214,7 @@ list_finish (GTask *task)
         tether_process_set_user (process, user != NULL ? user : numeric);
     }
 
-  g_task_return_pointer (task, g_steal_pointer (&data->processes),
-                         (GDestroyNotify)g_ptr_array_unref);
-  g_object_unref (task);
+  list_return (task, NULL);
 }
 
 static void
@@ -195,8 +234,7 @@ names_cb (GObject      *object,
                                                 &error);
   if (reply == NULL)
     {
-      g_task_return_error (task, error);
-      g_object_unref (task);
+      list_return (task, error);
       return;
     }
 
@@ -262,8 +300,7 @@ held_cb (GObject      *object,
                                                 &error);
   if (reply == NULL)
     {
-      g_task_return_error (task, error);
-      g_object_unref (task);
+      list_return (task, error);
       return;
     }
   if (!reply_is_error (reply) && (process = process_from_reply (reply)) != NULL)
@@ -310,65 +347,114 @@ held_next (GTask *task)
   _tether_server_request (self, task, packet, TETHER_RSP_REQUEST_DEFAULT, held_cb);
 }
 
+/* Keeps LIST_WINDOW qsProcessInfo requests on their way: the server answers them in order, one
+ * process each, so the listing costs one round trip per window rather than per process. */
 static void
-list_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+list_request_more (GTask *task)
 {
-  GTask *task = user_data;
   TetherServer *self = g_task_get_source_object (task);
   ListData *data = g_task_get_task_data (task);
-  g_autoptr(GBytes) reply = NULL;
-  GError *error = NULL;
-  TetherProcess *process;
 
-  reply = tether_rsp_connection_request_finish (TETHER_RSP_CONNECTION (object), result, NULL,
-                                                &error);
-  if (reply == NULL)
+  while (!data->ended && data->error == NULL && data->outstanding < LIST_WINDOW)
     {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
+      data->outstanding++;
+      tether_rsp_connection_request_async (self->connection, "qsProcessInfo",
+                                           TETHER_RSP_REQUEST_PIPELINE,
+                                           g_task_get_cancellable (task), list_cb,
+                                           g_object_ref (task));
     }
+}
+
+static void
+list_take_reply (ListData *data,
+                 GBytes   *reply)
+{
+  TetherProcess *process;
 
   if (g_bytes_get_size (reply) == 0)
     {
-      g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_NOT_SUPPORTED,
-                               _("This server cannot list processes (no qfProcessInfo)"));
-      g_object_unref (task);
+      data->error = g_error_new (TETHER_ERROR, TETHER_ERROR_NOT_SUPPORTED,
+                                 _("This server cannot list processes (no qfProcessInfo)"));
       return;
     }
 
-  /* E04: the end of the list; E03: nothing matched. */
+  /* E04: the end of the list (and the answer to every request after it); E03: nothing
+   * matched. */
   if (reply_is_error (reply))
     {
       g_autofree char *text = reply_dup_text (reply);
 
-      if (!g_str_has_prefix (text, "E04") && !g_str_has_prefix (text, "E03"))
+      if (g_str_has_prefix (text, "E04") || g_str_has_prefix (text, "E03"))
+        data->ended = TRUE;
+      else
         {
           g_autofree char *reason = _tether_lldb_dup_error_text (reply);
 
-          g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_SERVER,
-                                   _("The server failed to list its processes (%s)"),
-                                   reason != NULL ? reason : text);
-          g_object_unref (task);
-          return;
+          data->error = g_error_new (TETHER_ERROR, TETHER_ERROR_SERVER,
+                                     _("The server failed to list its processes (%s)"),
+                                     reason != NULL ? reason : text);
         }
-
-      held_next (task);
       return;
     }
 
   process = process_from_reply (reply);
   if (process == NULL)
     {
-      g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_PROTOCOL,
-                               _("The server sent a malformed process list"));
-      g_object_unref (task);
+      data->error = g_error_new (TETHER_ERROR, TETHER_ERROR_PROTOCOL,
+                                 _("The server sent a malformed process list"));
       return;
     }
   g_ptr_array_add (data->processes, process);
-  _tether_server_request (self, task, "qsProcessInfo", TETHER_RSP_REQUEST_DEFAULT, list_cb);
+}
+
+static void
+list_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GTask *task = user_data;
+  ListData *data = g_task_get_task_data (task);
+  g_autoptr(GBytes) reply = NULL;
+  GError *error = NULL;
+
+  data->outstanding--;
+  reply = tether_rsp_connection_request_finish (TETHER_RSP_CONNECTION (object), result, NULL,
+                                                &error);
+  if (data->error != NULL || data->ended)
+    g_clear_error (&error);       /* an answer after the end or a failure: not needed */
+  else if (reply == NULL)
+    data->error = error;
+  else
+    list_take_reply (data, reply);
+
+  list_request_more (task);
+  if (data->outstanding > 0)
+    {
+      g_object_unref (task);
+      return;
+    }
+
+  if (data->error != NULL)
+    {
+      list_return (task, g_steal_pointer (&data->error));
+      return;
+    }
+  held_next (task);
+}
+
+static void
+list_start (TetherServer *self,
+            GTask        *task)
+{
+  ListData *data = g_task_get_task_data (task);
+  const char *filters = g_object_get_data (G_OBJECT (task), "tether-filters");
+  g_autofree char *packet = NULL;
+
+  get_state (self)->listing = task;
+  /* Every user's processes, not only the server's own user's. */
+  packet = g_strdup_printf ("qfProcessInfo:%sall_users:1;", filters != NULL ? filters : "");
+  data->outstanding = 1;
+  _tether_server_request (self, task, packet, TETHER_RSP_REQUEST_DEFAULT, list_cb);
 }
 
 static void
@@ -377,16 +463,18 @@ list_with (TetherServer *self,
            GTask        *task)
 {
   ListData *data = g_new0 (ListData, 1);
-  g_autofree char *packet = NULL;
+  LldbState *state = get_state (self);
 
   data->processes = g_ptr_array_new_with_free_func (g_object_unref);
   data->uids = g_array_new (FALSE, FALSE, sizeof (int));
   data->filtered = filters != NULL;
   g_task_set_task_data (task, data, (GDestroyNotify)list_data_free);
+  g_object_set_data_full (G_OBJECT (task), "tether-filters", g_strdup (filters), g_free);
 
-  /* Every user's processes, not only the server's own user's. */
-  packet = g_strdup_printf ("qfProcessInfo:%sall_users:1;", filters != NULL ? filters : "");
-  _tether_server_request (self, task, packet, TETHER_RSP_REQUEST_DEFAULT, list_cb);
+  if (state->listing != NULL)
+    g_queue_push_tail (&state->waiting, task);
+  else
+    list_start (self, task);
 }
 
 static void
@@ -611,6 +699,15 @@ setup_host_info_cb (GObject      *object,
 static void
 lldb_state_free (LldbState *state)
 {
+  GTask *task;
+
+  /* Listings still waiting their turn: the connection they waited for is gone. */
+  while ((task = g_queue_pop_head (&state->waiting)) != NULL)
+    {
+      g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_CLOSED,
+                               _("The connection to the server was closed"));
+      g_object_unref (task);
+    }
   g_hash_table_unref (state->user_names);
   g_free (state);
 }

@@ -24,6 +24,10 @@ typedef enum
    * target runs, so no timeout applies; "O<hex>" packets meanwhile are the program's output and
    * are emitted at once as the "output" signal. */
   TETHER_RSP_REQUEST_RESUME = 1 << 2,
+  /* In no-ack mode, consecutive requests with this flag are sent without waiting for each other's
+   * replies (up to a window), and answered in order: for servers that answer strictly in order
+   * and one packet per reply, such as lldb-server's qsProcessInfo. */
+  TETHER_RSP_REQUEST_PIPELINE = 1 << 3,
 } TetherRspRequestFlags;
 
 typedef enum

@@ -219,6 +219,44 @@ test_list (Fixture       *fixture,
   g_assert_false (tether_process_get_has_details (found));
 }
 
+/* Listings take turns (the server keeps one position per connection): two at once, and a find
+ * between them, each get the whole answer. */
+static void
+test_list_concurrent (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(TetherTestVictim) victim = NULL;
+  g_autoptr(GAsyncResult) first = NULL;
+  g_autoptr(GAsyncResult) second = NULL;
+  g_autoptr(GAsyncResult) found = NULL;
+  g_autoptr(GPtrArray) a = NULL;
+  g_autoptr(GPtrArray) b = NULL;
+  g_autoptr(TetherProcess) match = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (fixture->server == NULL)
+    return;
+
+  victim = tether_test_victim_start ("600");
+  tether_server_list_processes_async (fixture->server, NULL, tether_test_store_result, &first);
+  tether_server_find_process_async (fixture->server, victim->name, TETHER_MATCH_ONLY, NULL,
+                                    tether_test_store_result, &found);
+  tether_server_list_processes_async (fixture->server, NULL, tether_test_store_result, &second);
+  a = tether_server_list_processes_finish (fixture->server, tether_test_wait (&first, 20000),
+                                           &error);
+  g_assert_no_error (error);
+  match = tether_server_find_process_finish (fixture->server, tether_test_wait (&found, 20000),
+                                             NULL, &error);
+  g_assert_no_error (error);
+  b = tether_server_list_processes_finish (fixture->server, tether_test_wait (&second, 20000),
+                                           &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (find_pid (a, victim->pid));
+  g_assert_nonnull (find_pid (b, victim->pid));
+  g_assert_cmpint (tether_process_get_pid (match), ==, victim->pid);
+  g_assert_cmpuint (ABS ((int)a->len - (int)b->len), <, 20);
+}
+
 static void
 test_describe (Fixture       *fixture,
                gconstpointer  data)
@@ -782,6 +820,7 @@ main (int   argc,
   } tests[] = {
     { "detect", test_detect },
     { "list", test_list },
+    { "list-concurrent", test_list_concurrent },
     { "describe", test_describe },
     { "find", test_find },
     { "attach-detach", test_attach_detach },
