@@ -722,92 +722,6 @@ test_create_missing (Fixture       *fixture,
   g_assert_cmpuint (tether_server_dup_held_pids (fixture->server)->len, ==, 0);
 }
 
-/* Forcing the kind, and detection of the other kind */
-
-static void
-connect_fails (const char  *options_string,
-               const char  *fragment)
-{
-  g_autoptr(TetherOptions) options = tether_options_parse (options_string, NULL);
-  g_autoptr(TetherServer) server = tether_server_new (options);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  tether_server_connect_async (server, NULL, tether_test_store_result, &result);
-  g_assert_false (tether_server_connect_finish (server, tether_test_wait (&result, 20000),
-                                                &error));
-  g_assert_nonnull (error);
-  if (strstr (error->message, fragment) == NULL)
-    g_error ("“%s” lacks “%s”", error->message, fragment);
-  g_assert_cmpuint (tether_server_get_state (server), ==, TETHER_SERVER_FAILED);
-}
-
-static void
-test_kind_forced (void)
-{
-  g_autoptr(TetherTestLldbPlatform) platform = tether_test_lldb_platform_start ();
-  g_autoptr(TetherTestGdbserver) gdbserver = NULL;
-  g_autoptr(TetherServer) detected = NULL;
-  g_autoptr(TetherServer) forced = NULL;
-  g_autofree char *as_gdbserver = NULL;
-  g_autofree char *as_lldb = NULL;
-  g_autofree char *lldb_forced = NULL;
-
-  if (platform == NULL)
-    return;
-
-  gdbserver = tether_test_gdbserver_start ();
-  detected = tether_test_connect (gdbserver->options);
-  g_assert_cmpint (tether_server_get_kind (detected), ==, TETHER_SERVER_KIND_GDBSERVER);
-  g_assert_false (tether_server_get_caps (detected) & TETHER_SERVER_LISTS_PARENTS);
-  tether_test_disconnect (g_steal_pointer (&detected));
-
-  /* kind= overrides detection: each backend then says plainly why it cannot work. */
-  as_gdbserver = g_strdup_printf ("%s,kind=gdbserver", platform->options);
-  connect_fails (as_gdbserver, "--multi");
-  as_lldb = g_strdup_printf ("%s,kind=lldb", gdbserver->options);
-  connect_fails (as_lldb, "lldb-server platform");
-
-  lldb_forced = g_strdup_printf ("%s,kind=lldb", platform->options);
-  forced = tether_test_connect (lldb_forced);
-  g_assert_cmpint (tether_server_get_kind (forced), ==, TETHER_SERVER_KIND_LLDB);
-  tether_test_disconnect (g_steal_pointer (&forced));
-}
-
-/* local:kind=lldb: the platform Tether starts ends with the connection. */
-static void
-test_local_server_ends (void)
-{
-  g_autofree char *program = tether_test_find_lldb_server ();
-  TetherServer *server;
-  GPid child;
-
-  if (program == NULL)
-    {
-      g_test_skip ("lldb-server is not installed (Debian: lldb-14)");
-      return;
-    }
-
-  server = tether_test_connect ("local:kind=lldb");
-  child = 0;
-  {
-    g_autoptr(GPtrArray) processes = list_processes (server);
-
-    for (guint i = 0; i < processes->len; i++)
-      {
-        TetherProcess *process = g_ptr_array_index (processes, i);
-        const char * const *argv = tether_process_get_argv (process);
-
-        if (tether_process_get_ppid (process) == getpid () && argv != NULL && argv[1] != NULL &&
-            g_str_equal (argv[1], "platform"))
-          child = tether_process_get_pid (process);
-      }
-  }
-  g_assert_cmpint (child, >, 0);
-  tether_test_disconnect (server);
-  g_assert_true (tether_test_wait_gone (child, 5000));
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -844,8 +758,6 @@ main (int   argc,
         g_test_add (path, Fixture, transports[i], fixture_set_up, tests[j].func,
                     fixture_tear_down);
       }
-  g_test_add_func ("/lldb/tcp/kind-forced", test_kind_forced);
-  g_test_add_func ("/lldb/local/ends-server", test_local_server_ends);
 
   return g_test_run ();
 }
