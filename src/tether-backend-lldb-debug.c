@@ -173,6 +173,19 @@ session_output_cb (DebugSession        *session,
   _tether_server_emit_output (session->server, session->pid, bytes);
 }
 
+/* The debug server went away by itself (killed, crashed): it let go of the process as it went,
+ * so the session is over. */
+static void
+session_closed_cb (DebugSession        *session,
+                   const GError        *error,
+                   TetherRspConnection *connection)
+{
+  gint64 pid = session->pid;
+
+  g_debug ("the debug server of process %d is gone: %s", (int)pid, error->message);
+  g_hash_table_remove (session->server->held, &pid);
+}
+
 /* Starting a debug server and attaching or creating there */
 
 typedef struct
@@ -248,6 +261,8 @@ launch_done (GTask *task)
   session->connection = g_steal_pointer (&data->connection);
   data->server_pid = 0;
   g_signal_connect_swapped (session->connection, "output", G_CALLBACK (session_output_cb),
+                            session);
+  g_signal_connect_swapped (session->connection, "closed", G_CALLBACK (session_closed_cb),
                             session);
 
   held = _tether_server_hold (self, data->pid, data->options != NULL, TRUE);

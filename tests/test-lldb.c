@@ -476,6 +476,39 @@ test_attach_dispose (Fixture       *fixture,
   g_assert_cmpint (proc_state (victim->pid, 'S'), ==, 'S');
 }
 
+static gboolean
+holds_nothing (gpointer data)
+{
+  g_autoptr(GArray) held = tether_server_dup_held_pids (data);
+
+  return held->len == 0;
+}
+
+/* A debug server killed behind Tether's back ends its session. */
+static void
+test_debug_server_killed (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(TetherTestVictim) victim = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 debug_server;
+
+  if (fixture->server == NULL)
+    return;
+
+  victim = tether_test_victim_start ("600");
+  g_assert_true (attach (fixture->server, victim->pid, FALSE, &error));
+  debug_server = tracer_of (victim->pid);
+  g_assert_cmpint (debug_server, >, 0);
+
+  g_assert_cmpint (kill ((pid_t)debug_server, SIGKILL), ==, 0);
+  g_assert_true (tether_test_poll_until (holds_nothing, fixture->server, 10000));
+  /* The kernel lets go of the process a moment after the debug server's socket closes. */
+  g_assert_true (tether_test_wait_gone ((GPid)debug_server, 5000));
+  g_assert_cmpint (tracer_of (victim->pid), ==, 0);
+  g_assert_cmpuint (tether_server_get_state (fixture->server), ==, TETHER_SERVER_CONNECTED);
+}
+
 static void
 test_attach_errors (Fixture       *fixture,
                     gconstpointer  data)
@@ -741,6 +774,7 @@ main (int   argc,
     { "attach-resume", test_attach_resume },
     { "attach-dispose", test_attach_dispose },
     { "attach-errors", test_attach_errors },
+    { "debug-server-killed", test_debug_server_killed },
     { "kill", test_kill },
     { "create", test_create },
     { "create-output", test_create_output },
