@@ -473,10 +473,15 @@ command_attach (int    argc,
   if (!tether_server_attach_finish (cli.server, wait_for (&result), &error))
     return tether_cli_fail (error);
 
-  tether_server_list_threads_async (cli.server, pid, NULL, store_result_cb, &threads_result);
-  threads = tether_server_list_threads_finish (cli.server, wait_for (&threads_result), &error);
-  if (threads == NULL)
-    g_printerr ("tether-cli: could not list threads: %s\n", error->message);
+  /* An all-stop server (lldb-server's debug servers) lists threads only while stopped. */
+  if (!resume || (tether_server_get_caps (cli.server) & TETHER_SERVER_NON_STOP) != 0)
+    {
+      tether_server_list_threads_async (cli.server, pid, NULL, store_result_cb, &threads_result);
+      threads = tether_server_list_threads_finish (cli.server, wait_for (&threads_result),
+                                                   &error);
+      if (threads == NULL)
+        g_printerr ("tether-cli: could not list threads: %s\n", error->message);
+    }
 
   if (cli.json)
     {
