@@ -11,8 +11,8 @@ packages=(
   build-essential meson ninja-build pkg-config gettext
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev libjson-glib-dev
   libxml2-utils desktop-file-utils appstream
-  gdbserver xvfb xauth
   glib-networking openssh-client openssh-server socat openssl
+  gdbserver lldb-14 xvfb xauth
   imagemagick
 )
 

@@ -358,19 +358,21 @@ check_baud (Parser     *parser,
 
 static gboolean
 check_program (Parser     *parser,
+               const char *key,
                const char *value,
                GError    **error)
 {
   g_autofree char *stripped = g_strstrip (g_strdup (value));
 
+  /* Translators: the %s are a key (gdbserver, lldbserver), its value, and the key again */
   if (stripped[0] == '\0')
-    return parse_error (parser, error, _("gdbserver “%s” is blank; give the path of gdbserver"),
-                        value);
+    return parse_error (parser, error, _("%s “%s” is blank; give the path of %s"),
+                        key, value, key);
   if (value[0] == '-')
     return parse_error (parser, error,
-                        _("gdbserver “%s” starts with “-”, which would be read as an option; "
-                          "give the path of gdbserver"),
-                        value);
+                        _("%s “%s” starts with “-”, which would be read as an option; "
+                          "give the path of %s"),
+                        key, value, key);
   return TRUE;
 }
 
@@ -517,7 +519,7 @@ apply_pair (Parser     *parser,
       return TRUE;
 
     case KEY_GDBSERVER:
-      if (!check_program (parser, value, error))
+      if (!check_program (parser, "gdbserver", value, error))
         return FALSE;
       o->gdbserver = g_strdup (value);
       return TRUE;
@@ -541,6 +543,20 @@ apply_pair (Parser     *parser,
     case KEY_PIN:
       o->pin = check_pin (parser, value, error);
       return o->pin != NULL;
+    case KEY_KIND:
+      if (g_ascii_strcasecmp (value, "gdbserver") == 0)
+        o->server_kind = TETHER_SERVER_KIND_GDBSERVER;
+      else if (g_ascii_strcasecmp (value, "lldb") == 0)
+        o->server_kind = TETHER_SERVER_KIND_LLDB;
+      else
+        return parse_error (parser, error, _("kind “%s” is not gdbserver or lldb"), value);
+      return TRUE;
+
+    case KEY_LLDBSERVER:
+      if (!check_program (parser, "lldbserver", value, error))
+        return FALSE;
+      o->lldbserver = g_strdup (value);
+      return TRUE;
 
     case N_KEYS:
     default:
@@ -713,6 +729,11 @@ check_required (Parser  *parser,
     case FAMILY_SSH:
       if (o->host == NULL)
         return parse_error (parser, error, _("ssh needs host=HOST"));
+      if (o->server_kind == TETHER_SERVER_KIND_LLDB)
+        return parse_error (parser, error,
+                            _("kind=lldb cannot run over ssh: lldb-server platform does not speak "
+                              "over pipes. Forward its port with ssh -L and use "
+                              "tcp:server=localhost,port=PORT,kind=lldb"));
       return TRUE;
 
     case FAMILY_SSL:
@@ -731,6 +752,16 @@ check_required (Parser  *parser,
       return TRUE;
 
     case FAMILY_LOCAL:
+      if (o->lldbserver != NULL && o->server_kind == TETHER_SERVER_KIND_AUTO)
+        o->server_kind = TETHER_SERVER_KIND_LLDB;
+      if (o->server_kind == TETHER_SERVER_KIND_LLDB && o->gdbserver != NULL)
+        return parse_error (parser, error,
+                            _("gdbserver= is given for an lldb-server; use lldbserver=PATH"));
+      if (o->server_kind == TETHER_SERVER_KIND_GDBSERVER && o->lldbserver != NULL)
+        return parse_error (parser, error,
+                            _("lldbserver= is given with kind=gdbserver; use gdbserver=PATH"));
+      return TRUE;
+
     default:
       return TRUE;
     }

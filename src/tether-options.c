@@ -43,6 +43,7 @@ _tether_options_free (TetherOptions *self)
   g_free (self->host);
   g_free (self->user);
   g_free (self->gdbserver);
+  g_free (self->lldbserver);
   g_free (self->device);
   g_free (self->identity);
   g_free (self->ssh_config);
@@ -169,6 +170,34 @@ tether_options_get_device (TetherOptions *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   return self->device;
+}
+
+/**
+ * tether_options_get_server_kind:
+ * @self: a #TetherOptions
+ *
+ * Returns: the kind= key: which process server to expect, or %TETHER_SERVER_KIND_AUTO
+ */
+TetherServerKind
+tether_options_get_server_kind (TetherOptions *self)
+{
+  g_return_val_if_fail (self != NULL, TETHER_SERVER_KIND_AUTO);
+
+  return self->server_kind;
+}
+
+/**
+ * tether_options_get_lldbserver:
+ * @self: a #TetherOptions
+ *
+ * Returns: (nullable): the lldb-server program local:kind=lldb runs, %NULL to look for one
+ */
+const char *
+tether_options_get_lldbserver (TetherOptions *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->lldbserver;
 }
 
 /**
@@ -350,6 +379,8 @@ tether_options_to_string (TetherOptions *self)
       g_string_append (s, "local:");
       if (self->gdbserver != NULL)
         append_pair (s, "gdbserver", self->gdbserver);
+      if (self->lldbserver != NULL)
+        append_pair (s, "lldbserver", self->lldbserver);
       break;
 
     case TETHER_TRANSPORT_COM:
@@ -361,6 +392,12 @@ tether_options_to_string (TetherOptions *self)
     default:
       g_assert_not_reached ();
     }
+
+  if (self->server_kind == TETHER_SERVER_KIND_GDBSERVER)
+    append_pair (s, "kind", "gdbserver");
+  else if (self->server_kind == TETHER_SERVER_KIND_LLDB &&
+           !(self->transport == TETHER_TRANSPORT_LOCAL && self->lldbserver != NULL))
+    append_pair (s, "kind", "lldb");
 
   return g_string_free (s, FALSE);
 }
@@ -382,10 +419,16 @@ tether_options_describe (TetherOptions *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   program = self->gdbserver != NULL ? self->gdbserver : "gdbserver";
+  if (self->server_kind == TETHER_SERVER_KIND_LLDB)
+    program = self->lldbserver != NULL ? self->lldbserver : "lldb-server";
 
   switch (self->transport)
     {
     case TETHER_TRANSPORT_TCP:
+      if (self->server_kind == TETHER_SERVER_KIND_LLDB)
+        /* Translators: “lldb-server platform on build-box, TCP port 2345” */
+        return g_strdup_printf (_("lldb-server platform on %s, TCP port %u"), self->host,
+                                self->port);
       if (self->ip_version != 0)
         /* Translators: “gdbserver on build-box, TCP port 2345, IPv6 only” */
         return g_strdup_printf (_("gdbserver on %s, TCP port %u, IPv%u only"),

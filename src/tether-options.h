@@ -19,6 +19,14 @@ typedef enum
   TETHER_TRANSPORT_SSL,          /* ssl:server=H,port=P[,cafile=F][,pin=SHA256] */
 } TetherTransportKind;
 
+/* kind=gdbserver|lldb: which process server to expect; AUTO recognises it in the handshake. */
+typedef enum
+{
+  TETHER_SERVER_KIND_AUTO,
+  TETHER_SERVER_KIND_GDBSERVER,  /* gdbserver --multi */
+  TETHER_SERVER_KIND_LLDB,       /* lldb-server platform */
+} TetherServerKind;
+
 #define TETHER_TYPE_OPTIONS (tether_options_get_type ())
 
 /**
@@ -40,6 +48,8 @@ guint               tether_options_get_ip_version  (TetherOptions  *self);
 const char         *tether_options_get_user        (TetherOptions  *self);
 const char         *tether_options_get_gdbserver   (TetherOptions  *self);
 const char         *tether_options_get_device      (TetherOptions  *self);
+TetherServerKind    tether_options_get_server_kind (TetherOptions  *self);
+const char         *tether_options_get_lldbserver  (TetherOptions  *self);
 guint               tether_options_get_baud        (TetherOptions  *self);
 const char         *tether_options_get_identity    (TetherOptions  *self);
 const char         *tether_options_get_ssh_config  (TetherOptions  *self);

@@ -19,6 +19,7 @@ G_BEGIN_DECLS
 #define DEFAULT_PACKET_SIZE  400
 #define READ_BUFFER_SIZE     (64 * 1024)
 #define MAX_RETRANSMITS      3
+#define PIPELINE_WINDOW      32
 #define QSUPPORTED_PACKET \
   "qSupported:multiprocess+;vContSupported+;QThreadEvents+;no-resumed+;swbreak+;hwbreak+"
 
@@ -67,6 +68,7 @@ struct _TetherRspConnection
   GQueue            internal;        /* Request*: handshake steps and vStopped, sent first */
   GQueue            pending;         /* Request*: callers' requests */
   Request          *in_flight;
+  GQueue            ahead;           /* Request*: pipelined, sent after in_flight, not answered */
   GSource          *timeout_source;
 
   GHashTable       *features;
@@ -78,6 +80,7 @@ struct _TetherRspConnection
   gboolean          draining;
 
   gboolean          no_ack;
+  gboolean          extended;
   gboolean          non_stop;
   gboolean          closed;
   guint             timeout_ms;

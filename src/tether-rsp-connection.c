@@ -25,6 +25,7 @@ enum {
   PACKET_LOGGED,
   CLOSED,
   SESSION_RESET,
+  OUTPUT,
   N_SIGNALS
 };
 
@@ -130,6 +131,7 @@ tether_rsp_connection_close (TetherRspConnection *self,
 
   if (self->in_flight != NULL)
     request_complete (self, g_steal_pointer (&self->in_flight), NULL, closed_error);
+  fail_queue (self, &self->ahead, closed_error);
   fail_queue (self, &self->internal, closed_error);
   fail_queue (self, &self->pending, closed_error);
 
@@ -197,13 +199,71 @@ arm_timeout (TetherRspConnection *self)
   g_source_unref (self->timeout_source);
 }
 
+static void
+send_frame (TetherRspConnection *self,
+            Request             *request)
+{
+  request->sent_at = g_get_monotonic_time ();
+  g_clear_pointer (&self->last_sent, g_bytes_unref);
+  {
+    g_autoptr(GByteArray) frame = g_byte_array_new ();
+
+    tether_rsp_encode (frame, (const guint8 *)request->packet, strlen (request->packet), FALSE);
+    self->last_sent = g_byte_array_free_to_bytes (g_steal_pointer (&frame));
+  }
+  self->retransmits = 0;
+  g_byte_array_append (self->outgoing,
+                       g_bytes_get_data (self->last_sent, NULL),
+                       g_bytes_get_size (self->last_sent));
+  _tether_rsp_connection_log_packet (self, TETHER_RSP_LOG_SENT, (const guint8 *)request->packet,
+              strlen (request->packet), 0);
+}
+
+/* Sends, ahead of their turn, the pipelined requests that follow a pipelined one. Only without
+ * acks (a '-' would make the last one be sent again), and never past a handshake step. */
+static void
+send_ahead (TetherRspConnection *self)
+{
+  Request *last = g_queue_peek_tail (&self->ahead);
+  Request *next;
+
+  if (last == NULL)
+    last = self->in_flight;
+
+  while (self->no_ack && !self->handshaking && !self->rehandshake_needed &&
+         g_queue_is_empty (&self->internal) &&
+         last != NULL && (last->flags & TETHER_RSP_REQUEST_PIPELINE) != 0 &&
+         g_queue_get_length (&self->ahead) < PIPELINE_WINDOW &&
+         (next = g_queue_peek_head (&self->pending)) != NULL &&
+         (next->flags & TETHER_RSP_REQUEST_PIPELINE) != 0)
+    {
+      g_queue_pop_head (&self->pending);
+      send_frame (self, next);
+      g_queue_push_tail (&self->ahead, next);
+      last = next;
+    }
+}
+
 void
 _tether_rsp_connection_send_next (TetherRspConnection *self)
 {
   Request *request;
 
-  if (self->closed || self->in_flight != NULL)
+  if (self->closed)
     return;
+
+  /* The next answer is the oldest pipelined request's: it is in flight now. */
+  if (self->in_flight == NULL && !g_queue_is_empty (&self->ahead))
+    {
+      self->in_flight = g_queue_pop_head (&self->ahead);
+      arm_timeout (self);
+    }
+  if (self->in_flight != NULL)
+    {
+      send_ahead (self);
+      _tether_rsp_connection_flush (self);
+      return;
+    }
 
   request = g_queue_pop_head (&self->internal);
   if (request == NULL && !self->handshaking)
@@ -220,21 +280,10 @@ _tether_rsp_connection_send_next (TetherRspConnection *self)
     return;
 
   self->in_flight = request;
-  request->sent_at = g_get_monotonic_time ();
-  g_clear_pointer (&self->last_sent, g_bytes_unref);
-  {
-    g_autoptr(GByteArray) frame = g_byte_array_new ();
-
-    tether_rsp_encode (frame, (const guint8 *)request->packet, strlen (request->packet), FALSE);
-    self->last_sent = g_byte_array_free_to_bytes (g_steal_pointer (&frame));
-  }
-  self->retransmits = 0;
-  g_byte_array_append (self->outgoing,
-                       g_bytes_get_data (self->last_sent, NULL),
-                       g_bytes_get_size (self->last_sent));
-  _tether_rsp_connection_log_packet (self, TETHER_RSP_LOG_SENT, (const guint8 *)request->packet,
-              strlen (request->packet), 0);
-  arm_timeout (self);
+  send_frame (self, request);
+  if ((request->flags & TETHER_RSP_REQUEST_RESUME) == 0)
+    arm_timeout (self);
+  send_ahead (self);
   _tether_rsp_connection_flush (self);
 }
 
@@ -270,7 +319,7 @@ request_cancelled_cb (GCancellable *cancellable,
 
   g_clear_pointer (&request->cancel_source, g_source_unref);
 
-  if (request == self->in_flight)
+  if (request == self->in_flight || g_queue_find (&self->ahead, request) != NULL)
     {
       /* Already sent: its reply will still come and must be swallowed, not given to the next. */
       request->abandoned = TRUE;
@@ -391,6 +440,16 @@ handle_reply (TetherRspConnection *self,
         g_byte_array_append (request->output, g_bytes_get_data (text, NULL),
                              g_bytes_get_size (text));
       arm_timeout (self);
+      return;
+    }
+
+  if ((request->flags & TETHER_RSP_REQUEST_RESUME) != 0 &&
+      len >= 1 && data[0] == 'O' && !(len == 2 && data[1] == 'K'))
+    {
+      g_autoptr(GBytes) text = tether_hex_decode (data + 1, len - 1);
+
+      if (text != NULL)
+        g_signal_emit (self, signals[OUTPUT], 0, text);
       return;
     }
 
@@ -632,6 +691,10 @@ tether_rsp_connection_class_init (TetherRspConnectionClass *klass)
   signals[SESSION_RESET] =
     g_signal_new ("session-reset", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 0);
+  /* The target's output ("O" packets) while a TETHER_RSP_REQUEST_RESUME request runs. */
+  signals[OUTPUT] =
+    g_signal_new ("output", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_BYTES);
 }
 
 static void
@@ -644,6 +707,7 @@ tether_rsp_connection_init (TetherRspConnection *self)
   self->features = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_queue_init (&self->internal);
   g_queue_init (&self->pending);
+  g_queue_init (&self->ahead);
 }
 
 TetherRspConnection *
@@ -785,4 +849,22 @@ tether_rsp_connection_set_max_packet (TetherRspConnection *self,
   self->max_packet = max_packet;
   tether_rsp_decoder_free (self->decoder);
   self->decoder = tether_rsp_decoder_new (max_packet);
+}
+
+void
+tether_rsp_connection_interrupt (TetherRspConnection *self)
+{
+  g_return_if_fail (TETHER_IS_RSP_CONNECTION (self));
+
+  if (self->closed)
+    return;
+  _tether_rsp_connection_send_ack (self, '\x03');
+}
+
+gboolean
+tether_rsp_connection_get_extended (TetherRspConnection *self)
+{
+  g_return_val_if_fail (TETHER_IS_RSP_CONNECTION (self), FALSE);
+
+  return self->extended;
 }

@@ -1,8 +1,9 @@
 /* tether-transport-private.h: what the files of TetherTransport share
  *
- * TetherTransport is one class in three files: tether-transport.c (the object, opening with its
+ * TetherTransport is one class in four files: tether-transport.c (the object, opening with its
  * timeout, TCP, clicon and serial lines), tether-transport-spawn.c (servers started over pipes,
- * local: and ssh:, their standard error and their end) and tether-transport-tls.c (ssl:).
+ * local: and ssh:, their standard error and their end), tether-transport-tls.c (ssl:) and
+ * tether-transport-lldb.c (a local lldb-server platform).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -79,5 +80,17 @@ GError    *_tether_transport_explain_ssh  (TetherOptions   *options,
 /* tether-transport-tls.c */
 void       _tether_transport_open_ssl     (TetherTransport *self,
                                            GTask           *task);
+
+/* tether-transport-lldb.c: local:kind=lldb starts "lldb-server platform" on 127.0.0.1 with a port
+ * it picks, and connects to it. The finish returns the connection and the child, whose standard
+ * error is a pipe. */
+void       _tether_transport_start_lldb_platform_async  (TetherOptions        *options,
+                                                         guint                 timeout_ms,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+GIOStream *_tether_transport_start_lldb_platform_finish (GAsyncResult         *result,
+                                                         GSubprocess         **subprocess,
+                                                         GError              **error);
 
 G_END_DECLS

@@ -252,6 +252,33 @@ spawn_with_pipes (TetherTransport  *self,
                                  g_subprocess_get_stdin_pipe (subprocess));
 }
 
+/* local:kind=lldb: lldb-server platform on loopback TCP (tether-transport-lldb.c). */
+static void
+local_lldb_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TetherTransport *self = g_task_get_source_object (task);
+  g_autoptr(GSubprocess) subprocess = NULL;
+  g_autoptr(GIOStream) stream = NULL;
+  GError *error = NULL;
+
+  stream = _tether_transport_start_lldb_platform_finish (result, &subprocess, &error);
+  if (stream == NULL)
+    {
+      _tether_transport_return_error (task, error);
+      return;
+    }
+
+  _tether_transport_set_nodelay (G_SOCKET_CONNECTION (stream));
+  self->subprocess = g_steal_pointer (&subprocess);
+  g_clear_pointer (&self->stderr_log, _tether_stderr_log_unref);
+  self->stderr_log = _tether_stderr_log_new ();
+  stderr_log_start (self->stderr_log, g_subprocess_get_stderr_pipe (self->subprocess));
+  _tether_transport_return_stream (task, stream);
+}
+
 void
 _tether_transport_open_local (TetherTransport *self,
                               GTask           *task)
@@ -260,6 +287,16 @@ _tether_transport_open_local (TetherTransport *self,
   g_autofree char *path = NULL;
   g_autoptr(GIOStream) stream = NULL;
   g_autoptr(GError) error = NULL;
+
+  if (tether_options_get_server_kind (self->options) == TETHER_SERVER_KIND_LLDB)
+    {
+      OpenData *data = g_task_get_task_data (task);
+
+      _tether_transport_start_lldb_platform_async (self->options, data->timeout_ms,
+                                                   data->op_cancellable, local_lldb_cb,
+                                                   g_object_ref (task));
+      return;
+    }
 
   if (configured != NULL && strchr (configured, '/') != NULL)
     path = g_strdup (configured);

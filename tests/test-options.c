@@ -346,6 +346,8 @@ assert_equal (TetherOptions *a,
   g_assert_cmpstr (tether_options_get_ssh_config (a), ==, tether_options_get_ssh_config (b));
   g_assert_cmpstr (tether_options_get_cafile (a), ==, tether_options_get_cafile (b));
   g_assert_cmpstr (tether_options_get_pin (a), ==, tether_options_get_pin (b));
+  g_assert_cmpint (tether_options_get_server_kind (a), ==, tether_options_get_server_kind (b));
+  g_assert_cmpstr (tether_options_get_lldbserver (a), ==, tether_options_get_lldbserver (b));
 }
 
 /* to_string() parses back to an equal value and is a fixed point. */
@@ -887,6 +889,69 @@ test_fuzz (void)
     }
 }
 
+/* kind= forces the server kind on every transport; lldbserver= implies kind=lldb on local:. */
+static void
+test_server_kind (void)
+{
+  static const struct
+  {
+    const char       *input;
+    TetherServerKind  kind;
+    const char       *lldbserver;
+    const char       *canonical;
+  } cases[] = {
+    { "tcp:server=h,port=1", TETHER_SERVER_KIND_AUTO, NULL, "tcp:server=h,port=1" },
+    { "tcp:server=h,port=1,kind=lldb", TETHER_SERVER_KIND_LLDB, NULL,
+      "tcp:server=h,port=1,kind=lldb" },
+    { "tcp:kind=GDBSERVER,server=h,port=1", TETHER_SERVER_KIND_GDBSERVER, NULL,
+      "tcp:server=h,port=1,kind=gdbserver" },
+    { "local:kind=lldb", TETHER_SERVER_KIND_LLDB, NULL, "local:kind=lldb" },
+    { "local:lldbserver=/opt/lldb-server-14", TETHER_SERVER_KIND_LLDB, "/opt/lldb-server-14",
+      "local:lldbserver=/opt/lldb-server-14" },
+    { "ssh:host=h,kind=gdbserver", TETHER_SERVER_KIND_GDBSERVER, NULL,
+      "ssh:host=h,kind=gdbserver" },
+    { "com:port=/dev/ttyS0,kind=lldb", TETHER_SERVER_KIND_LLDB, NULL,
+      "com:port=/dev/ttyS0,baud=115200,kind=lldb" },
+  };
+  static const struct
+  {
+    const char *input;
+    const char *fragment;
+  } errors[] = {
+    { "local:kind=lldb-server", "kind “lldb-server” is not gdbserver or lldb" },
+    { "local:kind=lldb,gdbserver=/usr/bin/gdbserver", "use lldbserver=PATH" },
+    { "local:kind=gdbserver,lldbserver=/usr/bin/lldb-server", "use gdbserver=PATH" },
+    { "local:lldbserver=-x", "lldbserver “-x” starts with “-”" },
+    { "tcp:server=h,port=1,lldbserver=/x", "unknown key “lldbserver” for tcp" },
+    { "ssh:host=h,kind=lldb", "kind=lldb cannot run over ssh" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TetherOptions) o = tether_options_parse (cases[i].input, &error);
+      g_autofree char *canonical = NULL;
+
+      g_assert_no_error (error);
+      g_assert_cmpint (tether_options_get_server_kind (o), ==, cases[i].kind);
+      g_assert_cmpstr (tether_options_get_lldbserver (o), ==, cases[i].lldbserver);
+      canonical = tether_options_to_string (o);
+      g_assert_cmpstr (canonical, ==, cases[i].canonical);
+      assert_round_trip (o);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (errors); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TetherOptions) o = tether_options_parse (errors[i].input, &error);
+
+      g_assert_null (o);
+      g_assert_nonnull (error);
+      if (strstr (error->message, errors[i].fragment) == NULL)
+        g_error ("%s: “%s” lacks “%s”", errors[i].input, error->message, errors[i].fragment);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -905,6 +970,7 @@ main (int   argc,
   g_test_add_func ("/options/refcount", test_refcount);
   g_test_add_func ("/options/boxed", test_boxed);
   g_test_add_func ("/options/fuzz", test_fuzz);
+  g_test_add_func ("/options/server-kind", test_server_kind);
 
   return g_test_run ();
 }
