@@ -54,6 +54,11 @@ void      _tether_server_mark_reason            (TetherServer          *self);
 void      _tether_server_wake_stop_waiters      (TetherServer          *self,
                                                  gint64                 pid,
                                                  const GError          *error);
+/* After a reconnect: holds again those of @lost (taken) that the server still debugs, then
+ * returns TRUE on @task (taken). */
+void      _tether_server_adopt                  (TetherServer          *self,
+                                                 GHashTable            *lost,
+                                                 GTask                 *task);
 /* Returns FALSE, having returned the error on @task, when not connected. */
 gboolean  _tether_server_check_connected        (TetherServer          *self,
                                                  GTask                 *task);

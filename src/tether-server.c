@@ -101,6 +101,10 @@ explain_lost (TetherServer *self,
   g_autofree char *tail = NULL;
   GError *explained;
 
+  /* More sentences follow: end this one. */
+  if (message->len > 0 && strchr (".!?", message->str[message->len - 1]) == NULL)
+    g_string_append_c (message, '.');
+
   if (self->transport != NULL && (tail = tether_transport_dup_stderr_tail (self->transport)) != NULL)
     g_string_append_printf (message, _(" The server's last words: “%s”"), tail);
 
@@ -477,6 +481,7 @@ connect_handshake_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   TetherServer *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
+  GHashTable *lost;
 
   if (!tether_rsp_connection_handshake_finish (TETHER_RSP_CONNECTION (object), result, &error))
     {
@@ -504,6 +509,12 @@ connect_handshake_cb (GObject      *object,
   g_signal_connect_object (self->connection, "closed", G_CALLBACK (connection_closed_cb), self,
                            G_CONNECT_SWAPPED);
   set_state (self, TETHER_SERVER_CONNECTED, NULL);
+  lost = g_task_get_task_data (task);
+  if (lost != NULL)
+    {
+      _tether_server_adopt (self, g_hash_table_ref (lost), g_steal_pointer (&task));
+      return;
+    }
   g_task_return_boolean (task, TRUE);
 }
 
@@ -559,9 +570,14 @@ tether_server_connect_async (TetherServer        *self,
       return;
     }
 
-  /* A reconnect: what was held before is unknown now; the caller finds it again. */
+  /* A reconnect after a lost link: what was held is looked for again once connected. */
   drop_connection (self, 500);
-  g_hash_table_remove_all (self->held);
+  if (g_hash_table_size (self->held) > 0)
+    {
+      g_task_set_task_data (task, g_steal_pointer (&self->held),
+                            (GDestroyNotify)g_hash_table_unref);
+      self->held = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+    }
   set_state (self, TETHER_SERVER_CONNECTING, NULL);
 
   self->transport = tether_transport_new (self->options);
