@@ -377,3 +377,98 @@ _tether_gdbserver_control (TetherServer  *self,
                                        control == TETHER_CONTROL_KILL ? NULL : cancellable,
                                        control_cb, task);
 }
+
+/* Adopt: after a reconnect, the processes this server held when its link was lost are held
+ * again if the server still debugs them (gdbserver keeps them, stopped, when its client goes):
+ * so they can be resumed or detached, and a disconnect releases them. qfThreadInfo and
+ * qsThreadInfo list the threads of every process the server debugs, with multiprocess ids. */
+
+#define ADOPT_MAX_PIECES 10000
+
+typedef struct
+{
+  GHashTable *lost;   /* pid (gint64*) -> Held*, as they were */
+  GHashTable *found;  /* pids (gint64*) the server debugs */
+  guint       pieces;
+} AdoptData;
+
+static void
+adopt_data_free (AdoptData *data)
+{
+  g_clear_pointer (&data->lost, g_hash_table_unref);
+  g_clear_pointer (&data->found, g_hash_table_unref);
+  g_free (data);
+}
+
+static void
+adopt_finish (GTask *task)
+{
+  TetherServer *self = g_task_get_source_object (task);
+  AdoptData *data = g_task_get_task_data (task);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, data->lost);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      if (!g_hash_table_contains (data->found, key))
+        continue;
+      /* What it did while nobody watched is unknown: say stopped, so that continue resumes it. */
+      _tether_server_hold (self, *(gint64 *)key, ((Held *)value)->created, TRUE);
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+adopt_threads_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TetherServer *self = g_task_get_source_object (task);
+  AdoptData *data = g_task_get_task_data (task);
+  g_autoptr(GBytes) reply = NULL;
+  g_auto(GStrv) ids = NULL;
+  g_autofree char *text = NULL;
+
+  /* A reply that is not a list ends the search; the reconnect itself worked all the same. */
+  reply = tether_rsp_connection_request_finish (TETHER_RSP_CONNECTION (object), result, NULL,
+                                                NULL);
+  if (reply == NULL || g_bytes_get_size (reply) == 0 ||
+      ((const char *)g_bytes_get_data (reply, NULL))[0] != 'm' ||
+      ++data->pieces > ADOPT_MAX_PIECES)
+    {
+      adopt_finish (task);
+      return;
+    }
+
+  text = reply_dup_text (reply);
+  ids = g_strsplit (text + 1, ",", -1);
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      gint64 pid;
+
+      if (tether_thread_id_parse (ids[i], strlen (ids[i]), &pid, NULL) && pid > 0)
+        g_hash_table_add (data->found, _tether_server_pid_key (pid));
+    }
+
+  _tether_server_request (self, task, "qsThreadInfo", TETHER_RSP_REQUEST_DEFAULT,
+                          adopt_threads_cb);
+  g_steal_pointer (&task);
+}
+
+/* Takes @lost; completes @task (a connect) with TRUE in any case. */
+void
+_tether_gdbserver_adopt (TetherServer *self,
+                         GHashTable   *lost,
+                         GTask        *task)
+{
+  AdoptData *data = g_new0 (AdoptData, 1);
+
+  data->lost = lost;
+  data->found = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_task_set_task_data (task, data, (GDestroyNotify)adopt_data_free);
+  _tether_server_request (self, task, "qfThreadInfo", TETHER_RSP_REQUEST_DEFAULT,
+                          adopt_threads_cb);
+}

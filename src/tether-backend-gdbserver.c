@@ -563,5 +563,6 @@ const TetherBackend _tether_backend_gdbserver = {
   .control = _tether_gdbserver_control,
   .list_threads = gdbserver_list_threads,
   .release = gdbserver_release,
+  .adopt = _tether_gdbserver_adopt,
   .end_server = gdbserver_end_server,
 };

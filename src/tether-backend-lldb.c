@@ -762,5 +762,6 @@ const TetherBackend _tether_backend_lldb = {
   .control = _tether_lldb_control,
   .list_threads = _tether_lldb_list_threads,
   .release = _tether_lldb_release,
+  .adopt = NULL,   /* each process had a debug server of its own, gone with the link */
   .end_server = NULL,
 };

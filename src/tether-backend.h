@@ -69,6 +69,12 @@ struct _TetherBackend
                                         gint64                     pid,
                                         gboolean                   kill,
                                         GTask                     *task);
+  /* After a reconnect: holds again those of @lost (pid -> Held, taken) that the server still
+   * debugs, then returns TRUE on @task (taken) in any case. NULL when the kind keeps nothing
+   * across connections. */
+  void             (*adopt)            (TetherServer              *self,
+                                        GHashTable                *lost,
+                                        GTask                     *task);
   /* Asks the server to exit; NULL when it cannot be asked. Boolean, errors ignored. */
   void             (*end_server)       (TetherServer              *self,
                                         GTask                     *task);
@@ -89,6 +95,9 @@ void _tether_gdbserver_attach         (TetherServer              *self,
 void _tether_gdbserver_control        (TetherServer              *self,
                                        gint64                     pid,
                                        TetherControl              control,
+                                       GTask                     *task);
+void _tether_gdbserver_adopt          (TetherServer              *self,
+                                       GHashTable                *lost,
                                        GTask                     *task);
 void _tether_gdbserver_create_process (TetherServer              *self,
                                        const TetherCreateOptions *options,

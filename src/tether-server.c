@@ -107,6 +107,10 @@ explain_lost (TetherServer *self,
   g_autofree char *tail = NULL;
   GError *explained;
 
+  /* More sentences follow: end this one. */
+  if (message->len > 0 && strchr (".!?", message->str[message->len - 1]) == NULL)
+    g_string_append_c (message, '.');
+
   if (self->transport != NULL && (tail = tether_transport_dup_stderr_tail (self->transport)) != NULL)
     g_string_append_printf (message, _(" The server's last words: “%s”"), tail);
 
@@ -541,6 +545,7 @@ connect_setup_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   TetherServer *self = TETHER_SERVER (object);
+  GHashTable *lost;
   GError *error = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
@@ -552,6 +557,14 @@ connect_setup_cb (GObject      *object,
   g_signal_connect_object (self->connection, "closed", G_CALLBACK (connection_closed_cb), self,
                            G_CONNECT_SWAPPED);
   _tether_server_set_state (self, TETHER_SERVER_CONNECTED, NULL);
+
+  /* A reconnect: hold again what the server still debugs of what was held when the link went. */
+  lost = g_task_get_task_data (task);
+  if (lost != NULL && self->backend->adopt != NULL)
+    {
+      self->backend->adopt (self, g_hash_table_ref (lost), g_steal_pointer (&task));
+      return;
+    }
   g_task_return_boolean (task, TRUE);
 }
 
@@ -657,9 +670,15 @@ tether_server_connect_async (TetherServer        *self,
       return;
     }
 
-  /* A reconnect: what was held before is unknown now; the caller finds it again. */
+  /* A reconnect after a lost link: what was held is looked for again once connected. */
   _tether_server_drop_connection (self, 500);
-  g_hash_table_remove_all (self->held);
+  if (g_hash_table_size (self->held) > 0)
+    {
+      g_task_set_task_data (task, g_steal_pointer (&self->held),
+                            (GDestroyNotify)g_hash_table_unref);
+      self->held = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                          (GDestroyNotify)held_free);
+    }
   _tether_server_set_state (self, TETHER_SERVER_CONNECTING, NULL);
 
   self->transport = tether_transport_new (self->options);

@@ -165,7 +165,6 @@ _tether_transport_start_lldb_platform_async (TetherOptions       *options,
   g_autoptr(GTask) task = NULL;
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *port_option = NULL;
   const char *configured = tether_options_get_lldbserver (options);
   StartData *data;
   GError *error = NULL;
