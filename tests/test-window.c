@@ -170,7 +170,7 @@ test_window_lists_processes (Fixture       *fixture,
     g_strdup_printf ("%u processes",
                      tether_process_list_get_n_processes (
                        tether_server_page_get_process_list (fixture->page)));
-  g_assert_cmpstr (tether_server_page_get_subtitle (fixture->page), ==, expected_subtitle);
+  g_assert_true (g_str_has_prefix (tether_server_page_get_subtitle (fixture->page), expected_subtitle));
 
   /* Sorted by PID, descending: a process started later comes first, and the selection follows
    * the selected process, not its position, across refreshes. */
