@@ -632,3 +632,11 @@ tether_window_set_refresh_interval (TetherWindow *self,
   self->refresh_interval = refresh_interval_ms;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REFRESH_INTERVAL]);
 }
+
+GActionGroup *
+tether_window_get_profile_actions (TetherWindow *self)
+{
+  g_return_val_if_fail (TETHER_IS_WINDOW (self), NULL);
+
+  return G_ACTION_GROUP (self->profile_actions);
+}
