@@ -86,13 +86,17 @@ static void
 editor_destroyed_cb (TetherProfileActions *self,
                      GtkWidget            *editor)
 {
-  TetherProfile *profile = tether_profile_editor_get_profile (TETHER_PROFILE_EDITOR (editor));
-
   if (self->editor == GTK_WINDOW (editor))
     self->editor = NULL;
-  /* A new profile that was saved: show it. */
-  if (profile != NULL && g_object_get_data (G_OBJECT (editor), "tether-new") != NULL &&
-      tether_profile_store_find_by_id (self->store, tether_profile_get_id (profile)) == profile)
+}
+
+static void
+editor_saved_cb (TetherProfileActions *self,
+                 TetherProfile        *profile,
+                 TetherProfileEditor  *editor)
+{
+  /* A new profile: show it. */
+  if (g_object_get_data (G_OBJECT (editor), "tether-new") != NULL)
     g_signal_emit (self, signals[PROFILE_ADDED], 0, profile);
 }
 
@@ -110,6 +114,8 @@ open_editor (TetherProfileActions *self,
     g_object_set_data (G_OBJECT (editor), "tether-new", GINT_TO_POINTER (TRUE));
   self->editor = GTK_WINDOW (editor);
   g_signal_connect_object (editor, "destroy", G_CALLBACK (editor_destroyed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (editor, "saved", G_CALLBACK (editor_saved_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (editor));
 }

@@ -61,6 +61,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  SAVED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static const char *
 transport_name (TetherTransportKind kind)
 {
@@ -361,6 +368,7 @@ tether_profile_editor_save (TetherProfileEditor  *self,
       return FALSE;
     }
 
+  g_signal_emit (self, signals[SAVED], 0, self->profile);
   gtk_window_close (GTK_WINDOW (self));
   return TRUE;
 }
@@ -496,6 +504,11 @@ tether_profile_editor_class_init (TetherProfileEditorClass *klass)
     g_param_spec_string ("test-result", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The profile was written to the store and saved; the editor closes next. */
+  signals[SAVED] =
+    g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, TETHER_TYPE_PROFILE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tether/Tether/tether-profile-editor.ui");
