@@ -80,10 +80,23 @@ wait_for_row (Fixture  *fixture,
   return TRUE;
 }
 
+/* The app's settings, when the schema is compiled (GSETTINGS_SCHEMA_DIR); NULL otherwise. */
+static GSettings *
+app_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  return schema != NULL ? g_settings_new_full (schema, NULL, NULL) : NULL;
+}
+
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
+  g_autoptr(GSettings) settings = app_settings ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GFile) file = NULL;
   g_autofree char *path = NULL;
@@ -96,6 +109,16 @@ fixture_set_up (Fixture       *fixture,
   fixture->store = tether_profile_store_new (file);
   g_assert_true (tether_profile_store_load (fixture->store, &error));
   g_assert_no_error (error);
+
+  /* Each test starts from the defaults (the memory backend lives as long as the process). */
+  if (settings != NULL)
+    {
+      g_settings_reset (settings, "visible-columns");
+      g_settings_reset (settings, "paused");
+      g_settings_reset (settings, "last-profile");
+      g_settings_reset (settings, "window-width");
+      g_settings_reset (settings, "window-height");
+    }
 
   fixture->window = tether_window_new (NULL, fixture->store);
   g_object_add_weak_pointer (G_OBJECT (fixture->window), (gpointer *)&fixture->window);
@@ -129,7 +152,8 @@ fixture_tear_down (Fixture       *fixture,
 {
   g_autofree char *path = g_build_filename (fixture->dir, "profiles.json", NULL);
 
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  if (fixture->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (fixture->window));
   /* The page and window go once their last refresh has been cancelled and collected. */
   for (guint i = 0; i < 200 && (fixture->page != NULL || fixture->window != NULL); i++)
     tether_test_spin (10);
@@ -444,6 +468,50 @@ test_window_paused_setting (Fixture       *fixture,
   g_assert_nonnull (strstr (tether_server_page_get_subtitle (fixture->page), "refreshed"));
 }
 
+static void
+test_window_settings (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = app_settings ();
+  g_auto(GStrv) columns = NULL;
+  TetherProcessView *view = tether_server_page_get_process_view (fixture->page);
+
+  if (settings == NULL)
+    {
+      g_test_skip ("The GSettings schema is not compiled (GSETTINGS_SCHEMA_DIR)");
+      return;
+    }
+
+  /* The columns follow the setting, and the column menu writes it. */
+  g_settings_set_strv (settings, "visible-columns",
+                       (const char * const []){ "pid", "name", "cpu-percent", NULL });
+  g_assert_true (gtk_column_view_column_get_visible (tether_process_view_get_column (view, "pid")));
+  g_assert_false (gtk_column_view_column_get_visible (tether_process_view_get_column (view,
+                                                                                      "user")));
+  g_assert_true (tether_process_view_get_shows_details (view));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "view.show-user", NULL));
+  columns = g_settings_get_strv (settings, "visible-columns");
+  g_assert_true (g_strv_contains ((const char * const *)columns, "user"));
+  g_assert_false (g_strv_contains ((const char * const *)columns, "threads"));
+
+  /* Paused is a setting too. */
+  g_settings_set_boolean (settings, "paused", TRUE);
+  g_assert_true (tether_server_page_get_paused (fixture->page));
+  tether_server_page_set_paused (fixture->page, FALSE);
+  g_assert_false (g_settings_get_boolean (settings, "paused"));
+
+  /* The profile shown, and the window's size when it closes. */
+  {
+    g_autofree char *last = g_settings_get_string (settings, "last-profile");
+
+    g_assert_cmpstr (last, ==, TETHER_PROFILE_BUILTIN_ID);
+  }
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 900, 640);
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 640);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -463,6 +531,8 @@ main (int   argc,
               test_window_lost_connection, fixture_tear_down);
   g_test_add ("/window/paused-setting", Fixture, NULL, fixture_set_up,
               test_window_paused_setting, fixture_tear_down);
+  g_test_add ("/window/settings", Fixture, NULL, fixture_set_up, test_window_settings,
+              fixture_tear_down);
 
   return g_test_run ();
 }
