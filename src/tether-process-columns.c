@@ -28,15 +28,15 @@ static char *format_threads (TetherProcess *process);
 static char *format_start_time (TetherProcess *process);
 
 static const TetherProcessColumn columns[] = {
-  { "pid", N_("PID"), 80, TRUE, FALSE, format_pid },
-  { "user", N_("User"), 110, FALSE, FALSE, NULL },
-  { "name", N_("Name"), 160, FALSE, FALSE, NULL },
+  { "pid", N_("PID"), 72, TRUE, FALSE, format_pid },
+  { "user", N_("User"), 100, FALSE, FALSE, NULL },
+  { "name", N_("Name"), 150, FALSE, FALSE, NULL },
   { "command-line", N_("Command Line"), -1, FALSE, FALSE, NULL },
   { "cpu-percent", N_("CPU %"), 70, TRUE, TRUE, format_cpu_percent },
   { "rss-bytes", N_("Memory"), 90, TRUE, TRUE, format_rss_bytes },
-  { "state", N_("State"), 60, FALSE, TRUE, NULL },
-  { "threads", N_("Threads"), 75, TRUE, TRUE, format_threads },
-  { "start-time", N_("Started"), 90, TRUE, TRUE, format_start_time },
+  { "state", N_("State"), 64, FALSE, TRUE, NULL },
+  { "threads", N_("Threads"), 78, TRUE, TRUE, format_threads },
+  { "start-time", N_("Started"), 80, TRUE, TRUE, format_start_time },
 };
 
 /* Formatting */
@@ -60,7 +60,8 @@ format_rss_bytes (TetherProcess *process)
 {
   guint64 bytes = tether_process_get_rss_bytes (process);
 
-  return tether_process_get_has_details (process) ? g_format_size (bytes) : NULL;
+  /* Kernel threads have no memory of their own: nothing to show rather than "0 bytes". */
+  return tether_process_get_has_details (process) && bytes > 0 ? g_format_size (bytes) : NULL;
 }
 
 static char *
