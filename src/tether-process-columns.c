@@ -151,24 +151,6 @@ tether_process_column_create_sorter (const TetherProcessColumn *info)
 
 /* Cells: one GtkInscription each, tinted after the process's presence. */
 
-static void
-cell_presence_cb (TetherProcess *process,
-                  GParamSpec    *pspec,
-                  GtkWidget     *cell)
-{
-  TetherProcessPresence presence = tether_process_get_presence (process);
-
-  if (presence == TETHER_PROCESS_PRESENCE_NEW)
-    gtk_widget_add_css_class (cell, "new");
-  else
-    gtk_widget_remove_css_class (cell, "new");
-
-  if (presence == TETHER_PROCESS_PRESENCE_EXITED)
-    gtk_widget_add_css_class (cell, "exited");
-  else
-    gtk_widget_remove_css_class (cell, "exited");
-}
-
 char *
 tether_process_column_format (const TetherProcessColumn *info,
                               TetherProcess             *process)
@@ -184,17 +166,40 @@ tether_process_column_format (const TetherProcessColumn *info,
   return g_strdup (tether_process_get_state (process));
 }
 
-static void
-cell_text_cb (TetherProcess *process,
-              GParamSpec    *pspec,
-              GtkWidget     *cell)
+/* Cells hold no signal handlers: binding a row (which a resort does for every row kept around the
+ * viewport) stays cheap, and the view brings its bound cells up to date once per refresh
+ * (tether_process_column_update_cell()). */
+void
+tether_process_column_update_cell (GtkWidget *cell)
 {
   const TetherProcessColumn *info = g_object_get_data (G_OBJECT (cell), "tether-column");
-  g_autofree char *text = tether_process_column_format (info, process);
+  TetherProcess *process = g_object_get_data (G_OBJECT (cell), "tether-process");
+  TetherProcessPresence presence;
+  g_autofree char *text = NULL;
 
-  gtk_inscription_set_text (GTK_INSCRIPTION (cell), text);
-  if (g_str_equal (info->id, "command-line"))
-    gtk_widget_set_tooltip_text (cell, text);
+  if (process == NULL)
+    return;
+
+  text = tether_process_column_format (info, process);
+  if (g_strcmp0 (text, gtk_inscription_get_text (GTK_INSCRIPTION (cell))) != 0)
+    {
+      gtk_inscription_set_text (GTK_INSCRIPTION (cell), text);
+      if (g_str_equal (info->id, "command-line"))
+        gtk_widget_set_tooltip_text (cell, text);
+    }
+
+  presence = tether_process_get_presence (process);
+  if (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (cell), "tether-presence")) == (int)presence + 1)
+    return;
+  g_object_set_data (G_OBJECT (cell), "tether-presence", GINT_TO_POINTER ((int)presence + 1));
+  if (presence == TETHER_PROCESS_PRESENCE_NEW)
+    gtk_widget_add_css_class (cell, "new");
+  else
+    gtk_widget_remove_css_class (cell, "new");
+  if (presence == TETHER_PROCESS_PRESENCE_EXITED)
+    gtk_widget_add_css_class (cell, "exited");
+  else
+    gtk_widget_remove_css_class (cell, "exited");
 }
 
 static void
@@ -215,6 +220,8 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
       gtk_widget_add_css_class (GTK_WIDGET (cell), "numeric");
     }
   g_object_set_data (G_OBJECT (cell), "tether-column", (gpointer)info);
+  /* Rows kept off screen are not updated (see tether_process_column_update_cell()). */
+  g_signal_connect (cell, "map", G_CALLBACK (tether_process_column_update_cell), NULL);
   gtk_list_item_set_child (list_item, GTK_WIDGET (cell));
 }
 
@@ -223,26 +230,12 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *list_item,
               gpointer                  user_data)
 {
-  const TetherProcessColumn *info = user_data;
   GtkWidget *cell = gtk_list_item_get_child (list_item);
-  TetherProcess *process = gtk_list_item_get_item (list_item);
   GHashTable *bound_cells = g_object_get_data (G_OBJECT (factory), "tether-bound-cells");
-  g_autofree char *detailed = NULL;
 
-  /* The pid of a row never changes; the other properties may. */
-  if (!g_str_equal (info->id, "pid"))
-    {
-      detailed = g_strconcat ("notify::", info->id, NULL);
-      g_signal_connect_object (process, detailed, G_CALLBACK (cell_text_cb), cell, 0);
-    }
-  /* Memory's emptiness follows has-details. */
-  if (g_str_equal (info->id, "rss-bytes"))
-    g_signal_connect_object (process, "notify::has-details", G_CALLBACK (cell_text_cb), cell, 0);
-  g_signal_connect_object (process, "notify::presence", G_CALLBACK (cell_presence_cb), cell, 0);
-  cell_text_cb (process, NULL, cell);
-  cell_presence_cb (process, NULL, cell);
-
-  g_object_set_data (G_OBJECT (cell), "tether-process", process);
+  /* The list item holds the process while it is bound. */
+  g_object_set_data (G_OBJECT (cell), "tether-process", gtk_list_item_get_item (list_item));
+  tether_process_column_update_cell (cell);
   g_hash_table_add (bound_cells, cell);
 }
 
@@ -252,17 +245,11 @@ unbind_cell_cb (GtkSignalListItemFactory *factory,
                 gpointer                  user_data)
 {
   GtkWidget *cell = gtk_list_item_get_child (list_item);
-  TetherProcess *process = g_object_steal_data (G_OBJECT (cell), "tether-process");
   GHashTable *bound_cells = g_object_get_data (G_OBJECT (factory), "tether-bound-cells");
 
   g_hash_table_remove (bound_cells, cell);
-  if (process != NULL)
-    {
-      g_signal_handlers_disconnect_by_func (process, cell_text_cb, cell);
-      g_signal_handlers_disconnect_by_func (process, cell_presence_cb, cell);
-    }
+  g_object_set_data (G_OBJECT (cell), "tether-process", NULL);
 }
-
 
 const TetherProcessColumn *
 tether_process_columns_get (guint *n_columns)

@@ -28,10 +28,12 @@ const TetherProcessColumn *tether_process_columns_get            (guint         
 char                      *tether_process_column_format          (const TetherProcessColumn *column,
                                                                   TetherProcess             *process);
 GtkSorter                 *tether_process_column_create_sorter   (const TetherProcessColumn *column);
-/* Cells are GtkInscriptions that follow their process's property and presence (tinted when new,
- * greyed when exited). While bound, a cell is in @bound_cells with its process as its
- * "tether-process" data. */
+/* Cells are GtkInscriptions showing their process's property, tinted when new and greyed when
+ * exited. While bound, a cell is in @bound_cells with its process as its "tether-process" data;
+ * they follow changes of the process when tether_process_column_update_cell() is called. */
 GtkListItemFactory        *tether_process_column_create_factory  (const TetherProcessColumn *column,
                                                                   GHashTable                *bound_cells);
+
+void                       tether_process_column_update_cell     (GtkWidget                 *cell);
 
 G_END_DECLS

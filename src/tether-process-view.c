@@ -47,6 +47,7 @@ struct _TetherProcessView
   GtkColumnViewColumn  *columns[N_COLUMNS];
   GtkSorter            *sorters[N_COLUMNS];   /* borrowed from the columns */
   GSimpleActionGroup   *actions;
+  GtkFilter            *owned_filter;          /* the filter, also while the model has none */
   GHashTable           *bound_cells;           /* GtkWidget * (cells with an item) */
   char                 *filter_text;           /* NULL when the filter is empty */
 };
@@ -208,7 +209,21 @@ is_sorting_by (TetherProcessView *self,
   return g_signal_has_handler_pending (self->sorters[index], changed_signal, 0, FALSE);
 }
 
-/* The list changed rows in place: the sort and the filter learn it once per snapshot. */
+static void
+sync_cells (TetherProcessView *self)
+{
+  GHashTableIter iter;
+  gpointer cell;
+
+  /* Only those on screen: the others catch up when they are mapped again. */
+  g_hash_table_iter_init (&iter, self->bound_cells);
+  while (g_hash_table_iter_next (&iter, &cell, NULL))
+    if (gtk_widget_get_mapped (cell))
+      tether_process_column_update_cell (cell);
+}
+
+/* The list changed rows in place: the sort and the filter learn it once per snapshot, and the
+ * cells on screen show it. */
 static void
 process_list_rows_updated_cb (TetherProcessView  *self,
                               const char * const *changed,
@@ -226,6 +241,8 @@ process_list_rows_updated_cb (TetherProcessView  *self,
   for (guint i = 0; i < N_COLUMNS; i++)
     if (g_strv_contains (changed, column_infos[i].id) && is_sorting_by (self, i))
       gtk_sorter_changed (self->sorters[i], GTK_SORTER_CHANGE_DIFFERENT);
+
+  sync_cells (self);
 }
 
 static void
@@ -276,6 +293,7 @@ tether_process_view_dispose (GObject *object)
   for (guint i = 0; i < N_COLUMNS; i++)
     g_clear_object (&self->columns[i]);
   g_clear_object (&self->actions);
+  g_clear_object (&self->owned_filter);
 
   G_OBJECT_CLASS (tether_process_view_parent_class)->dispose (object);
 }
@@ -393,6 +411,8 @@ tether_process_view_init (TetherProcessView *self)
   create_columns (self);
 
   gtk_custom_filter_set_filter_func (self->filter, filter_process, self, NULL);
+  self->owned_filter = g_object_ref (GTK_FILTER (self->filter));
+  gtk_filter_list_model_set_filter (self->filter_model, NULL);
   gtk_sort_list_model_set_sorter (self->sort_model, gtk_column_view_get_sorter (self->column_view));
   gtk_column_view_sort_by_column (self->column_view, self->columns[0], GTK_SORT_ASCENDING);
 
@@ -473,7 +493,15 @@ tether_process_view_set_filter_text (TetherProcessView *self,
   else
     change = GTK_FILTER_CHANGE_DIFFERENT;
 
-  gtk_filter_changed (GTK_FILTER (self->filter), change);
+  /* Without a filter text the filter model has no filter at all: it then passes items and
+   * changes straight through, where any filter, even one that matches everything, makes it keep
+   * a bitset that a resort of 50,000 rows reads item by item (~40 ms a refresh). */
+  if (self->filter_text == NULL)
+    gtk_filter_list_model_set_filter (self->filter_model, NULL);
+  else if (old == NULL)
+    gtk_filter_list_model_set_filter (self->filter_model, GTK_FILTER (self->filter));
+  else
+    gtk_filter_changed (GTK_FILTER (self->filter), change);
   gtk_stack_set_visible_child_name (self->table_stack,
                                     self->filter_text != NULL &&
                                     g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0
@@ -606,4 +634,6 @@ tether_process_view_details_changed (TetherProcessView *self)
   for (guint i = 0; i < N_COLUMNS; i++)
     if (column_infos[i].detail && is_sorting_by (self, i))
       gtk_sorter_changed (self->sorters[i], GTK_SORTER_CHANGE_DIFFERENT);
+
+  sync_cells (self);
 }
