@@ -97,8 +97,7 @@ compare_user (gconstpointer a,
               gconstpointer b,
               gpointer      user_data)
 {
-  return g_strcmp0 (tether_process_get_user ((TetherProcess *)a),
-                    tether_process_get_user ((TetherProcess *)b));
+  return tether_process_compare_user ((TetherProcess *)a, (TetherProcess *)b);
 }
 
 static int
@@ -106,8 +105,7 @@ compare_name (gconstpointer a,
               gconstpointer b,
               gpointer      user_data)
 {
-  return g_strcmp0 (tether_process_get_name ((TetherProcess *)a),
-                    tether_process_get_name ((TetherProcess *)b));
+  return tether_process_compare_name ((TetherProcess *)a, (TetherProcess *)b);
 }
 
 static int
@@ -115,8 +113,7 @@ compare_command_line (gconstpointer a,
                       gconstpointer b,
                       gpointer      user_data)
 {
-  return g_strcmp0 (tether_process_get_command_line ((TetherProcess *)a),
-                    tether_process_get_command_line ((TetherProcess *)b));
+  return tether_process_compare_command_line ((TetherProcess *)a, (TetherProcess *)b);
 }
 
 static int

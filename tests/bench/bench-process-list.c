@@ -21,6 +21,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "tether-application.h"
 #include "tether-process-list.h"
 #include "tether-process-view.h"
 
@@ -374,7 +375,7 @@ bench_window (World *world,
 
   window = g_object_new (ADW_TYPE_APPLICATION_WINDOW,
                          "default-width", 1200,
-                         "default-height", 900,
+                         "default-height", 760,
                          NULL);
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
@@ -386,6 +387,7 @@ bench_window (World *world,
     g_main_context_iteration (NULL, TRUE);
   wait_for_frame (window);
 
+  printf ("rss before the first listing: %.0f MB\n", rss_mb ());
   first = world_snapshot (world);
   t0 = thread_cpu_ms ();
   tether_process_list_apply_snapshot_at (list, first, world->now_us);
@@ -432,7 +434,7 @@ main (int   argc,
   int n_rows = 50000;
   int n_refreshes = 20;
   gboolean bare_only = FALSE;
-  int mmap_threshold = 0;
+  int mmap_threshold = TETHER_MMAP_THRESHOLD;
   const GOptionEntry entries[] = {
     { .long_name = "rows", .arg = G_OPTION_ARG_INT, .arg_data = &n_rows,
       .description = "Processes in the list (50000)" },
@@ -443,7 +445,8 @@ main (int   argc,
     { .long_name = "bare-only", .arg = G_OPTION_ARG_NONE, .arg_data = &bare_only,
       .description = "Only the model, no window (no display needed)" },
     { .long_name = "mmap-threshold", .arg = G_OPTION_ARG_INT, .arg_data = &mmap_threshold,
-      .description = "Fix glibc's M_MMAP_THRESHOLD to this many bytes (as an app could in main())",
+      .description = "glibc's M_MMAP_THRESHOLD, in bytes; 0 leaves glibc's adaptive one (default: the "
+                     "app's, set in its main())",
       .arg_description = "BYTES" },
     { NULL },
   };
