@@ -37,6 +37,7 @@ struct _TetherProfileEditor
   GtkWidget          *warning_box;
   GtkSpinner         *test_spinner;
   GtkLabel           *test_label;
+  GtkLabel           *features_label;
 
   /* Owned */
   TetherProfileStore *store;
@@ -111,8 +112,23 @@ describe_options (TetherOptions *options)
 static void
 set_test_result (TetherProfileEditor *self,
                  const char          *result,
+                 gboolean             succeeded);
+
+static void
+set_features (TetherProfileEditor *self,
+              const char          *features)
+{
+  gtk_label_set_text (self->features_label, features);
+  gtk_widget_set_visible (GTK_WIDGET (self->features_label), features != NULL);
+}
+
+static void
+set_test_result (TetherProfileEditor *self,
+                 const char          *result,
                  gboolean             succeeded)
 {
+  if (result == NULL)
+    set_features (self, NULL);
   g_free (self->test_result);
   self->test_result = g_strdup (result);
   self->test_succeeded = succeeded;
@@ -212,6 +228,7 @@ entry_changed_cb (TetherProfileEditor *self)
     {
       g_clear_pointer (&self->test_result, g_free);
       gtk_widget_set_visible (GTK_WIDGET (self->test_label), FALSE);
+      set_features (self, NULL);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEST_RESULT]);
     }
   validate (self);
@@ -269,15 +286,19 @@ test_list_cb (GObject      *object,
   features = g_strjoinv (", ", names);
   message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                           "Connected to gdbserver (remote serial protocol, extended "
-                                          "mode%s), packets up to %zu bytes. %u process.\n"
-                                          "Features: %s",
+                                          "mode%s), packets up to %zu bytes. %u process.",
                                           "Connected to gdbserver (remote serial protocol, extended "
-                                          "mode%s), packets up to %zu bytes. %u processes.\n"
-                                          "Features: %s", processes->len),
+                                          "mode%s), packets up to %zu bytes. %u processes.",
+                                          processes->len),
                              tether_rsp_connection_get_non_stop (connection) ? _(", non-stop") : "",
                              (size_t)tether_rsp_connection_get_packet_size (connection),
-                             processes->len, features);
+                             processes->len);
   finish_test (self, message, TRUE);
+  {
+    g_autofree char *line = g_strdup_printf (_("Protocol features: %s"), features);
+
+    set_features (self, line);
+  }
 }
 
 static void
@@ -522,6 +543,7 @@ tether_profile_editor_class_init (TetherProfileEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TetherProfileEditor, warning_box);
   gtk_widget_class_bind_template_child (widget_class, TetherProfileEditor, test_spinner);
   gtk_widget_class_bind_template_child (widget_class, TetherProfileEditor, test_label);
+  gtk_widget_class_bind_template_child (widget_class, TetherProfileEditor, features_label);
   gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_activated_cb);
 
@@ -606,6 +628,15 @@ tether_profile_editor_get_testing (TetherProfileEditor *self)
   g_return_val_if_fail (TETHER_IS_PROFILE_EDITOR (self), FALSE);
 
   return self->test_cancellable != NULL;
+}
+
+const char *
+tether_profile_editor_get_test_features (TetherProfileEditor *self)
+{
+  g_return_val_if_fail (TETHER_IS_PROFILE_EDITOR (self), NULL);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->features_label))
+           ? gtk_label_get_text (self->features_label) : NULL;
 }
 
 const char *

@@ -33,6 +33,8 @@ gboolean             tether_profile_editor_get_testing         (TetherProfileEdi
 /* The last "Test connection" result (success or the exact failure); NULL before any. */
 const char          *tether_profile_editor_get_test_result     (TetherProfileEditor *self);
 gboolean             tether_profile_editor_get_test_succeeded  (TetherProfileEditor *self);
+/* The server's protocol features after a successful test ("Protocol features: …"); else NULL. */
+const char          *tether_profile_editor_get_test_features   (TetherProfileEditor *self);
 /* Checks the fields, writes them to the store, saves it and closes; FALSE with @error (also
  * shown in the editor) when a field is refused or the file cannot be written. */
 gboolean             tether_profile_editor_save                (TetherProfileEditor *self,

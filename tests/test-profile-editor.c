@@ -160,7 +160,8 @@ test_editor_tests_connection (Fixture       *fixture,
   g_assert_true (tether_profile_editor_get_test_succeeded (editor));
   g_assert_nonnull (strstr (tether_profile_editor_get_test_result (editor), "gdbserver"));
   g_assert_nonnull (strstr (tether_profile_editor_get_test_result (editor), " processes"));
-  g_assert_nonnull (strstr (tether_profile_editor_get_test_result (editor), "multiprocess"));
+  g_assert_nonnull (tether_profile_editor_get_test_features (editor));
+  g_assert_nonnull (strstr (tether_profile_editor_get_test_features (editor), "multiprocess"));
 
   /* A port nobody listens on: the exact failure. */
   port = g_socket_listener_add_any_inet_port (listener, NULL, NULL);
@@ -171,6 +172,7 @@ test_editor_tests_connection (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.test", NULL));
   g_assert_true (tether_test_poll_until (editor_tested, editor, 30000));
   g_assert_false (tether_profile_editor_get_test_succeeded (editor));
+  g_assert_null (tether_profile_editor_get_test_features (editor));
   g_test_message ("failure: %s", tether_profile_editor_get_test_result (editor));
   g_assert_nonnull (strstr (tether_profile_editor_get_test_result (editor), "127.0.0.1"));
 
