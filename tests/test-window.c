@@ -469,6 +469,27 @@ test_window_paused_setting (Fixture       *fixture,
 }
 
 static void
+test_window_hidden_stops_refreshing (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autoptr(TetherTestVictim) victim = NULL;
+
+  g_assert_true (wait_for_row (fixture, 1, TRUE, 10000));
+
+  /* Hidden, the page is not on screen: nothing is listed. */
+  gtk_widget_set_visible (GTK_WIDGET (fixture->window), FALSE);
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (fixture->page)));
+  tether_test_spin (2 * REFRESH_MS);
+  victim = tether_test_victim_start ("600");
+  tether_test_spin (4 * REFRESH_MS);
+  g_assert_cmpint (find_row (fixture, victim->pid), <, 0);
+
+  /* Shown again, the list is stale: it catches up at once. */
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  g_assert_true (wait_for_row (fixture, victim->pid, TRUE, 2 * REFRESH_MS + 5000));
+}
+
+static void
 test_window_settings (Fixture       *fixture,
                       gconstpointer  data)
 {
@@ -533,6 +554,8 @@ main (int   argc,
               test_window_paused_setting, fixture_tear_down);
   g_test_add ("/window/settings", Fixture, NULL, fixture_set_up, test_window_settings,
               fixture_tear_down);
+  g_test_add ("/window/hidden-stops-refreshing", Fixture, NULL, fixture_set_up,
+              test_window_hidden_stops_refreshing, fixture_tear_down);
 
   return g_test_run ();
 }
