@@ -40,6 +40,7 @@ struct _TetherProcessDetails
 
   TetherServer *server;
   GHashTable   *samples;        /* SampleKey → Sample, from the latest describe of each */
+  GHashTable   *reused;         /* pid → start ticks (guint64 *) of a pid found reused */
   guint         max_concurrent;
 };
 
@@ -112,8 +113,13 @@ copy_details (TetherProcessDetails *self,
   Sample *previous = g_hash_table_lookup (self->samples, &key);
   Sample *sample;
 
+  /* Another process has the row's pid now: the next listing must make it a new row. */
   if (row_ticks != 0 && row_ticks != ticks)
-    return;
+    {
+      g_hash_table_replace (self->reused, g_memdup2 (&key.pid, sizeof key.pid),
+                            g_memdup2 (&ticks, sizeof ticks));
+      return;
+    }
 
   g_object_freeze_notify (G_OBJECT (row));
   tether_process_set_start_ticks (row, ticks);
@@ -259,6 +265,7 @@ tether_process_details_finalize (GObject *object)
 
   g_clear_object (&self->server);
   g_clear_pointer (&self->samples, g_hash_table_unref);
+  g_clear_pointer (&self->reused, g_hash_table_unref);
 
   G_OBJECT_CLASS (tether_process_details_parent_class)->finalize (object);
 }
@@ -320,6 +327,7 @@ static void
 tether_process_details_init (TetherProcessDetails *self)
 {
   self->samples = samples_new ();
+  self->reused = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->max_concurrent = TETHER_PROCESS_DETAILS_DEFAULT_MAX_CONCURRENT;
 }
 
@@ -359,4 +367,26 @@ tether_process_details_set_max_concurrent (TetherProcessDetails *self,
 
   self->max_concurrent = max_concurrent;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_CONCURRENT]);
+}
+
+void
+tether_process_details_annotate_snapshot (TetherProcessDetails *self,
+                                          GPtrArray            *snapshot)
+{
+  g_return_if_fail (TETHER_IS_PROCESS_DETAILS (self));
+  g_return_if_fail (snapshot != NULL);
+
+  if (g_hash_table_size (self->reused) == 0)
+    return;
+
+  for (guint i = 0; i < snapshot->len; i++)
+    {
+      TetherProcess *entry = g_ptr_array_index (snapshot, i);
+      gint64 pid = tether_process_get_pid (entry);
+      const guint64 *ticks = g_hash_table_lookup (self->reused, &pid);
+
+      if (ticks != NULL && tether_process_get_start_ticks (entry) == 0)
+        tether_process_set_start_ticks (entry, *ticks);
+    }
+  g_hash_table_remove_all (self->reused);
 }

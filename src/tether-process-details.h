@@ -37,4 +37,10 @@ gboolean              tether_process_details_update_finish      (TetherProcessDe
                                                                  GAsyncResult         *result,
                                                                  GError              **error);
 
+/* The listing does not tell start times: gives the entries of @snapshot whose pid a describe
+ * found reused (another start time than the row's) their new start time, so that
+ * tether_process_list_apply_snapshot() makes them new rows and lets the old ones exit. */
+void                  tether_process_details_annotate_snapshot  (TetherProcessDetails *self,
+                                                                 GPtrArray            *snapshot);
+
 G_END_DECLS

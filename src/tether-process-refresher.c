@@ -181,6 +181,7 @@ list_processes_cb (GObject      *object,
       if (old_interval != tether_process_refresher_get_effective_interval (self))
         g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EFFECTIVE_INTERVAL]);
 
+      tether_process_details_annotate_snapshot (self->details, snapshot);
       tether_process_list_apply_snapshot (tether_process_view_get_process_list (self->view),
                                           snapshot);
       self->failed = FALSE;

@@ -9,6 +9,7 @@
 #include <gio/gio.h>
 
 #include "tether-process-details.h"
+#include "tether-process-list.h"
 #include "tether-server-connector.h"
 #include "tether-test-util.h"
 
@@ -64,6 +65,29 @@ test_details_fill_rows (void)
   g_assert_false (tether_process_get_has_details (other));
   g_assert_cmpint (tether_process_get_threads (other), ==, -1);
   g_assert_true (tether_process_get_has_details (g_ptr_array_index (rows, 3)));
+
+  /* The next listing learns that the pid was reused: a list makes it a new row. */
+  {
+    g_autoptr(TetherProcessList) list = tether_process_list_new ();
+    g_autoptr(GPtrArray) before = g_ptr_array_new_with_free_func (g_object_unref);
+    g_autoptr(GPtrArray) after = g_ptr_array_new_with_free_func (g_object_unref);
+
+    g_ptr_array_add (before, g_object_ref (other));
+    tether_process_list_apply_snapshot (list, before);
+    g_assert_true (tether_process_list_find (list, victim->pid) == other);
+    g_ptr_array_add (after, tether_process_new (victim->pid));
+    tether_process_details_annotate_snapshot (details, after);
+    g_assert_cmpuint (tether_process_get_start_ticks (g_ptr_array_index (after, 0)), ==,
+                      tether_process_get_start_ticks (row));
+    tether_process_list_apply_snapshot (list, after);
+    g_assert_true (tether_process_list_find (list, victim->pid) == g_ptr_array_index (after, 0));
+    g_assert_cmpuint (tether_process_get_presence (other), ==, TETHER_PROCESS_PRESENCE_EXITED);
+    /* Annotated once: the next listing is left as it is. */
+    g_ptr_array_set_size (after, 0);
+    g_ptr_array_add (after, tether_process_new (victim->pid));
+    tether_process_details_annotate_snapshot (details, after);
+    g_assert_cmpuint (tether_process_get_start_ticks (g_ptr_array_index (after, 0)), ==, 0);
+  }
 
   tether_test_spin (100);
   g_assert_true (update (details, rows, &error));
