@@ -95,6 +95,20 @@ page_state_cb (TetherWindow     *self,
   update_actions (self);
 }
 
+/* The Pause button says what it will do. */
+static void
+pause_button_cb (TetherWindow    *self,
+                 GParamSpec      *pspec,
+                 GtkToggleButton *button)
+{
+  gboolean paused = gtk_toggle_button_get_active (button);
+
+  gtk_button_set_icon_name (GTK_BUTTON (button), paused ? "media-playback-start-symbolic"
+                                                        : "media-playback-pause-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (button), paused ? _("Resume Refreshing")
+                                                           : _("Pause Refreshing"));
+}
+
 /* Pages */
 
 static TetherServerPage *
@@ -558,6 +572,9 @@ tether_window_init (TetherWindow *self)
                         G_BINDING_SYNC_CREATE);
   g_binding_group_bind (self->page_bindings, "connected", self->pause_button, "sensitive",
                         G_BINDING_SYNC_CREATE);
+
+  g_signal_connect_object (self->pause_button, "notify::active", G_CALLBACK (pause_button_cb),
+                           self, G_CONNECT_SWAPPED);
 
   self->page_signals = g_signal_group_new (TETHER_TYPE_SERVER_PAGE);
   g_signal_group_connect_object (self->page_signals, "notify::state", G_CALLBACK (page_state_cb),
