@@ -58,6 +58,7 @@ tether_application_startup (GApplication *application)
   static const char *refresh_accels[] = { "F5", NULL };
   static const char *find_accels[] = { "<Control>f", NULL };
   static const char *connect_accels[] = { "<Control>Return", NULL };
+  static const char *new_accels[] = { "<Control>n", NULL };
 
   G_APPLICATION_CLASS (tether_application_parent_class)->startup (application);
 
@@ -69,6 +70,8 @@ tether_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.find", find_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.connect",
                                          connect_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "profile.new",
+                                         new_accels);
 }
 
 static void
