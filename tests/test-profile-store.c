@@ -1389,6 +1389,10 @@ static const CorruptCase corrupt_cases[] = {
    * aside. */
   { "infinite-number", "{\"version\": 1, \"profiles\": [{\"id\": \"a\", \"name\": \"A\", "
     "\"server\": \"local:\", \"future\": [1e999]}]}", -1, "number too large" },
+  /* Found the same way (corpus/profile-file/exponent-number): json-glib saves 1e100 as
+   * "1e+100.0", which is not JSON. */
+  { "exponent-number", "{\"version\": 1, \"profiles\": [{\"id\": \"a\", \"name\": \"A\", "
+    "\"server\": \"local:\", \"future\": {\"limit\": 010e99}}]}", -1, "no decimal point" },
 };
 
 /* Found by tests/fuzz/fuzz-profile-file (seed corpus/profile-file/lone-surrogate): json-glib
