@@ -269,6 +269,11 @@ launch_done (GTask *task)
   held->data = session;
   held->data_free = (GDestroyNotify)debug_session_free;
 
+  /* Only once there is a process: before, the debug server refuses it. It goes out before any
+   * "c" below. */
+  tether_rsp_connection_request_async (session->connection, PASS_SIGNALS,
+                                       TETHER_RSP_REQUEST_DEFAULT, NULL, ignore_reply_cb, NULL);
+
   if (data->then_kill)
     {
       /* Held only to be killed (tether_server_control_async KILL of a process not held). */
@@ -346,9 +351,8 @@ launch_step_cb (GObject      *object,
 
   if (!last)
     {
-      /* Error strings and signal passing are niceties; the process's setup is not. */
-      if (!reply_is (reply, "OK") && !g_str_has_prefix (packet, "QEnableErrorStrings") &&
-          !g_str_has_prefix (packet, "QPassSignals"))
+      /* Error strings are a nicety; the process's setup is not. */
+      if (!reply_is (reply, "OK") && !g_str_has_prefix (packet, "QEnableErrorStrings"))
         {
           g_autoptr(GError) refused = _tether_lldb_refusal (reply, _("Could not prepare the process"));
 
@@ -540,7 +544,6 @@ launch_handshake_cb (GObject      *object,
     }
 
   g_ptr_array_add (data->packets, g_strdup ("QEnableErrorStrings"));
-  g_ptr_array_add (data->packets, g_strdup (PASS_SIGNALS));
 
   if (data->options == NULL)
     {

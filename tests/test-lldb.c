@@ -670,8 +670,10 @@ static void
 test_create_output (Fixture       *fixture,
                     gconstpointer  data)
 {
-  const char *argv[] = { "/bin/sh", "-c", "echo \"out: $0\"; echo err: $1 >&2; exit 3", "é x",
-                         "two", NULL };
+  /* Some volume too: many O packets, some of them large. */
+  const char *argv[] = { "/bin/sh", "-c",
+                         "echo \"out: $0\"; echo err: $1 >&2; seq 1 20000; echo end; exit 3",
+                         "é x", "two", NULL };
   g_autoptr(TetherCreateOptions) options = tether_create_options_new (argv);
   g_autoptr(GError) error = NULL;
   Events events = { 0 };
@@ -698,6 +700,8 @@ test_create_output (Fixture       *fixture,
   g_assert_cmpint (events.exit_code, ==, 3);
   g_assert_nonnull (strstr (events.output->str, "out: é x"));
   g_assert_nonnull (strstr (events.output->str, "err: two"));
+  g_assert_nonnull (strstr (events.output->str, "\n9999\r\n10000\r\n10001\r\n"));
+  g_assert_true (g_str_has_suffix (events.output->str, "20000\r\nend\r\n"));
   g_assert_cmpuint (tether_server_dup_held_pids (fixture->server)->len, ==, 0);
 
   g_signal_handlers_disconnect_by_data (fixture->server, &events);
