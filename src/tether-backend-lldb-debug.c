@@ -130,6 +130,14 @@ resume_cb (GObject      *object,
   switch (stop.kind)
     {
     case TETHER_STOP_SIGNALLED:
+      /* The program ran another (exec, as a shell or a wrapper does): not a stop for the user,
+       * as gdb goes on too. */
+      if (g_strstr_len (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply),
+                        ";reason:exec;") != NULL)
+        {
+          _tether_lldb_session_resume (session);
+          break;
+        }
       _tether_server_emit_stopped (self, ref->pid, gdb_signal_from_linux (stop.signal));
       break;
     case TETHER_STOP_EXITED:

@@ -670,10 +670,11 @@ static void
 test_create_output (Fixture       *fixture,
                     gconstpointer  data)
 {
-  /* Some volume too: many O packets, some of them large. */
+  /* Some volume too: many O packets, some of them large; children (SIGCHLD passes through);
+   * and an exec, which the session goes on through. */
   const char *argv[] = { "/bin/sh", "-c",
-                         "echo \"out: $0\"; echo err: $1 >&2; seq 1 20000; echo end; exit 3",
-                         "é x", "two", NULL };
+                         "echo \"out: $0\"; echo err: $1 >&2; seq 1 20000; echo end; "
+                         "exec /bin/sh -c 'exit 3'", "é x", "two", NULL };
   g_autoptr(TetherCreateOptions) options = tether_create_options_new (argv);
   g_autoptr(GError) error = NULL;
   Events events = { 0 };
