@@ -487,9 +487,19 @@ build_create_packets (LaunchData *data,
   /* Arguments reach the program exactly; the shell only when asked for, as gdbserver would. */
   if (tether_create_options_get_use_shell (options))
     {
-      g_autofree char *joined = g_strjoinv (" ", (char **)argv);
-      g_autofree char *command = g_strconcat ("exec ", joined, NULL);
-      const char * const shell_argv[] = { "/bin/sh", "-c", command, NULL };
+      g_autoptr(GString) command = g_string_new ("exec");
+      const char *shell_argv[] = { "/bin/sh", "-c", NULL, NULL };
+
+      /* The shell expands variables and patterns; white space and quotes stay in their argument,
+       * as gdbserver's own quoting keeps them. */
+      for (guint i = 0; argv[i] != NULL; i++)
+        {
+          g_autofree char *quoted = strpbrk (argv[i], " \t\n'\"\\") != NULL || argv[i][0] == '\0'
+                                      ? g_shell_quote (argv[i]) : g_strdup (argv[i]);
+
+          g_string_append_printf (command, " %s", quoted);
+        }
+      shell_argv[2] = command->str;
 
       for (guint i = 0; shell_argv[i] != NULL; i++)
         {

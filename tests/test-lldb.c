@@ -743,6 +743,34 @@ test_disconnect_kills_created (Fixture       *fixture,
   g_assert_true (tether_test_wait_gone ((GPid)debug_server, 5000));
 }
 
+/* Through the shell, when asked: variables expand, and white space stays in its argument. */
+static void
+test_create_shell (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const char *argv[] = { "/bin/echo", "$TETHER_SHELL_TEST", "a  b", NULL };
+  g_autoptr(TetherCreateOptions) options = tether_create_options_new (argv);
+  g_autoptr(GError) error = NULL;
+  Events events = { .pid = -1 };
+
+  if (fixture->server == NULL)
+    return;
+
+  events.output = g_string_new (NULL);
+  g_signal_connect (fixture->server, "process-output", G_CALLBACK (output_cb), &events);
+  g_signal_connect (fixture->server, "process-exited", G_CALLBACK (exited_cb), &events);
+  tether_create_options_set_use_shell (options, TRUE);
+  tether_create_options_setenv (options, "TETHER_SHELL_TEST", "expanded");
+  events.pid = create (fixture->server, options, &error);
+  g_assert_no_error (error);
+  control (fixture->server, events.pid, TETHER_CONTROL_CONTINUE);
+  g_assert_true (tether_test_poll_until (has_exited, &events, 20000));
+  g_assert_cmpstr (events.output->str, ==, "expanded a  b\r\n");
+
+  g_signal_handlers_disconnect_by_data (fixture->server, &events);
+  g_string_free (events.output, TRUE);
+}
+
 static void
 test_create_missing (Fixture       *fixture,
                      gconstpointer  data)
@@ -783,6 +811,7 @@ main (int   argc,
     { "kill", test_kill },
     { "create", test_create },
     { "create-output", test_create_output },
+    { "create-shell", test_create_shell },
     { "create-missing", test_create_missing },
     { "disconnect-kills-created", test_disconnect_kills_created },
   };
