@@ -81,6 +81,7 @@ struct _TetherRspConnection
 
   gboolean          no_ack;
   gboolean          extended;
+  gboolean          interrupt_queued;  /* for the resume request not sent yet */
   gboolean          non_stop;
   gboolean          closed;
   guint             timeout_ms;

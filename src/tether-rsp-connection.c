@@ -283,6 +283,14 @@ _tether_rsp_connection_send_next (TetherRspConnection *self)
   send_frame (self, request);
   if ((request->flags & TETHER_RSP_REQUEST_RESUME) == 0)
     arm_timeout (self);
+  else if (self->interrupt_queued)
+    {
+      /* Asked for while this resume still waited its turn: it follows it. */
+      static const guint8 interrupt = 0x03;
+
+      self->interrupt_queued = FALSE;
+      g_byte_array_append (self->outgoing, &interrupt, 1);
+    }
   send_ahead (self);
   _tether_rsp_connection_flush (self);
 }
@@ -858,7 +866,25 @@ tether_rsp_connection_interrupt (TetherRspConnection *self)
 
   if (self->closed)
     return;
-  _tether_rsp_connection_send_ack (self, '\x03');
+
+  /* A target stopped before its resume is sent would ignore the byte and then run on. */
+  if (self->in_flight != NULL && (self->in_flight->flags & TETHER_RSP_REQUEST_RESUME) != 0)
+    _tether_rsp_connection_send_ack (self, '\x03');
+  else
+    {
+      for (GList *l = self->pending.head; l != NULL; l = l->next)
+        {
+          Request *request = l->data;
+
+          if ((request->flags & TETHER_RSP_REQUEST_RESUME) != 0)
+            {
+              self->interrupt_queued = TRUE;
+              return;
+            }
+        }
+      /* Nothing runs: a plain interrupt, as before. */
+      _tether_rsp_connection_send_ack (self, '\x03');
+    }
 }
 
 gboolean

@@ -728,6 +728,10 @@ test_disconnect_kills_created (Fixture       *fixture,
   tether_create_options_set_stopped (options, FALSE);
   pid = create (server, options, &error);
   g_assert_no_error (error);
+  /* Stopped at once, before its resume has even gone out: the interrupt follows the resume. */
+  control (server, pid, TETHER_CONTROL_STOP);
+  g_assert_cmpint (proc_state (pid, 't'), ==, 't');
+  control (server, pid, TETHER_CONTROL_CONTINUE);
   g_assert_cmpint (proc_state (pid, 'S'), ==, 'S');
   debug_server = tracer_of (pid);
   g_assert_cmpint (debug_server, >, 0);
