@@ -208,6 +208,7 @@ typedef struct
   TetherRspConnection *connection;
   GPtrArray           *packets;      /* set-up packets for the debug server, then the last one */
   guint                next;
+  GError              *refusal;      /* a refused attach, while it is explained */
 } LaunchData;
 
 static void
@@ -219,6 +220,7 @@ launch_data_free (LaunchData *data)
     tether_rsp_connection_close (data->connection, NULL);
   g_clear_object (&data->connection);
   g_clear_pointer (&data->packets, g_ptr_array_unref);
+  g_clear_error (&data->refusal);
   g_free (data);
 }
 
@@ -302,6 +304,29 @@ launch_done (GTask *task)
 
 static void launch_next (GTask *task);
 
+/* After a refused attach: the inspector's explanation (gone, a zombie or kernel thread, already
+ * traced and by whom, another user's, ptrace_scope) with the server's own words. */
+static void
+attach_explain_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  LaunchData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!tether_inspector_check_attach_finish (TETHER_INSPECTOR (object), result, &error))
+    {
+      char *message = g_strdup_printf ("%s (%s)", error->message, data->refusal->message);
+
+      g_free (error->message);
+      error->message = message;
+      launch_fail (task, error);
+      return;
+    }
+  launch_fail (task, g_steal_pointer (&data->refusal));
+}
+
 static void
 launch_pid_cb (GObject      *object,
                GAsyncResult *result,
@@ -381,7 +406,15 @@ launch_step_cb (GObject      *object,
         what = g_strdup_printf (_("The server could not start %s"),
                                 tether_create_options_get_argv (data->options)[0]);
       else
-        what = g_strdup_printf (_("The server could not attach to process %d"), (int)data->pid);
+        {
+          /* The server's words say what failed; /proc, read through the platform, says why. */
+          TetherServer *self = g_task_get_source_object (task);
+
+          data->refusal = _tether_lldb_refusal (reply, _("The server could not attach"));
+          tether_inspector_check_attach_async (self->inspector, data->pid, NULL,
+                                               attach_explain_cb, task);
+          return;
+        }
       launch_fail (task, _tether_lldb_refusal (reply, what));
       return;
     }
