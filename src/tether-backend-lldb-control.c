@@ -55,6 +55,14 @@ control_release_cb (GObject      *object,
   reply = tether_rsp_connection_request_finish (TETHER_RSP_CONNECTION (object), result, NULL,
                                                 &error);
 
+  /* The process ended before the detach went out (its session, and the link, with it). */
+  if (data->control == TETHER_CONTROL_DETACH && reply == NULL && session == NULL)
+    {
+      g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_NO_SUCH_PROCESS,
+                               _("Process %d has already exited"), (int)data->pid);
+      return;
+    }
+
   /* A detach must be confirmed; a kill ends the debug server, which may close the link before
    * or after its "X09". */
   if (data->control == TETHER_CONTROL_DETACH && (reply == NULL || !reply_is (reply, "OK")))

@@ -130,6 +130,14 @@ resume_cb (GObject      *object,
   switch (stop.kind)
     {
     case TETHER_STOP_SIGNALLED:
+      /* The program ran another (exec, as a shell or a wrapper does): not a stop for the user,
+       * as gdb goes on too. */
+      if (g_strstr_len (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply),
+                        ";reason:exec;") != NULL)
+        {
+          _tether_lldb_session_resume (session);
+          break;
+        }
       _tether_server_emit_stopped (self, ref->pid, gdb_signal_from_linux (stop.signal));
       break;
     case TETHER_STOP_EXITED:
@@ -200,6 +208,7 @@ typedef struct
   TetherRspConnection *connection;
   GPtrArray           *packets;      /* set-up packets for the debug server, then the last one */
   guint                next;
+  GError              *refusal;      /* a refused attach, while it is explained */
 } LaunchData;
 
 static void
@@ -211,6 +220,7 @@ launch_data_free (LaunchData *data)
     tether_rsp_connection_close (data->connection, NULL);
   g_clear_object (&data->connection);
   g_clear_pointer (&data->packets, g_ptr_array_unref);
+  g_clear_error (&data->refusal);
   g_free (data);
 }
 
@@ -269,6 +279,11 @@ launch_done (GTask *task)
   held->data = session;
   held->data_free = (GDestroyNotify)debug_session_free;
 
+  /* Only once there is a process: before, the debug server refuses it. It goes out before any
+   * "c" below. */
+  tether_rsp_connection_request_async (session->connection, PASS_SIGNALS,
+                                       TETHER_RSP_REQUEST_DEFAULT, NULL, ignore_reply_cb, NULL);
+
   if (data->then_kill)
     {
       /* Held only to be killed (tether_server_control_async KILL of a process not held). */
@@ -288,6 +303,29 @@ launch_done (GTask *task)
 }
 
 static void launch_next (GTask *task);
+
+/* After a refused attach: the inspector's explanation (gone, a zombie or kernel thread, already
+ * traced and by whom, another user's, ptrace_scope) with the server's own words. */
+static void
+attach_explain_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  LaunchData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!tether_inspector_check_attach_finish (TETHER_INSPECTOR (object), result, &error))
+    {
+      char *message = g_strdup_printf ("%s (%s)", error->message, data->refusal->message);
+
+      g_free (error->message);
+      error->message = message;
+      launch_fail (task, error);
+      return;
+    }
+  launch_fail (task, g_steal_pointer (&data->refusal));
+}
 
 static void
 launch_pid_cb (GObject      *object,
@@ -346,9 +384,8 @@ launch_step_cb (GObject      *object,
 
   if (!last)
     {
-      /* Error strings and signal passing are niceties; the process's setup is not. */
-      if (!reply_is (reply, "OK") && !g_str_has_prefix (packet, "QEnableErrorStrings") &&
-          !g_str_has_prefix (packet, "QPassSignals"))
+      /* Error strings are a nicety; the process's setup is not. */
+      if (!reply_is (reply, "OK") && !g_str_has_prefix (packet, "QEnableErrorStrings"))
         {
           g_autoptr(GError) refused = _tether_lldb_refusal (reply, _("Could not prepare the process"));
 
@@ -369,7 +406,15 @@ launch_step_cb (GObject      *object,
         what = g_strdup_printf (_("The server could not start %s"),
                                 tether_create_options_get_argv (data->options)[0]);
       else
-        what = g_strdup_printf (_("The server could not attach to process %d"), (int)data->pid);
+        {
+          /* The server's words say what failed; /proc, read through the platform, says why. */
+          TetherServer *self = g_task_get_source_object (task);
+
+          data->refusal = _tether_lldb_refusal (reply, _("The server could not attach"));
+          tether_inspector_check_attach_async (self->inspector, data->pid, NULL,
+                                               attach_explain_cb, task);
+          return;
+        }
       launch_fail (task, _tether_lldb_refusal (reply, what));
       return;
     }
@@ -475,9 +520,19 @@ build_create_packets (LaunchData *data,
   /* Arguments reach the program exactly; the shell only when asked for, as gdbserver would. */
   if (tether_create_options_get_use_shell (options))
     {
-      g_autofree char *joined = g_strjoinv (" ", (char **)argv);
-      g_autofree char *command = g_strconcat ("exec ", joined, NULL);
-      const char * const shell_argv[] = { "/bin/sh", "-c", command, NULL };
+      g_autoptr(GString) command = g_string_new ("exec");
+      const char *shell_argv[] = { "/bin/sh", "-c", NULL, NULL };
+
+      /* The shell expands variables and patterns; white space and quotes stay in their argument,
+       * as gdbserver's own quoting keeps them. */
+      for (guint i = 0; argv[i] != NULL; i++)
+        {
+          g_autofree char *quoted = strpbrk (argv[i], " \t\n'\"\\") != NULL || argv[i][0] == '\0'
+                                      ? g_shell_quote (argv[i]) : g_strdup (argv[i]);
+
+          g_string_append_printf (command, " %s", quoted);
+        }
+      shell_argv[2] = command->str;
 
       for (guint i = 0; shell_argv[i] != NULL; i++)
         {
@@ -540,7 +595,6 @@ launch_handshake_cb (GObject      *object,
     }
 
   g_ptr_array_add (data->packets, g_strdup ("QEnableErrorStrings"));
-  g_ptr_array_add (data->packets, g_strdup (PASS_SIGNALS));
 
   if (data->options == NULL)
     {

@@ -567,7 +567,8 @@ command_launch (int    argc,
     return usage_error ("launch needs a PROGRAM: tether-cli launch -- PROGRAM [ARGUMENT…]");
   if (shell && no_shell)
     return usage_error ("--shell and --no-shell cannot be combined");
-  if (no_shell)
+  /* lldb-server passes arguments exactly; gdbserver needs its shell for white space. */
+  if (no_shell && (tether_server_get_caps (cli.server) & TETHER_SERVER_EXACT_ARGUMENTS) == 0)
     {
       for (int i = 2; i < argc; i++)
         {
@@ -611,7 +612,9 @@ command_launch (int    argc,
   /* Let it go: it runs on after tether-cli exits. */
   tether_server_control_async (cli.server, pid, TETHER_CONTROL_DETACH, NULL, store_result_cb,
                                &detach_result);
-  if (!tether_server_control_finish (cli.server, wait_for (&detach_result), &error))
+  /* A program that has already finished needs no letting go. */
+  if (!tether_server_control_finish (cli.server, wait_for (&detach_result), &error) &&
+      !g_error_matches (error, TETHER_ERROR, TETHER_ERROR_NO_SUCH_PROCESS))
     return tether_cli_fail (error);
 
   if (cli.json)

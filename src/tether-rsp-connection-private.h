@@ -1,8 +1,9 @@
 /* tether-rsp-connection-private.h: what the files of TetherRspConnection share
  *
- * TetherRspConnection is one class in three files: tether-rsp-connection.c (the request queue,
- * replies, notifications, timeouts, cancellation), tether-rsp-connection-io.c (reading, writing and
- * acknowledging bytes) and tether-rsp-handshake.c (qSupported, no-ack, extended and non-stop mode,
+ * TetherRspConnection is one class in four files: tether-rsp-connection.c (the request queue,
+ * replies, notifications, cancellation), tether-rsp-connection-send.c (sending, timeouts,
+ * pipelining, interrupts), tether-rsp-connection-io.c (reading, writing and acknowledging bytes)
+ * and tether-rsp-handshake.c (qSupported, no-ack, extended and non-stop mode,
  * and the handshake again after the server silently resets its session).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -81,12 +82,16 @@ struct _TetherRspConnection
 
   gboolean          no_ack;
   gboolean          extended;
+  gboolean          interrupt_queued;  /* for the resume request not sent yet */
   gboolean          non_stop;
   gboolean          closed;
   guint             timeout_ms;
   guint             session_resets;
   gsize             max_packet;
 };
+
+/* Sending (tether-rsp-connection-send.c) */
+void     _tether_rsp_connection_arm_timeout      (TetherRspConnection   *self);
 
 /* Queue and replies (tether-rsp-connection.c) */
 Request *_tether_rsp_request_new                 (const char            *packet,

@@ -67,8 +67,9 @@ GBytes              *tether_rsp_connection_request_finish   (TetherRspConnection
                                                              GAsyncResult         *result,
                                                              GBytes              **output,
                                                              GError              **error);
-/* Sends the interrupt byte (0x03) now, outside the request queue: in all-stop mode it stops the
- * running target, whose stop reply then answers the in-flight resume request. */
+/* Sends the interrupt byte (0x03), outside the request queue: in all-stop mode it stops the
+ * running target, whose stop reply then answers the in-flight resume request. If a resume request
+ * is still waiting its turn, the byte goes out right after it instead. */
 void                 tether_rsp_connection_interrupt        (TetherRspConnection  *self);
 /* Whether the server accepted extended mode ("!"); lldb-server answers it with "not supported". */
 gboolean             tether_rsp_connection_get_extended     (TetherRspConnection  *self);

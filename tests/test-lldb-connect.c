@@ -159,6 +159,7 @@ test_cli (void)
   g_autofree char *found = NULL;
   g_autofree char *pid_text = NULL;
   g_autofree char *killed = NULL;
+  g_autofree char *launched = NULL;
   JsonObject *object;
   JsonArray *supports;
   gboolean parents = FALSE;
@@ -193,6 +194,11 @@ test_cli (void)
   g_assert_nonnull (strstr (found, pid_text));
   killed = run_cli (platform->options, "kill", pid_text, NULL);
   g_assert_true (tether_test_wait_gone (victim->pid, 5000));
+
+  /* A program that is over before tether-cli lets it go; arguments with spaces, no shell. */
+  launched = run_cli (platform->options, "launch", "--no-shell", "--", "/bin/sh", "-c", "exit 0",
+                      "a b", NULL);
+  g_assert_cmpint (g_ascii_strtoll (launched, NULL, 10), >, 0);
 }
 
 int

@@ -524,9 +524,9 @@ test_attach_errors (Fixture       *fixture,
   gone_pid = gone->pid;
   g_clear_pointer (&gone, tether_test_victim_stop);
 
-  /* With error strings on, the message carries the server's own words. */
+  /* /proc says why, and with error strings on, the message carries the server's own words. */
   g_assert_false (attach (fixture->server, gone_pid, FALSE, &error));
-  g_assert_nonnull (error);
+  g_assert_error (error, TETHER_ERROR, TETHER_ERROR_NO_SUCH_PROCESS);
   g_assert_nonnull (strstr (error->message, "the server said"));
   g_assert_cmpuint (tether_server_dup_held_pids (fixture->server)->len, ==, 0);
 }
@@ -670,8 +670,11 @@ static void
 test_create_output (Fixture       *fixture,
                     gconstpointer  data)
 {
-  const char *argv[] = { "/bin/sh", "-c", "echo \"out: $0\"; echo err: $1 >&2; exit 3", "é x",
-                         "two", NULL };
+  /* Some volume too: many O packets, some of them large; children (SIGCHLD passes through);
+   * and an exec, which the session goes on through. */
+  const char *argv[] = { "/bin/sh", "-c",
+                         "echo \"out: $0\"; echo err: $1 >&2; seq 1 20000; echo end; "
+                         "exec /bin/sh -c 'exit 3'", "é x", "two", NULL };
   g_autoptr(TetherCreateOptions) options = tether_create_options_new (argv);
   g_autoptr(GError) error = NULL;
   Events events = { 0 };
@@ -698,6 +701,8 @@ test_create_output (Fixture       *fixture,
   g_assert_cmpint (events.exit_code, ==, 3);
   g_assert_nonnull (strstr (events.output->str, "out: é x"));
   g_assert_nonnull (strstr (events.output->str, "err: two"));
+  g_assert_nonnull (strstr (events.output->str, "\n9999\r\n10000\r\n10001\r\n"));
+  g_assert_true (g_str_has_suffix (events.output->str, "20000\r\nend\r\n"));
   g_assert_cmpuint (tether_server_dup_held_pids (fixture->server)->len, ==, 0);
 
   g_signal_handlers_disconnect_by_data (fixture->server, &events);
@@ -723,6 +728,10 @@ test_disconnect_kills_created (Fixture       *fixture,
   tether_create_options_set_stopped (options, FALSE);
   pid = create (server, options, &error);
   g_assert_no_error (error);
+  /* Stopped at once, before its resume has even gone out: the interrupt follows the resume. */
+  control (server, pid, TETHER_CONTROL_STOP);
+  g_assert_cmpint (proc_state (pid, 't'), ==, 't');
+  control (server, pid, TETHER_CONTROL_CONTINUE);
   g_assert_cmpint (proc_state (pid, 'S'), ==, 'S');
   debug_server = tracer_of (pid);
   g_assert_cmpint (debug_server, >, 0);
@@ -736,6 +745,34 @@ test_disconnect_kills_created (Fixture       *fixture,
   g_assert_finalize_object (server);
   g_assert_true (tether_test_wait_gone ((GPid)pid, 5000));
   g_assert_true (tether_test_wait_gone ((GPid)debug_server, 5000));
+}
+
+/* Through the shell, when asked: variables expand, and white space stays in its argument. */
+static void
+test_create_shell (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const char *argv[] = { "/bin/echo", "$TETHER_SHELL_TEST", "a  b", NULL };
+  g_autoptr(TetherCreateOptions) options = tether_create_options_new (argv);
+  g_autoptr(GError) error = NULL;
+  Events events = { .pid = -1 };
+
+  if (fixture->server == NULL)
+    return;
+
+  events.output = g_string_new (NULL);
+  g_signal_connect (fixture->server, "process-output", G_CALLBACK (output_cb), &events);
+  g_signal_connect (fixture->server, "process-exited", G_CALLBACK (exited_cb), &events);
+  tether_create_options_set_use_shell (options, TRUE);
+  tether_create_options_setenv (options, "TETHER_SHELL_TEST", "expanded");
+  events.pid = create (fixture->server, options, &error);
+  g_assert_no_error (error);
+  control (fixture->server, events.pid, TETHER_CONTROL_CONTINUE);
+  g_assert_true (tether_test_poll_until (has_exited, &events, 20000));
+  g_assert_cmpstr (events.output->str, ==, "expanded a  b\r\n");
+
+  g_signal_handlers_disconnect_by_data (fixture->server, &events);
+  g_string_free (events.output, TRUE);
 }
 
 static void
@@ -778,6 +815,7 @@ main (int   argc,
     { "kill", test_kill },
     { "create", test_create },
     { "create-output", test_create_output },
+    { "create-shell", test_create_shell },
     { "create-missing", test_create_missing },
     { "disconnect-kills-created", test_disconnect_kills_created },
   };
