@@ -16,6 +16,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "tether-profile-actions.h"
+#include "tether-server-details.h"
 #include "tether-profile-row.h"
 #include "tether-window.h"
 
@@ -82,6 +83,8 @@ update_actions (TetherWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh",
                                  state == TETHER_SERVER_CONNECTED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find", state == TETHER_SERVER_CONNECTED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.server-details",
+                                 state == TETHER_SERVER_CONNECTED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.connect",
                                  page != NULL && (state == TETHER_SERVER_DISCONNECTED ||
                                                   state == TETHER_SERVER_FAILED));
@@ -264,6 +267,22 @@ find_action (GtkWidget  *widget,
 
   if (page != NULL)
     tether_server_page_set_search_mode (page, TRUE);
+}
+
+static void
+server_details_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  TetherServerPage *page = tether_window_get_visible_page (TETHER_WINDOW (widget));
+  GtkWidget *details;
+
+  if (page == NULL || tether_server_page_get_state (page) != TETHER_SERVER_CONNECTED)
+    return;
+  details = tether_server_details_new (tether_server_page_get_server (page),
+                                       tether_server_page_get_process_list (page));
+  gtk_window_set_transient_for (GTK_WINDOW (details), GTK_WINDOW (widget));
+  gtk_window_present (GTK_WINDOW (details));
 }
 
 static void
@@ -542,6 +561,8 @@ tether_window_class_init (TetherWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "win.server-details", NULL,
+                                   server_details_action);
   gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_action);
   gtk_widget_class_install_action (widget_class, "win.connect-profile", "s",
                                    connect_profile_action);
