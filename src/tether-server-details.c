@@ -29,7 +29,6 @@ struct _TetherServerDetails
   GtkLabel             *kind_label;
   GtkLabel             *protocol_label;
   GtkLabel             *transport_label;
-  AdwActionRow         *connection_row;
   GtkLabel             *connection_label;
   GtkLabel             *processes_label;
   AdwPreferencesGroup  *details_group;
@@ -122,18 +121,30 @@ transport_name (TetherTransportKind transport)
     }
 }
 
+/* A value at the end of a row. A wrapping label's minimum width is one character, and a row
+ * squeezes its suffix to that: short values do not wrap, long ones wrap at a readable width. */
+static void
+setup_value_label (GtkLabel *label,
+                   int       min_chars)
+{
+  int length = g_utf8_strlen (gtk_label_get_text (label), -1);
+
+  gtk_label_set_wrap (label, length > 28);
+  gtk_label_set_wrap_mode (label, PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_width_chars (label, MIN (length, min_chars));
+  gtk_label_set_max_width_chars (label, 32);
+}
+
 static GtkWidget *
 value_label (const char *text)
 {
   GtkWidget *label = gtk_label_new (text);
 
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 32);
   gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
   gtk_label_set_xalign (GTK_LABEL (label), 1.0);
   gtk_widget_add_css_class (label, "dim-label");
+  setup_value_label (GTK_LABEL (label), 20);
   return label;
 }
 
@@ -244,7 +255,13 @@ add_features (TetherServerDetails *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), names[i]);
       /* Feature names are protocol words ("qXfer:osdata:read"): not markup, not translated. */
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      if (value != NULL && *value != '\0')
+      /* "name+" is stored as "+": the name says it all. "name-" is announced as not there. */
+      if (g_strcmp0 (value, "-") == 0)
+        {
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), value_label (_("Not supported")));
+          gtk_widget_add_css_class (row, "dim-label");
+        }
+      else if (value != NULL && *value != '\0' && !g_str_equal (value, "+"))
         adw_action_row_add_suffix (ADW_ACTION_ROW (row), value_label (value));
       adw_expander_row_add_row (self->features_row, row);
     }
@@ -261,7 +278,6 @@ fill (TetherServerDetails *self)
 {
   TetherOptions *options = tether_server_get_options (self->server);
   g_autofree char *connection = tether_options_to_string (options);
-  g_autofree char *description = tether_options_describe (options);
   const char *kind = tether_server_get_kind_name (self->server);
   gboolean lldb = tether_server_get_kind (self->server) == TETHER_SERVER_KIND_LLDB;
 
@@ -271,8 +287,10 @@ fill (TetherServerDetails *self)
                            : _("Remote serial protocol, extended mode"));
   gtk_label_set_text (self->transport_label, transport_name (tether_options_get_transport (options)));
   gtk_label_set_text (self->connection_label, connection);
-  adw_action_row_set_subtitle (self->connection_row, description);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->connection_row), FALSE);
+  setup_value_label (self->protocol_label, 20);
+  setup_value_label (self->transport_label, 20);
+  /* Connection strings have no spaces: up to 32 characters stay on one line. */
+  setup_value_label (self->connection_label, 32);
 
   update_process_count (self);
   add_details (self);
@@ -365,7 +383,6 @@ tether_server_details_class_init (TetherServerDetailsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TetherServerDetails, kind_label);
   gtk_widget_class_bind_template_child (widget_class, TetherServerDetails, protocol_label);
   gtk_widget_class_bind_template_child (widget_class, TetherServerDetails, transport_label);
-  gtk_widget_class_bind_template_child (widget_class, TetherServerDetails, connection_row);
   gtk_widget_class_bind_template_child (widget_class, TetherServerDetails, connection_label);
   gtk_widget_class_bind_template_child (widget_class, TetherServerDetails, processes_label);
   gtk_widget_class_bind_template_child (widget_class, TetherServerDetails, details_group);

@@ -187,6 +187,41 @@ view_find (GtkColumnView *column_view,
   return NULL;
 }
 
+/* With TETHER_SCREENSHOT_DIR set (build-aux/screenshot-details.sh), saves @window as drawn to
+ * DIR/NAME.png, as tall as the Xvfb screen allows so that the capabilities show too. */
+static void
+save_screenshot (GtkWindow  *window,
+                 const char *name)
+{
+  const char *dir = g_getenv ("TETHER_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+
+  gtk_window_set_default_size (window, 600, 1010);
+  tether_test_spin (1500);
+  width = gtk_widget_get_width (GTK_WIDGET (window));
+  height = gtk_widget_get_height (GTK_WIDGET (window));
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  file = g_strconcat (name, ".png", NULL);
+  path = g_build_filename (dir, file, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("saved %s (%d×%d)", path, width, height);
+}
+
 static void
 destroy_details (TetherServerDetails *details)
 {
@@ -257,6 +292,7 @@ test_details_gdbserver (void)
   g_assert_cmpstr (row_value (GTK_WIDGET (details), "Mode"), ==, "extended-remote, non-stop");
   /* The protocol features announced, e.g. qXfer:osdata:read, which the listing uses. */
   g_assert_nonnull (find_row (GTK_WIDGET (details), "qXfer:osdata:read"));
+  save_screenshot (GTK_WINDOW (details), "gdbserver");
 
   destroy_details (details);
 
@@ -359,6 +395,7 @@ test_details_lldb (void)
   g_assert_cmpstr (row_value (GTK_WIDGET (details), "Host Name"), ==, g_get_host_name ());
   g_assert_nonnull (find_row (GTK_WIDGET (details), "OS Version"));
   g_assert_nonnull (find_row (GTK_WIDGET (details), "qEcho"));
+  save_screenshot (GTK_WINDOW (details), "lldb");
 
   /* The count follows the list; disconnecting closes the window. */
   tether_server_page_disconnect (page);
