@@ -319,6 +319,7 @@ test_details_lldb (void)
 {
   g_autoptr(TetherTestLldbPlatform) platform = tether_test_lldb_platform_start ();
   g_autoptr(TetherTestVictim) victim = NULL;
+  g_autoptr(TetherTestVictim) later = NULL;
   g_autoptr(TetherProfile) profile = NULL;
   g_autoptr(TetherProcess) listed = NULL;
   g_autofree char *count = NULL;
@@ -397,7 +398,23 @@ test_details_lldb (void)
   g_assert_nonnull (find_row (GTK_WIDGET (details), "qEcho"));
   save_screenshot (GTK_WINDOW (details), "lldb");
 
-  /* The count follows the list; disconnecting closes the window. */
+  /* The count follows the list: another process comes, the count moves with the page's. */
+  later = tether_test_victim_start ("600");
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_clear_object (&listed);
+      listed = view_find (column_view, later->pid);
+      if (listed != NULL)
+        break;
+      tether_test_spin (20);
+    }
+  g_assert_nonnull (listed);
+  g_free (count);
+  count = g_strdup_printf ("%u", tether_process_list_get_n_processes (
+                                   tether_server_page_get_process_list (page)));
+  g_assert_cmpstr (template_label (GTK_WIDGET (details), "processes_label"), ==, count);
+
+  /* Disconnecting closes the window: what it shows would be stale. */
   tether_server_page_disconnect (page);
   for (guint i = 0; i < 500 && gtk_widget_get_visible (GTK_WIDGET (details)); i++)
     tether_test_spin (20);
