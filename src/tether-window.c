@@ -16,8 +16,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "tether-profile-actions.h"
-#include "tether-server-details.h"
 #include "tether-profile-row.h"
+#include "tether-server-details.h"
 #include "tether-window.h"
 
 struct _TetherWindow
