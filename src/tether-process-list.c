@@ -68,7 +68,6 @@ struct _Row
   guint64                start_ticks;  /* the process's once known (then fixed); 0: ask it */
   guint64                listing_fp;   /* listing_fingerprint() of the last listing of the row */
   Row                   *next;         /* the next row with the same pid, newest first */
-  TetherProcess         *pending;      /* borrowed: a snapshot entry with other listing values */
   gint64                 since_us;     /* when the row became new or exited */
   guint                  serial;       /* the last snapshot that listed this row */
   TetherProcessPresence  presence;     /* the process's, cached */
@@ -623,6 +622,7 @@ tether_process_list_apply_snapshot_at (TetherProcessList *self,
                                        gint64             now_us)
 {
   g_autoptr(GPtrArray) added = NULL;
+  g_autoptr(GPtrArray) pending = NULL;
   g_autoptr(GArray) runs = NULL;
   gint64 highlight_us, linger_us;
   ChangedProperties changed = 0;
@@ -655,6 +655,7 @@ tether_process_list_apply_snapshot_at (TetherProcessList *self,
 
   /* 1. Match every entry to a row, or make it a new row. Nothing visible changes yet. */
   added = g_ptr_array_new ();   /* Row *, handed over to self->rows */
+  pending = g_ptr_array_new ();
   for (guint i = 0; i < snapshot->len; i++)
     {
       TetherProcess *entry = g_ptr_array_index (snapshot, i);
@@ -669,7 +670,12 @@ tether_process_list_apply_snapshot_at (TetherProcessList *self,
       if (row != NULL)
         {
           row->serial = self->serial;
-          row->pending = listing_changed (row, entry) ? entry : NULL;
+          /* Rows whose listing changed, each followed by its entry (borrowed). */
+          if (listing_changed (row, entry))
+            {
+              g_ptr_array_add (pending, row);
+              g_ptr_array_add (pending, entry);
+            }
           continue;
         }
 
@@ -751,6 +757,9 @@ tether_process_list_apply_snapshot_at (TetherProcessList *self,
     }
 
   /* 3. In-place updates and presence transitions. */
+  for (guint i = 0; i < pending->len; i += 2)
+    changed |= update_row (pending->pdata[i], pending->pdata[i + 1]);
+
   for (guint i = 0; i < self->rows->len; i++)
     {
       Row *row = g_ptr_array_index (self->rows, i);
@@ -758,12 +767,6 @@ tether_process_list_apply_snapshot_at (TetherProcessList *self,
 
       if (row->serial == self->serial)
         {
-          if (row->pending != NULL)
-            {
-              changed |= update_row (row, row->pending);
-              row->pending = NULL;
-            }
-
           if (presence == TETHER_PROCESS_PRESENCE_EXITED ||
               (presence == TETHER_PROCESS_PRESENCE_NEW && now_us - row->since_us >= highlight_us))
             {
