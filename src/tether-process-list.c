@@ -41,6 +41,7 @@
 #include <string.h>
 
 #include "tether-process-list.h"
+#include "tether-process-row.h"
 
 #define DEFAULT_HIGHLIGHT_MS 2000
 #define DEFAULT_LINGER_MS    2000
@@ -55,25 +56,6 @@
  * items-changed per run, where the linear passes would cost more than one wide change. */
 #define MAX_ROW_BY_ROW_SPLICES 32
 
-typedef struct _Row Row;
-
-/* At 50,000 rows the cost of a refresh is memory traffic: the strings of the rows, scattered over
- * the heap, cost more to read than all the rest of the diff. So a row keeps a fingerprint of the
- * listing it was last given and compares the next listing with that, not with the process's
- * strings; and the passes after matching read only rows, so the presence (owned by the list) is
- * cached here too. */
-struct _Row
-{
-  gint64                 pid;          /* the index key, equal to the process's pid */
-  guint64                start_ticks;  /* the process's once known (then fixed); 0: ask it */
-  guint64                listing_fp;   /* listing_fingerprint() of the last listing of the row */
-  Row                   *next;         /* the next row with the same pid, newest first */
-  TetherProcess         *pending;      /* borrowed: a snapshot entry with other listing values */
-  gint64                 since_us;     /* when the row became new or exited */
-  guint                  serial;       /* the last snapshot that listed this row */
-  TetherProcessPresence  presence;     /* the process's, cached */
-  TetherProcess         *process;      /* owned */
-};
 
 typedef struct
 {
@@ -81,14 +63,6 @@ typedef struct
   guint length;
 } Run;
 
-typedef enum
-{
-  CHANGED_USER         = 1 << 0,
-  CHANGED_NAME         = 1 << 1,
-  CHANGED_COMMAND_LINE = 1 << 2,
-  CHANGED_START_TICKS  = 1 << 3,
-  CHANGED_PRESENCE     = 1 << 4,
-} ChangedProperties;
 
 /* In the order of the ChangedProperties bits. */
 static const char * const changed_property_names[] = {
@@ -140,92 +114,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void
-row_free (gpointer data)
-{
-  Row *row = data;
 
-  g_object_unref (row->process);
-  g_free (row);
-}
-
-#define FP_MULTIPLIER G_GUINT64_CONSTANT (0xc6a4a7935bd1e995)
-#define FP_SHIFT      47
-
-/* One step of MurmurHash64A. */
-static inline guint64
-fingerprint_mix (guint64 hash,
-                 guint64 word)
-{
-  word *= FP_MULTIPLIER;
-  word ^= word >> FP_SHIFT;
-  word *= FP_MULTIPLIER;
-  hash ^= word;
-  return hash * FP_MULTIPLIER;
-}
-
-static guint64
-fingerprint_add_string (guint64     hash,
-                        const char *string)
-{
-  gsize length;
-
-  if (string == NULL)
-    return fingerprint_mix (hash, G_MAXUINT64);   /* no string is that long */
-
-  length = strlen (string);
-  hash = fingerprint_mix (hash, length);   /* the length also separates the fields */
-  for (; length >= sizeof (guint64); length -= sizeof (guint64), string += sizeof (guint64))
-    {
-      guint64 word;
-
-      memcpy (&word, string, sizeof word);
-      hash = fingerprint_mix (hash, word);
-    }
-  if (length > 0)
-    {
-      guint64 word = 0;
-
-      memcpy (&word, string, length);
-      hash = fingerprint_mix (hash, word);
-    }
-
-  return hash;
-}
-
-/* A 64-bit fingerprint of the listing properties start-ticks excepted: two different listings
- * share one with a probability of about 2^-64, the only way a change could go unseen. */
-static guint64
-listing_fingerprint (TetherProcess *process)
-{
-  guint64 hash = G_GUINT64_CONSTANT (0x54657468657221);
-
-  /* User and name are interned (TetherProcess): equal strings are one pointer. */
-  hash = fingerprint_mix (hash, (guint64)(guintptr)tether_process_get_user (process));
-  hash = fingerprint_mix (hash, (guint64)(guintptr)tether_process_get_name (process));
-  hash = fingerprint_add_string (hash, tether_process_get_command_line (process));
-  hash ^= hash >> FP_SHIFT;
-  hash *= FP_MULTIPLIER;
-  return hash ^ (hash >> FP_SHIFT);
-}
-
-/* A row's start time, once known, is part of its identity: it never changes. */
-static guint64
-row_get_start_ticks (Row *row)
-{
-  if (row->start_ticks == 0)
-    row->start_ticks = tether_process_get_start_ticks (row->process);
-
-  return row->start_ticks;
-}
-
-static void
-row_set_presence (Row                   *row,
-                  TetherProcessPresence  presence)
-{
-  row->presence = presence;
-  tether_process_set_presence (row->process, presence);
-}
 
 static GType
 tether_process_list_get_item_type (GListModel *model)
@@ -316,7 +205,7 @@ find_match (TetherProcessList *self,
 
   for (Row *row = g_hash_table_lookup (self->by_pid, &pid); row != NULL; row = row->next)
     {
-      guint64 row_ticks = start_ticks != 0 ? row_get_start_ticks (row) : 0;
+      guint64 row_ticks = start_ticks != 0 ? tether_process_row_get_start_ticks (row) : 0;
       int score;
 
       if (row_ticks != 0 && row_ticks != start_ticks)
@@ -345,71 +234,6 @@ find_match (TetherProcessList *self,
   return best;
 }
 
-/* Whether @entry is another listing than the last one @row was given (then remembered), or
- * brings a start time the row lacks. Only the entry's strings are read: they are in the cache. */
-static gboolean
-listing_changed (Row           *row,
-                 TetherProcess *entry)
-{
-  guint64 fingerprint;
-
-  if (entry == row->process)
-    return FALSE;
-
-  fingerprint = listing_fingerprint (entry);
-  if (fingerprint != row->listing_fp)
-    {
-      row->listing_fp = fingerprint;
-      return TRUE;
-    }
-
-  return tether_process_get_start_ticks (entry) != 0 && row_get_start_ticks (row) == 0;
-}
-
-/* Copies the listing properties of @entry into @row's process; returns what changed. */
-static ChangedProperties
-update_row (Row           *row,
-            TetherProcess *entry)
-{
-  TetherProcess *process = row->process;
-  ChangedProperties changed = 0;
-  const char *value;
-  guint64 ticks;
-
-  /* Interned: equal strings are one pointer. */
-  value = tether_process_get_user (entry);
-  if (value != tether_process_get_user (process))
-    {
-      tether_process_set_user (process, value);
-      changed |= CHANGED_USER;
-    }
-
-  value = tether_process_get_name (entry);
-  if (value != tether_process_get_name (process))
-    {
-      tether_process_set_name (process, value);
-      changed |= CHANGED_NAME;
-    }
-
-  value = tether_process_get_command_line (entry);
-  if (g_strcmp0 (value, tether_process_get_command_line (process)) != 0)
-    {
-      tether_process_set_command_line (process, value);
-      changed |= CHANGED_COMMAND_LINE;
-    }
-
-  /* Only learnt: an entry that does not know the start time never makes it unknown again, and
-   * a different known start time would have been another row. */
-  ticks = tether_process_get_start_ticks (entry);
-  if (ticks != 0 && row_get_start_ticks (row) == 0)
-    {
-      row->start_ticks = ticks;
-      tether_process_set_start_ticks (process, ticks);
-      changed |= CHANGED_START_TICKS;
-    }
-
-  return changed;
-}
 
 static void
 set_uint_property (TetherProcessList *self,
@@ -578,7 +402,7 @@ tether_process_list_class_init (TetherProcessListClass *klass)
 static void
 tether_process_list_init (TetherProcessList *self)
 {
-  self->rows = g_ptr_array_new_with_free_func (row_free);
+  self->rows = g_ptr_array_new_with_free_func (tether_process_row_free);
   self->items = g_ptr_array_new ();
   self->by_pid = g_hash_table_new (g_int64_hash, g_int64_equal);
   self->highlight_ms = DEFAULT_HIGHLIGHT_MS;
@@ -623,6 +447,7 @@ tether_process_list_apply_snapshot_at (TetherProcessList *self,
                                        gint64             now_us)
 {
   g_autoptr(GPtrArray) added = NULL;
+  g_autoptr(GPtrArray) pending = NULL;
   g_autoptr(GArray) runs = NULL;
   gint64 highlight_us, linger_us;
   ChangedProperties changed = 0;
@@ -655,6 +480,7 @@ tether_process_list_apply_snapshot_at (TetherProcessList *self,
 
   /* 1. Match every entry to a row, or make it a new row. Nothing visible changes yet. */
   added = g_ptr_array_new ();   /* Row *, handed over to self->rows */
+  pending = g_ptr_array_new ();
   for (guint i = 0; i < snapshot->len; i++)
     {
       TetherProcess *entry = g_ptr_array_index (snapshot, i);
@@ -669,21 +495,26 @@ tether_process_list_apply_snapshot_at (TetherProcessList *self,
       if (row != NULL)
         {
           row->serial = self->serial;
-          row->pending = listing_changed (row, entry) ? entry : NULL;
+          /* Rows whose listing changed, each followed by its entry (borrowed). */
+          if (tether_process_row_listing_changed (row, entry))
+            {
+              g_ptr_array_add (pending, row);
+              g_ptr_array_add (pending, entry);
+            }
           continue;
         }
 
       row = g_new0 (Row, 1);
       row->pid = pid;
       row->start_ticks = tether_process_get_start_ticks (entry);
-      row->listing_fp = listing_fingerprint (entry);
+      row->listing_fp = tether_process_row_fingerprint (entry);
       row->process = g_object_ref (entry);
       row->serial = self->serial;
       row->since_us = now_us;
       if (first || highlight_us == 0)
-        row_set_presence (row, TETHER_PROCESS_PRESENCE_PRESENT);
+        tether_process_row_set_presence (row, TETHER_PROCESS_PRESENCE_PRESENT);
       else
-        row_set_presence (row, TETHER_PROCESS_PRESENCE_NEW);
+        tether_process_row_set_presence (row, TETHER_PROCESS_PRESENCE_NEW);
       index_insert (self, row);
       g_ptr_array_add (added, row);
       if (!first)
@@ -751,6 +582,9 @@ tether_process_list_apply_snapshot_at (TetherProcessList *self,
     }
 
   /* 3. In-place updates and presence transitions. */
+  for (guint i = 0; i < pending->len; i += 2)
+    changed |= tether_process_row_update (pending->pdata[i], pending->pdata[i + 1]);
+
   for (guint i = 0; i < self->rows->len; i++)
     {
       Row *row = g_ptr_array_index (self->rows, i);
@@ -758,16 +592,10 @@ tether_process_list_apply_snapshot_at (TetherProcessList *self,
 
       if (row->serial == self->serial)
         {
-          if (row->pending != NULL)
-            {
-              changed |= update_row (row, row->pending);
-              row->pending = NULL;
-            }
-
           if (presence == TETHER_PROCESS_PRESENCE_EXITED ||
               (presence == TETHER_PROCESS_PRESENCE_NEW && now_us - row->since_us >= highlight_us))
             {
-              row_set_presence (row, TETHER_PROCESS_PRESENCE_PRESENT);
+              tether_process_row_set_presence (row, TETHER_PROCESS_PRESENCE_PRESENT);
               changed |= CHANGED_PRESENCE;
             }
 
@@ -775,7 +603,7 @@ tether_process_list_apply_snapshot_at (TetherProcessList *self,
         }
       else if (presence != TETHER_PROCESS_PRESENCE_EXITED)
         {
-          row_set_presence (row, TETHER_PROCESS_PRESENCE_EXITED);
+          tether_process_row_set_presence (row, TETHER_PROCESS_PRESENCE_EXITED);
           row->since_us = now_us;
           changed |= CHANGED_PRESENCE;
           n_exited++;

@@ -27,7 +27,10 @@
 #include "tether-process-refresher.h"
 
 #define SCAN_DUTY_DIVISOR        10
+#define BUSY_DUTY_DIVISOR        2
 #define MAX_ADAPTIVE_INTERVAL_MS 60000
+/* Describes per refresh at most: each costs a dozen round trips, which a remote link feels. */
+#define MAX_DESCRIBES            24
 
 struct _TetherProcessRefresher
 {
@@ -40,6 +43,7 @@ struct _TetherProcessRefresher
   gint64                started_us;
   gint64                last_refresh_us;
   guint                 scan_ms;          /* a running average of the listing's duration */
+  guint                 busy_ms;          /* the same of a whole refresh, details included */
   guint                 interval;
   guint                 source;
   guint                 active : 1;
@@ -125,7 +129,15 @@ schedule (TetherProcessRefresher *self)
 static void
 finish (TetherProcessRefresher *self)
 {
+  guint elapsed_ms = (guint)((g_get_monotonic_time () - self->started_us) /
+                             G_TIME_SPAN_MILLISECOND);
+  guint old_interval = tether_process_refresher_get_effective_interval (self);
+
   g_clear_object (&self->cancellable);
+
+  self->busy_ms = self->busy_ms == 0 ? MAX (elapsed_ms, 1) : (3 * self->busy_ms + elapsed_ms) / 4;
+  if (old_interval != tether_process_refresher_get_effective_interval (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EFFECTIVE_INTERVAL]);
 
   if (self->again)
     {
@@ -153,6 +165,28 @@ update_details_cb (GObject      *object,
   if (self->view != NULL)
     tether_process_view_details_changed (self->view);
   finish (self);
+}
+
+/* At most MAX_DESCRIBES of the rows on screen: the selected one (first in @shown), then those
+ * never described, then the others. */
+static GPtrArray *
+pick_describes (GPtrArray *shown)
+{
+  GPtrArray *picked = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint pass = 0; pass < 3; pass++)
+    for (guint i = 0; i < shown->len && picked->len < MAX_DESCRIBES; i++)
+      {
+        TetherProcess *process = g_ptr_array_index (shown, i);
+        gboolean described = tether_process_get_has_details (process);
+
+        if ((pass == 0 && i == 0) ||
+            (pass == 1 && i > 0 && !described) ||
+            (pass == 2 && i > 0 && described))
+          g_ptr_array_add (picked, g_object_ref (process));
+      }
+
+  return picked;
 }
 
 static void
@@ -191,10 +225,11 @@ list_processes_cb (GObject      *object,
       if (tether_process_view_get_shows_details (self->view))
         {
           g_autoptr(GPtrArray) shown = tether_process_view_dup_shown_processes (self->view);
+          g_autoptr(GPtrArray) picked = pick_describes (shown);
 
-          if (shown->len > 0)
+          if (picked->len > 0)
             {
-              tether_process_details_update_async (self->details, shown, self->cancellable,
+              tether_process_details_update_async (self->details, picked, self->cancellable,
                                                    update_details_cb, g_object_ref (self));
               return;
             }
@@ -377,6 +412,7 @@ tether_process_refresher_set_server (TetherProcessRefresher *self,
   g_clear_object (&self->details);
   g_set_object (&self->server, server);
   self->scan_ms = 0;
+  self->busy_ms = 0;
   self->last_refresh_us = 0;
   if (server != NULL)
     {
@@ -466,7 +502,8 @@ tether_process_refresher_get_effective_interval (TetherProcessRefresher *self)
 {
   g_return_val_if_fail (TETHER_IS_PROCESS_REFRESHER (self), 0);
 
-  return (guint)CLAMP ((guint64)self->scan_ms * SCAN_DUTY_DIVISOR, self->interval,
+  return (guint)CLAMP (MAX ((guint64)self->scan_ms * SCAN_DUTY_DIVISOR,
+                            (guint64)self->busy_ms * BUSY_DUTY_DIVISOR), self->interval,
                        MAX (self->interval, MAX_ADAPTIVE_INTERVAL_MS));
 }
 

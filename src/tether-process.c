@@ -34,19 +34,23 @@ static const Details default_details = {
   .tracer_pid = -1,
 };
 
+/* 64 bytes with the GObject header, one GSlice chunk: a process table holds tens of thousands,
+ * and every listing as many again. */
 struct _TetherProcess
 {
   GObject   parent_instance;
 
-  gint64    pid;
+  guint32   pid;           /* 0 to G_MAXUINT32: any system's pid */
+  GQuark    user;          /* user and process names repeat across rows: interned */
+  GQuark    name;
+  guint     presence : 2;  /* a TetherProcessPresence */
+  guint     has_details : 1;
   guint64   start_ticks;
-  const char *user;      /* interned */
-  const char *name;      /* interned */
   char     *command_line;
-  TetherProcessPresence presence;
-  gboolean  has_details;
-  Details  *details;   /* NULL while every detail has its default */
+  Details  *details;       /* NULL while every detail has its default */
 };
+
+G_STATIC_ASSERT (sizeof (struct _TetherProcess) <= 64);
 
 G_DEFINE_ENUM_TYPE (TetherProcessPresence, tether_process_presence,
                     G_DEFINE_ENUM_VALUE (TETHER_PROCESS_PRESENCE_NEW, "new"),
@@ -123,8 +127,8 @@ tether_process_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_PID: g_value_set_int64 (value, self->pid); break;
-    case PROP_USER: g_value_set_string (value, self->user); break;
-    case PROP_NAME: g_value_set_string (value, self->name); break;
+    case PROP_USER: g_value_set_string (value, g_quark_to_string (self->user)); break;
+    case PROP_NAME: g_value_set_string (value, g_quark_to_string (self->name)); break;
     case PROP_COMMAND_LINE: g_value_set_string (value, self->command_line); break;
     case PROP_ARGV: g_value_set_boxed (value, get_details (self)->argv); break;
     case PROP_EXE: g_value_set_string (value, get_details (self)->exe); break;
@@ -154,7 +158,7 @@ tether_process_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_PID: self->pid = g_value_get_int64 (value); break;
+    case PROP_PID: self->pid = (guint32)g_value_get_int64 (value); break;
     case PROP_USER: tether_process_set_user (self, g_value_get_string (value)); break;
     case PROP_NAME: tether_process_set_name (self, g_value_get_string (value)); break;
     case PROP_COMMAND_LINE: tether_process_set_command_line (self, g_value_get_string (value)); break;
@@ -188,7 +192,7 @@ tether_process_class_init (TetherProcessClass *klass)
   object_class->set_property = tether_process_set_property;
 
   properties[PROP_PID] =
-    g_param_spec_int64 ("pid", NULL, NULL, 0, G_MAXINT64, 0,
+    g_param_spec_int64 ("pid", NULL, NULL, 0, G_MAXUINT32, 0,
                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_USER] = g_param_spec_string ("user", NULL, NULL, NULL, RW_FLAGS);
   properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, RW_FLAGS);
@@ -229,9 +233,14 @@ tether_process_init (TetherProcess *self)
 TetherProcess *
 tether_process_new (gint64 pid)
 {
-  g_return_val_if_fail (pid >= 0, NULL);
+  TetherProcess *self;
 
-  return g_object_new (TETHER_TYPE_PROCESS, "pid", pid, NULL);
+  g_return_val_if_fail (pid >= 0 && pid <= G_MAXUINT32, NULL);
+
+  /* Not through the construct property: a listing makes tens of thousands of these. */
+  self = g_object_new (TETHER_TYPE_PROCESS, NULL);
+  self->pid = (guint32)pid;
+  return self;
 }
 
 gint64
@@ -316,29 +325,29 @@ tether_process_get_pid (TetherProcess *self)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP]);                  \
   }
 
-/* User and process names repeat across tens of thousands of rows: one interned copy each (their
- * number is bounded by the users and programs a server has, not by its processes). */
-#define DEFINE_INTERNED_STRING_PROPERTY(field, PROP)                               \
+/* User and process names: quarks (their number is bounded by the users and programs a server
+ * has, not by its processes), so equal names are one pointer (tether_process_get_user()). */
+#define DEFINE_QUARK_STRING_PROPERTY(field, PROP)                                  \
   const char *                                                                     \
   tether_process_get_##field (TetherProcess *self)                                 \
   {                                                                                \
     g_return_val_if_fail (TETHER_IS_PROCESS (self), NULL);                         \
-    return self->field;                                                            \
+    return g_quark_to_string (self->field);                                        \
   }                                                                                \
   void                                                                             \
   tether_process_set_##field (TetherProcess *self, const char *field)              \
   {                                                                                \
-    const char *interned;                                                          \
+    GQuark quark;                                                                  \
     g_return_if_fail (TETHER_IS_PROCESS (self));                                   \
-    interned = g_intern_string (field);                                            \
-    if (self->field == interned)                                                   \
+    quark = g_quark_from_string (field);                                           \
+    if (self->field == quark)                                                      \
       return;                                                                      \
-    self->field = interned;                                                        \
+    self->field = quark;                                                           \
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP]);                  \
   }
 
-DEFINE_INTERNED_STRING_PROPERTY (user, PROP_USER)
-DEFINE_INTERNED_STRING_PROPERTY (name, PROP_NAME)
+DEFINE_QUARK_STRING_PROPERTY (user, PROP_USER)
+DEFINE_QUARK_STRING_PROPERTY (name, PROP_NAME)
 DEFINE_STRING_PROPERTY (command_line, PROP_COMMAND_LINE)
 DEFINE_DETAIL_STRING_PROPERTY (exe, PROP_EXE)
 DEFINE_DETAIL_STRING_PROPERTY (state, PROP_STATE)
@@ -351,8 +360,48 @@ DEFINE_DETAIL_SCALAR_PROPERTY (double, cpu_percent, PROP_CPU_PERCENT)
 DEFINE_SCALAR_PROPERTY (guint64, start_ticks, PROP_START_TICKS)
 DEFINE_DETAIL_SCALAR_PROPERTY (gint64, start_time, PROP_START_TIME)
 DEFINE_DETAIL_SCALAR_PROPERTY (gint64, tracer_pid, PROP_TRACER_PID)
-DEFINE_SCALAR_PROPERTY (gboolean, has_details, PROP_HAS_DETAILS)
-DEFINE_SCALAR_PROPERTY (TetherProcessPresence, presence, PROP_PRESENCE)
+gboolean
+tether_process_get_has_details (TetherProcess *self)
+{
+  g_return_val_if_fail (TETHER_IS_PROCESS (self), FALSE);
+
+  return self->has_details;
+}
+
+void
+tether_process_set_has_details (TetherProcess *self,
+                                gboolean       has_details)
+{
+  g_return_if_fail (TETHER_IS_PROCESS (self));
+
+  if (self->has_details == !!has_details)
+    return;
+
+  self->has_details = !!has_details;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_DETAILS]);
+}
+
+TetherProcessPresence
+tether_process_get_presence (TetherProcess *self)
+{
+  g_return_val_if_fail (TETHER_IS_PROCESS (self), TETHER_PROCESS_PRESENCE_PRESENT);
+
+  return self->presence;
+}
+
+void
+tether_process_set_presence (TetherProcess         *self,
+                             TetherProcessPresence  presence)
+{
+  g_return_if_fail (TETHER_IS_PROCESS (self));
+  g_return_if_fail (presence <= TETHER_PROCESS_PRESENCE_EXITED);
+
+  if (self->presence == presence)
+    return;
+
+  self->presence = presence;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRESENCE]);
+}
 
 const char * const *
 tether_process_get_argv (TetherProcess *self)
@@ -396,14 +445,18 @@ int
 tether_process_compare_user (TetherProcess *a,
                              TetherProcess *b)
 {
-  return compare_strings (a->user, b->user);
+  if (a->user == b->user)
+    return 0;
+  return compare_strings (g_quark_to_string (a->user), g_quark_to_string (b->user));
 }
 
 int
 tether_process_compare_name (TetherProcess *a,
                              TetherProcess *b)
 {
-  return compare_strings (a->name, b->name);
+  if (a->name == b->name)
+    return 0;
+  return compare_strings (g_quark_to_string (a->name), g_quark_to_string (b->name));
 }
 
 int

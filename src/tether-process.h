@@ -36,6 +36,7 @@ G_DECLARE_FINAL_TYPE (TetherProcess, tether_process, TETHER, PROCESS, GObject)
  * /proc (tether_server_describe_process_async()) fill the rest and set has-details. Unknown numbers are
  * -1 (or 0 for times and sizes); unknown strings are NULL. Every field is a property so views bind to it.
  */
+/* @pid: 0 to G_MAXUINT32 (any system's pid fits; the row stays 64 bytes) */
 TetherProcess *tether_process_new               (gint64          pid);
 gint64         tether_process_get_pid           (TetherProcess  *self);
 const char    *tether_process_get_user          (TetherProcess  *self);

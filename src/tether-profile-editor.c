@@ -185,7 +185,18 @@ validate (TetherProfileEditor *self)
 
   g_clear_pointer (&self->server_error, g_free);
   options = tether_options_parse (server, &error);
-  if (options == NULL)
+  if (options == NULL && server[0] == '\0')
+    {
+      /* Nothing typed yet: what to type, not a complaint. */
+      self->server_error = g_strdup (error->message);
+      gtk_label_set_text (self->parsed_label,
+                          _("For example “ssh:host=build-box,user=dev”, "
+                            "“tcp:server=127.0.0.1,port=2345” or “local:”"));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->parsed_label), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->parsed_label), "dim-label");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->server_row), "error");
+    }
+  else if (options == NULL)
     {
       self->server_error = g_strdup (error->message);
       gtk_label_set_text (self->parsed_label, error->message);
@@ -434,7 +445,7 @@ tether_profile_editor_constructed (GObject *object)
   else
     {
       adw_window_title_set_title (self->window_title, _("New Server"));
-      tether_profile_editor_set_fields (self, "", "ssh:host=", "");
+      tether_profile_editor_set_fields (self, "", "", "");
     }
   validate (self);
 }

@@ -87,6 +87,14 @@ create_menu (TetherProfileRow *self)
   item = g_menu_item_new (_("_Disconnect"), NULL);
   g_menu_item_set_action_and_target (item, "win.disconnect-profile", "s", id);
   g_menu_append_item (connection, item);
+  /* This computer's server ends with its connection anyway. */
+  if (!tether_profile_get_is_builtin (self->profile))
+    {
+      g_clear_object (&item);
+      item = g_menu_item_new (_("_End Server"), NULL);
+      g_menu_item_set_action_and_target (item, "win.end-server-profile", "s", id);
+      g_menu_append_item (connection, item);
+    }
   g_menu_append_section (menu, NULL, G_MENU_MODEL (connection));
 
   g_clear_object (&item);

@@ -218,10 +218,10 @@ tether_server_connector_connect (TetherServerConnector *self)
   tether_server_connect_async (self->server, self->cancellable, connect_cb, g_object_ref (self));
 }
 
-void
-tether_server_connector_disconnect (TetherServerConnector *self)
+static void
+disconnect (TetherServerConnector *self,
+            gboolean               end_server)
 {
-  g_return_if_fail (TETHER_IS_SERVER_CONNECTOR (self));
 
   self->user_disconnected = TRUE;
   self->retry_s = 0;
@@ -229,9 +229,25 @@ tether_server_connector_disconnect (TetherServerConnector *self)
   g_cancellable_cancel (self->cancellable);
 
   if (self->server != NULL && tether_server_get_state (self->server) == TETHER_SERVER_CONNECTED)
-    tether_server_disconnect_async (self->server, FALSE, FALSE, NULL, NULL, NULL);
+    tether_server_disconnect_async (self->server, FALSE, end_server, NULL, NULL, NULL);
   else
     set_state (self, TETHER_SERVER_DISCONNECTED, NULL);
+}
+
+void
+tether_server_connector_disconnect (TetherServerConnector *self)
+{
+  g_return_if_fail (TETHER_IS_SERVER_CONNECTOR (self));
+
+  disconnect (self, FALSE);
+}
+
+void
+tether_server_connector_end_server (TetherServerConnector *self)
+{
+  g_return_if_fail (TETHER_IS_SERVER_CONNECTOR (self));
+
+  disconnect (self, TRUE);
 }
 
 /* GObject */

@@ -32,5 +32,7 @@ void                   tether_server_connector_set_first_retry   (TetherServerCo
 void                   tether_server_connector_connect           (TetherServerConnector *self);
 /* Stops connecting, retrying, or disconnects (detaching what the server holds). */
 void                   tether_server_connector_disconnect        (TetherServerConnector *self);
+/* The same, then tells the server to exit ("monitor exit") once nothing is held. */
+void                   tether_server_connector_end_server        (TetherServerConnector *self);
 
 G_END_DECLS

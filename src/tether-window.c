@@ -308,6 +308,8 @@ connect_profile_action (GtkWidget  *widget,
     return;
   if (g_str_equal (action_name, "win.connect-profile"))
     tether_server_page_connect (page);
+  else if (g_str_equal (action_name, "win.end-server-profile"))
+    tether_server_connector_end_server (tether_server_page_get_connector (page));
   else
     tether_server_page_disconnect (page);
 }
@@ -567,6 +569,8 @@ tether_window_class_init (TetherWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.connect-profile", "s",
                                    connect_profile_action);
   gtk_widget_class_install_action (widget_class, "win.disconnect-profile", "s",
+                                   connect_profile_action);
+  gtk_widget_class_install_action (widget_class, "win.end-server-profile", "s",
                                    connect_profile_action);
 }
 

@@ -204,6 +204,22 @@ test_connector_bad_string_and_no_retry (void)
   g_assert_null (tether_server_connector_get_server (connector));
 }
 
+static void
+test_connector_ends_server (void)
+{
+  g_autoptr(TetherTestGdbserver) gdbserver = tether_test_gdbserver_start ();
+  g_autoptr(TetherProfile) profile = tether_profile_new ("Test", gdbserver->options);
+  g_autoptr(TetherServerConnector) connector = tether_server_connector_new (profile);
+
+  tether_server_connector_connect (connector);
+  g_assert_true (wait_state (connector, TETHER_SERVER_CONNECTED, 20000));
+
+  /* "End Server": disconnected, and the server itself exits. */
+  tether_server_connector_end_server (connector);
+  g_assert_true (wait_state (connector, TETHER_SERVER_DISCONNECTED, 20000));
+  g_assert_true (tether_test_wait_gone (gdbserver->pid, 20000));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -215,6 +231,7 @@ main (int   argc,
   g_test_add_func ("/server-connector/retries-lost-connection",
                    test_connector_retries_lost_connection);
   g_test_add_func ("/server-connector/bad-string", test_connector_bad_string_and_no_retry);
+  g_test_add_func ("/server-connector/ends-server", test_connector_ends_server);
 
   return g_test_run ();
 }

@@ -104,6 +104,11 @@ test_editor_validates (Fixture       *fixture,
 
   g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *)&editor);
 
+  /* Empty at first: a hint, not a complaint, and nothing to save. */
+  g_assert_nonnull (tether_profile_editor_get_server_error (editor));
+  g_assert_nonnull (strstr (tether_profile_editor_get_parsed (editor), "ssh:host="));
+  g_assert_false (tether_profile_editor_get_shows_warning (editor));
+
   /* As the user types, the parser's complaint, then what the string means. */
   tether_profile_editor_set_fields (editor, "Lab", "tcp:server=lab", NULL);
   g_assert_nonnull (tether_profile_editor_get_server_error (editor));

@@ -348,6 +348,7 @@ assert_sorted_by_command (GListModel *model)
 }
 
 static gboolean all_columns;
+static gboolean with_selection;
 
 static void
 bench_window (World *world,
@@ -408,6 +409,9 @@ bench_window (World *world,
   printf ("sort by command: %.1f ms (once)\n", thread_cpu_ms () - t0);
   assert_sorted_by_command (model);
 
+  /* A selected row (which a sorted refresh moves) makes GTK fetch every row of the change. */
+  if (with_selection)
+    gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (model), 100);
   bench_refreshes ("sorted", world, list, window, n_refreshes);
 
   /* The sort order must be right after all those refreshes. */
@@ -442,6 +446,8 @@ main (int   argc,
       .description = "Measured refreshes per case (20)" },
     { .long_name = "all-columns", .arg = G_OPTION_ARG_NONE, .arg_data = &all_columns,
       .description = "Show the (empty) detail columns too" },
+    { .long_name = "selected", .arg = G_OPTION_ARG_NONE, .arg_data = &with_selection,
+      .description = "Select a row before the sorted refreshes" },
     { .long_name = "bare-only", .arg = G_OPTION_ARG_NONE, .arg_data = &bare_only,
       .description = "Only the model, no window (no display needed)" },
     { .long_name = "mmap-threshold", .arg = G_OPTION_ARG_INT, .arg_data = &mmap_threshold,
