@@ -31,6 +31,8 @@ struct _TetherProcessWatch
   guint            polls;
   guint            next_candidate;
   gboolean         have_snapshot;
+  gboolean         find_all;      /* tether_process_watch_find_async: every match, now */
+  GPtrArray       *matches;
 };
 
 G_DEFINE_FINAL_TYPE (TetherProcessWatch, tether_process_watch, G_TYPE_OBJECT)
@@ -59,6 +61,16 @@ clear_source (GSource **source)
     }
 }
 
+static int
+compare_pids (gconstpointer a,
+              gconstpointer b)
+{
+  gint64 x = tether_process_get_pid (*(TetherProcess * const *)a);
+  gint64 y = tether_process_get_pid (*(TetherProcess * const *)b);
+
+  return x < y ? -1 : x > y;
+}
+
 /* Ends the wait with @process or @error (exactly one of them). */
 static void
 finish_wait (TetherProcessWatch *self,
@@ -78,7 +90,16 @@ finish_wait (TetherProcessWatch *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WAITING]);
 
   if (error != NULL)
-    g_task_return_error (task, error);
+    {
+      g_clear_pointer (&self->matches, g_ptr_array_unref);
+      g_task_return_error (task, error);
+    }
+  else if (self->find_all)
+    {
+      g_ptr_array_sort (self->matches, compare_pids);
+      g_task_return_pointer (task, g_steal_pointer (&self->matches),
+                           (GDestroyNotify)g_ptr_array_unref);
+    }
   else
     g_task_return_pointer (task, g_object_ref (process), g_object_unref);
 }
@@ -179,8 +200,12 @@ describe_cb (GObject      *object,
   if (tether_server_describe_process_finish (TETHER_SERVER (object), result, &error) &&
       process_matches (process, self->name, self->rule))
     {
-      finish_wait (self, process, NULL);
-      return;
+      if (!self->find_all)
+        {
+          finish_wait (self, process, NULL);
+          return;
+        }
+      g_ptr_array_add (self->matches, g_object_ref (process));
     }
   /* A candidate that exited or that the server may not read is not a match; a lost link is. */
   if (error != NULL &&
@@ -210,7 +235,10 @@ describe_next (TetherProcessWatch *self)
     }
 
   g_clear_pointer (&self->candidates, g_ptr_array_unref);
-  schedule_poll (self);
+  if (self->find_all)
+    finish_wait (self, NULL, NULL);
+  else
+    schedule_poll (self);
 }
 
 static void
@@ -243,7 +271,8 @@ list_cb (GObject      *object,
       const char *command = tether_process_get_command_line (process);
       const char *before = g_hash_table_lookup (self->seen, &pid);
 
-      if (self->have_snapshot && (before == NULL || g_strcmp0 (before, command) != 0))
+      if (self->find_all ||
+          (self->have_snapshot && (before == NULL || g_strcmp0 (before, command) != 0)))
         g_ptr_array_add (fresh, g_object_ref (process));
     }
   g_hash_table_remove_all (self->seen);
@@ -266,11 +295,18 @@ list_cb (GObject      *object,
 
           if (command != NULL && g_regex_match (self->regex, command, 0, NULL))
             {
-              finish_wait (self, process, NULL);
-              return;
+              if (!self->find_all)
+                {
+                  finish_wait (self, process, NULL);
+                  return;
+                }
+              g_ptr_array_add (self->matches, g_object_ref (process));
             }
         }
-      schedule_poll (self);
+      if (self->find_all)
+        finish_wait (self, NULL, NULL);
+      else
+        schedule_poll (self);
       return;
     }
 
@@ -340,6 +376,7 @@ tether_process_watch_wait_async (TetherProcessWatch  *self,
     }
 
   self->task = g_steal_pointer (&task);
+  self->find_all = FALSE;
   self->timeout_ms = timeout_ms;
   self->polls = 0;
   self->have_snapshot = FALSE;
@@ -375,6 +412,44 @@ tether_process_watch_wait_finish (TetherProcessWatch  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+void
+tether_process_watch_find_async (TetherProcessWatch  *self,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (TETHER_IS_PROCESS_WATCH (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tether_process_watch_find_async);
+  if (self->task != NULL)
+    {
+      g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_BUSY,
+                               _("Already waiting for %s"), self->description);
+      return;
+    }
+
+  self->task = g_steal_pointer (&task);
+  self->find_all = TRUE;
+  self->matches = g_ptr_array_new_with_free_func (g_object_unref);
+  g_hash_table_remove_all (self->seen);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WAITING]);
+  poll_now (self);
+}
+
+GPtrArray *
+tether_process_watch_find_finish (TetherProcessWatch  *self,
+                                  GAsyncResult        *result,
+                                  GError             **error)
+{
+  g_return_val_if_fail (TETHER_IS_PROCESS_WATCH (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* GObject */
 
 static void
@@ -398,6 +473,7 @@ tether_process_watch_finalize (GObject *object)
   g_free (self->description);
   g_clear_pointer (&self->regex, g_regex_unref);
   g_clear_pointer (&self->seen, g_hash_table_unref);
+  g_clear_pointer (&self->matches, g_ptr_array_unref);
 
   G_OBJECT_CLASS (tether_process_watch_parent_class)->finalize (object);
 }

@@ -51,4 +51,14 @@ TetherProcess      *tether_process_watch_wait_finish    (TetherProcessWatch   *s
                                                          GAsyncResult         *result,
                                                          GError              **error);
 
+/* Every process that matches now (not only new ones), sorted by PID as the server lists them: a
+ * GPtrArray of TetherProcess, empty when none does. For name rules each has its details. */
+void                tether_process_watch_find_async     (TetherProcessWatch   *self,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+GPtrArray          *tether_process_watch_find_finish    (TetherProcessWatch   *self,
+                                                         GAsyncResult         *result,
+                                                         GError              **error);
+
 G_END_DECLS

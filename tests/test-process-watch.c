@@ -210,6 +210,36 @@ test_watch_cancel (Fixture       *fixture,
   tether_test_spin (300);
 }
 
+/* Every current match, for the attach dialog's choices. */
+static void
+test_watch_find_all (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GSubprocess) one = run (fixture, "600");
+  g_autoptr(GSubprocess) two = run (fixture, "600");
+  g_autoptr(TetherProcessWatch) watch =
+    tether_process_watch_new_for_name (fixture->server, fixture->name, TETHER_MATCH_ONLY);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 a = pid_of (one), b = pid_of (two);
+
+  g_assert_true (tether_test_wait_state ((GPid)a, 'S', 5000));
+  g_assert_true (tether_test_wait_state ((GPid)b, 'S', 5000));
+  tether_process_watch_find_async (watch, NULL, tether_test_store_result, &result);
+  found = tether_process_watch_find_finish (watch, tether_test_wait (&result, 20000), &error);
+  if (tether_test_skip_if_gdbserver_hung (fixture->gdbserver->pid, error))
+    return;
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 2);
+  g_assert_cmpint (tether_process_get_pid (g_ptr_array_index (found, 0)), ==, MIN (a, b));
+  g_assert_cmpint (tether_process_get_pid (g_ptr_array_index (found, 1)), ==, MAX (a, b));
+  g_subprocess_force_exit (one);
+  g_subprocess_force_exit (two);
+  g_subprocess_wait (one, NULL, NULL);
+  g_subprocess_wait (two, NULL, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -223,6 +253,8 @@ main (int   argc,
   g_test_add ("/process-watch/regex", Fixture, NULL, fixture_set_up, test_watch_regex,
               fixture_tear_down);
   g_test_add ("/process-watch/timeout", Fixture, NULL, fixture_set_up, test_watch_timeout,
+              fixture_tear_down);
+  g_test_add ("/process-watch/find-all", Fixture, NULL, fixture_set_up, test_watch_find_all,
               fixture_tear_down);
   g_test_add ("/process-watch/cancel", Fixture, NULL, fixture_set_up, test_watch_cancel,
               fixture_tear_down);
