@@ -78,6 +78,7 @@ enum {
   PROP_PAUSED,
   PROP_REFRESH_INTERVAL,
   PROP_SEARCH_MODE,
+  PROP_SELECTED_PROCESS,
   N_PROPS
 };
 
@@ -808,6 +809,9 @@ tether_server_page_get_property (GObject    *object,
     case PROP_SEARCH_MODE:
       g_value_set_boolean (value, tether_server_page_get_search_mode (self));
       break;
+    case PROP_SELECTED_PROCESS:
+      g_value_set_object (value, tether_server_page_get_selected_process (self));
+      break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -832,6 +836,28 @@ tether_server_page_set_property (GObject      *object,
       break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+/* Sessions: the selection is what the window's Attach acts on; activating a row attaches. */
+static void
+selection_changed_cb (TetherServerPage *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_PROCESS]);
+}
+
+static void
+row_activated_cb (TetherServerPage *self,
+                  guint             position)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.attach-selection", NULL);
+}
+
+TetherProcess *
+tether_server_page_get_selected_process (TetherServerPage *self)
+{
+  g_return_val_if_fail (TETHER_IS_SERVER_PAGE (self), NULL);
+
+  return self->selection != NULL ? gtk_single_selection_get_selected_item (self->selection) : NULL;
 }
 
 static void
@@ -875,6 +901,10 @@ tether_server_page_class_init (TetherServerPageClass *klass)
   properties[PROP_SEARCH_MODE] =
     g_param_spec_boolean ("search-mode", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The process list's selection: what Attach (Ctrl+Return, a double click, Enter) attaches to. */
+  properties[PROP_SELECTED_PROCESS] =
+    g_param_spec_object ("selected-process", NULL, NULL, TETHER_TYPE_PROCESS,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (TETHER_TYPE_PROCESS);
@@ -910,6 +940,8 @@ tether_server_page_class_init (TetherServerPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, bind_name_cell_cb);
   gtk_widget_class_bind_template_callback (widget_class, bind_command_line_cell_cb);
   gtk_widget_class_bind_template_callback (widget_class, unbind_cell_cb);
+  gtk_widget_class_bind_template_callback (widget_class, selection_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "page.connect", NULL, connect_action);
   gtk_widget_class_install_action (widget_class, "page.cancel", NULL, cancel_action);

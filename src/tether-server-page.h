@@ -37,6 +37,8 @@ void               tether_server_page_set_search_mode      (TetherServerPage *se
                                                             gboolean          search_mode);
 /* Connects (or reconnects) to the profile's server; does nothing while connecting or connected. */
 void               tether_server_page_connect              (TetherServerPage *self);
+/* The process selected in the table, or NULL. */
+TetherProcess     *tether_server_page_get_selected_process (TetherServerPage *self);
 /* Lists the processes now; does nothing unless connected. */
 void               tether_server_page_refresh              (TetherServerPage *self);
 

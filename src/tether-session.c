@@ -25,6 +25,8 @@ struct _TetherSession
   GListStore         *threads;
   GCancellable       *cancellable;   /* thread listings and recovery */
   GError             *error;
+  guint               liveness_source;
+  gboolean            checking;
 
   gint64              pid;
   TetherSessionState  state;
@@ -134,6 +136,79 @@ state_is_held (TetherSessionState state)
   return state == TETHER_SESSION_RUNNING || state == TETHER_SESSION_STOPPED;
 }
 
+/* gdbserver 13.1 does not notice that a process it holds stopped was killed (SIGKILL from outside
+ * Tether): no threads are resumed, so it does not wait for them. While stopped, the session looks
+ * at /proc once a second; a zombie or a missing process is resumed, which makes the server reap it
+ * and report how it ended. */
+#define LIVENESS_INTERVAL_MS 1000
+
+static void
+liveness_resume_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(TetherSession) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->checking = FALSE;
+  if (!tether_server_control_finish (TETHER_SERVER (object), result, &error) &&
+      self->state == TETHER_SESSION_STOPPED)
+    {
+      /* The server let it go without a word: it is gone, how is not known. */
+      g_list_store_remove_all (self->threads);
+      self->state = TETHER_SESSION_EXITED;
+      self->exit_code = -1;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+      g_clear_handle_id (&self->liveness_source, g_source_remove);
+      g_free (self->state_text);
+      self->state_text = build_state_text (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE_TEXT]);
+    }
+}
+
+static void
+liveness_describe_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(TetherSession) self = user_data;
+  g_autoptr(TetherProcess) process = g_object_steal_data (G_OBJECT (self), "tether-liveness");
+  g_autoptr(GError) error = NULL;
+  gboolean gone;
+
+  if (tether_server_describe_process_finish (TETHER_SERVER (object), result, &error))
+    gone = g_str_has_prefix (tether_process_get_state (process) != NULL
+                               ? tether_process_get_state (process) : "", "Z");
+  else
+    gone = g_error_matches (error, TETHER_ERROR, TETHER_ERROR_NO_SUCH_PROCESS);
+  if (!gone || self->state != TETHER_SESSION_STOPPED || self->busy > 0)
+    {
+      self->checking = FALSE;
+      return;
+    }
+
+  tether_server_control_async (self->server, self->pid, TETHER_CONTROL_CONTINUE, NULL,
+                               liveness_resume_cb, g_object_ref (self));
+}
+
+static gboolean
+liveness_cb (gpointer user_data)
+{
+  TetherSession *self = user_data;
+  TetherProcess *process;
+
+  if (self->checking || self->busy > 0 ||
+      tether_server_get_state (self->server) != TETHER_SERVER_CONNECTED)
+    return G_SOURCE_CONTINUE;
+
+  self->checking = TRUE;
+  process = tether_process_new (self->pid);
+  g_object_set_data_full (G_OBJECT (self), "tether-liveness", process, g_object_unref);
+  tether_server_describe_process_async (self->server, process, self->cancellable,
+                                        liveness_describe_cb, g_object_ref (self));
+  return G_SOURCE_CONTINUE;
+}
+
 /* Every property that derives from state and busy, notified together. */
 static void
 notify_derived (TetherSession *self)
@@ -196,6 +271,11 @@ set_state (TetherSession      *self,
     }
   notify_derived (self);
   g_object_thaw_notify (object);
+
+  if (state == TETHER_SESSION_STOPPED && self->liveness_source == 0)
+    self->liveness_source = g_timeout_add (LIVENESS_INTERVAL_MS, liveness_cb, self);
+  else if (state != TETHER_SESSION_STOPPED)
+    g_clear_handle_id (&self->liveness_source, g_source_remove);
 
   if (state == TETHER_SESSION_STOPPED || state == TETHER_SESSION_RUNNING)
     tether_session_refresh_threads (self);
@@ -419,6 +499,8 @@ tether_session_constructed (GObject *object)
   g_signal_connect_object (self->server, "notify::state", G_CALLBACK (server_state_cb), self,
                            G_CONNECT_SWAPPED);
 
+  if (self->state == TETHER_SESSION_STOPPED)
+    self->liveness_source = g_timeout_add (LIVENESS_INTERVAL_MS, liveness_cb, self);
   tether_session_refresh_threads (self);
 }
 
@@ -428,6 +510,7 @@ tether_session_dispose (GObject *object)
   TetherSession *self = (TetherSession *)object;
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->liveness_source, g_source_remove);
   if (self->server != NULL)
     g_signal_handlers_disconnect_by_data (self->server, self);
   g_clear_object (&self->server);
