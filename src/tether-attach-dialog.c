@@ -363,10 +363,15 @@ create_match_row (gpointer item,
                                             exe != NULL ? exe : tether_process_get_name (process),
                                             tether_process_get_pid (process));
   GtkWidget *row = adw_action_row_new ();
+  g_autofree char *command = NULL;
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), tether_process_get_command_line (process));
+  /* One line: a command line may hold line breaks. */
+  command = g_strdup (tether_process_get_command_line (process));
+  if (command != NULL)
+    g_strdelimit (command, "\n\r\t", ' ');
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), command);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 1);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));

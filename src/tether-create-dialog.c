@@ -82,6 +82,17 @@ has_whitespace (const char *text)
   return FALSE;
 }
 
+/* The argument as a shell would need it written: quoted only when it must be. */
+static char *
+quote (const char *text)
+{
+  if (text[0] != '\0' &&
+      strspn (text, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./:=@%+,-")
+        == strlen (text))
+    return g_strdup (text);
+  return g_shell_quote (text);
+}
+
 static void
 set_explanation (TetherCreateDialog *self,
                  const char         *text)
@@ -188,7 +199,7 @@ build_preview (TetherCreateDialog  *self,
   shell |= needs_shell;
 
   {
-    g_autofree char *quoted = g_shell_quote (program);
+    g_autofree char *quoted = quote (program);
 
     g_string_append (preview, program[0] != '\0' ? quoted : _("(no program yet)"));
   }
@@ -196,7 +207,7 @@ build_preview (TetherCreateDialog  *self,
        row != NULL; row = gtk_widget_get_next_sibling (row), i++)
     {
       const char *text = row_text (row);
-      g_autofree char *quoted = g_shell_quote (text);
+      g_autofree char *quoted = quote (text);
 
       g_string_append_c (preview, ' ');
       g_string_append (preview, quoted);

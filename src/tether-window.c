@@ -109,6 +109,8 @@ visible_child_cb (TetherWindow *self)
       g_signal_group_set_target (self->page_signals, NULL);
       adw_window_title_set_title (self->window_title, tether_session_get_title (session));
       adw_window_title_set_subtitle (self->window_title, tether_session_get_state_text (session));
+      gtk_widget_set_sensitive (GTK_WIDGET (self->search_button), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->pause_button), FALSE);
       adw_leaflet_set_visible_child (self->leaflet, self->content);
     }
   else if (child != NULL)

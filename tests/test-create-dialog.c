@@ -65,7 +65,7 @@ test_create_exact (Fixture       *fixture,
   tether_create_dialog_add_variable (dialog, "TETHER_UI_TEST", "a value");
   tether_create_dialog_set_stopped (dialog, TRUE);
   g_assert_cmpstr (tether_create_dialog_get_preview (dialog), ==,
-                   "'/bin/sh' '-c' 'sleep 600' 'x  y z'");
+                   "/bin/sh -c 'sleep 600' 'x  y z'");
   /* The working directory exists on the server: no complaint once checked. */
   tether_test_spin (800);
   g_assert_null (tether_create_dialog_get_cwd_error (dialog));
