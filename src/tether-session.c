@@ -8,34 +8,10 @@
 
 #include "tether-error.h"
 #include "tether-osdata.h"
-#include "tether-server-recover.h"
-#include "tether-session.h"
+#include "tether-session-private.h"
 #include "tether-stop-reply.h"
 #include "tether-thread.h"
 
-struct _TetherSession
-{
-  GObject             parent_instance;
-
-  /* Owned */
-  TetherServer       *server;
-  char               *name;
-  char               *title;
-  char               *state_text;
-  GListStore         *threads;
-  GCancellable       *cancellable;   /* thread listings and recovery */
-  GError             *error;
-  guint               liveness_source;
-  gboolean            checking;
-
-  gint64              pid;
-  TetherSessionState  state;
-  guint               signal;
-  gint                exit_code;
-  gboolean            created;
-  gboolean            recovered;
-  guint               busy;
-};
 
 G_DEFINE_FINAL_TYPE (TetherSession, tether_session, G_TYPE_OBJECT)
 
@@ -100,8 +76,8 @@ describe_signal (guint gdb_signal)
   return g_strdup_printf (_("signal %u"), gdb_signal);
 }
 
-static char *
-build_state_text (TetherSession *self)
+char *
+_tether_session_build_state_text (TetherSession *self)
 {
   g_autofree char *signal = NULL;
 
@@ -130,83 +106,10 @@ build_state_text (TetherSession *self)
     }
 }
 
-static gboolean
-state_is_held (TetherSessionState state)
+gboolean
+_tether_session_state_is_held (TetherSessionState state)
 {
   return state == TETHER_SESSION_RUNNING || state == TETHER_SESSION_STOPPED;
-}
-
-/* gdbserver 13.1 does not notice that a process it holds stopped was killed (SIGKILL from outside
- * Tether): no threads are resumed, so it does not wait for them. While stopped, the session looks
- * at /proc once a second; a zombie or a missing process is resumed, which makes the server reap it
- * and report how it ended. */
-#define LIVENESS_INTERVAL_MS 1000
-
-static void
-liveness_resume_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(TetherSession) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  self->checking = FALSE;
-  if (!tether_server_control_finish (TETHER_SERVER (object), result, &error) &&
-      self->state == TETHER_SESSION_STOPPED)
-    {
-      /* The server let it go without a word: it is gone, how is not known. */
-      g_list_store_remove_all (self->threads);
-      self->state = TETHER_SESSION_EXITED;
-      self->exit_code = -1;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
-      g_clear_handle_id (&self->liveness_source, g_source_remove);
-      g_free (self->state_text);
-      self->state_text = build_state_text (self);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE_TEXT]);
-    }
-}
-
-static void
-liveness_describe_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(TetherSession) self = user_data;
-  g_autoptr(TetherProcess) process = g_object_steal_data (G_OBJECT (self), "tether-liveness");
-  g_autoptr(GError) error = NULL;
-  gboolean gone;
-
-  if (tether_server_describe_process_finish (TETHER_SERVER (object), result, &error))
-    gone = g_str_has_prefix (tether_process_get_state (process) != NULL
-                               ? tether_process_get_state (process) : "", "Z");
-  else
-    gone = g_error_matches (error, TETHER_ERROR, TETHER_ERROR_NO_SUCH_PROCESS);
-  if (!gone || self->state != TETHER_SESSION_STOPPED || self->busy > 0)
-    {
-      self->checking = FALSE;
-      return;
-    }
-
-  tether_server_control_async (self->server, self->pid, TETHER_CONTROL_CONTINUE, NULL,
-                               liveness_resume_cb, g_object_ref (self));
-}
-
-static gboolean
-liveness_cb (gpointer user_data)
-{
-  TetherSession *self = user_data;
-  TetherProcess *process;
-
-  if (self->checking || self->busy > 0 ||
-      tether_server_get_state (self->server) != TETHER_SERVER_CONNECTED)
-    return G_SOURCE_CONTINUE;
-
-  self->checking = TRUE;
-  process = tether_process_new (self->pid);
-  g_object_set_data_full (G_OBJECT (self), "tether-liveness", process, g_object_unref);
-  tether_server_describe_process_async (self->server, process, self->cancellable,
-                                        liveness_describe_cb, g_object_ref (self));
-  return G_SOURCE_CONTINUE;
 }
 
 /* Every property that derives from state and busy, notified together. */
@@ -219,13 +122,13 @@ notify_derived (TetherSession *self)
   };
 
   g_free (self->state_text);
-  self->state_text = build_state_text (self);
+  self->state_text = _tether_session_build_state_text (self);
   for (guint i = 0; i < G_N_ELEMENTS (derived); i++)
     g_object_notify_by_pspec (G_OBJECT (self), properties[derived[i]]);
 }
 
-static void
-set_error (TetherSession *self,
+void
+_tether_session_set_error (TetherSession *self,
            const GError  *error)
 {
   if (error == NULL && self->error == NULL)
@@ -240,8 +143,8 @@ set_error (TetherSession *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
 }
 
-static void
-set_state (TetherSession      *self,
+void
+_tether_session_set_state (TetherSession      *self,
            TetherSessionState  state,
            guint               signal,
            gint                exit_code)
@@ -264,7 +167,7 @@ set_state (TetherSession      *self,
       self->exit_code = exit_code;
       g_object_notify_by_pspec (object, properties[PROP_EXIT_CODE]);
     }
-  if (!state_is_held (state) && state != TETHER_SESSION_LOST && self->recovered)
+  if (!_tether_session_state_is_held (state) && state != TETHER_SESSION_LOST && self->recovered)
     {
       self->recovered = FALSE;
       g_object_notify_by_pspec (object, properties[PROP_RECOVERED]);
@@ -272,17 +175,14 @@ set_state (TetherSession      *self,
   notify_derived (self);
   g_object_thaw_notify (object);
 
-  if (state == TETHER_SESSION_STOPPED && self->liveness_source == 0)
-    self->liveness_source = g_timeout_add (LIVENESS_INTERVAL_MS, liveness_cb, self);
-  else if (state != TETHER_SESSION_STOPPED)
-    g_clear_handle_id (&self->liveness_source, g_source_remove);
+  _tether_session_update_liveness (self);
 
   if (state == TETHER_SESSION_STOPPED || state == TETHER_SESSION_RUNNING)
     tether_session_refresh_threads (self);
 }
 
-static void
-set_recovered (TetherSession *self,
+void
+_tether_session_set_recovered (TetherSession *self,
                gboolean       recovered)
 {
   if (self->recovered == recovered)
@@ -307,8 +207,8 @@ threads_cb (GObject      *object,
   if (infos == NULL)
     {
       /* A process that exits while its threads are listed is not an error of the session. */
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && state_is_held (self->state))
-        set_error (self, error);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && _tether_session_state_is_held (self->state))
+        _tether_session_set_error (self, error);
       return;
     }
 
@@ -327,150 +227,12 @@ tether_session_refresh_threads (TetherSession *self)
 {
   g_return_if_fail (TETHER_IS_SESSION (self));
 
-  if (!state_is_held (self->state) ||
+  if (!_tether_session_state_is_held (self->state) ||
       tether_server_get_state (self->server) != TETHER_SERVER_CONNECTED)
     return;
 
   tether_server_list_threads_async (self->server, self->pid, self->cancellable, threads_cb,
                                     g_object_ref (self));
-}
-
-/* Server events */
-
-static void
-server_process_stopped_cb (TetherSession *self,
-                           gint64         pid,
-                           guint          signal,
-                           TetherServer  *server)
-{
-  if (pid != self->pid || !state_is_held (self->state))
-    return;
-
-  set_state (self, TETHER_SESSION_STOPPED, signal, -1);
-}
-
-static void
-server_process_exited_cb (TetherSession *self,
-                          gint64         pid,
-                          gint           exit_code,
-                          guint          signal,
-                          TetherServer  *server)
-{
-  if (pid != self->pid || !state_is_held (self->state))
-    return;
-
-  g_list_store_remove_all (self->threads);
-  if (exit_code >= 0)
-    set_state (self, TETHER_SESSION_EXITED, 0, exit_code);
-  else
-    set_state (self, TETHER_SESSION_KILLED, signal, -1);
-}
-
-static void
-recover_done (TetherSession *self,
-              GArray        *processes,
-              const GError  *error)
-{
-  if (self->state != TETHER_SESSION_LOST)
-    return;
-
-  if (processes == NULL)
-    {
-      set_error (self, error);
-      return;
-    }
-
-  for (guint i = 0; i < processes->len; i++)
-    {
-      TetherRecoveredProcess *process = &g_array_index (processes, TetherRecoveredProcess, i);
-
-      if (process->pid == self->pid)
-        {
-          set_error (self, NULL);
-          set_recovered (self, TRUE);
-          set_state (self, process->stopped ? TETHER_SESSION_STOPPED : TETHER_SESSION_RUNNING,
-                     process->stopped ? process->signal : 0, -1);
-          return;
-        }
-    }
-
-  /* The server lets go of it meanwhile (it exited, or the server was restarted). */
-  g_list_store_remove_all (self->threads);
-  set_state (self, TETHER_SESSION_EXITED, 0, -1);
-  {
-    g_autoptr(GError) gone = g_error_new (TETHER_ERROR, TETHER_ERROR_NO_SUCH_PROCESS,
-                                          _("The server no longer debugs process %d: it exited "
-                                            "or the server was restarted while the connection "
-                                            "was lost"), (int)self->pid);
-    set_error (self, gone);
-  }
-}
-
-/* One recovery per server, shared by its sessions: its requests must not interleave. */
-#define RECOVERING_KEY "tether-session-recovering"
-
-static void
-recover_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  TetherServer *server = TETHER_SERVER (object);
-  g_autoptr(GPtrArray) waiting = g_object_steal_data (object, RECOVERING_KEY);
-  g_autoptr(GArray) processes = NULL;
-  g_autoptr(GError) error = NULL;
-
-  processes = tether_server_recover_finish (server, result, &error);
-  for (guint i = 0; waiting != NULL && i < waiting->len; i++)
-    recover_done (g_ptr_array_index (waiting, i), processes, error);
-}
-
-static void
-start_recover (TetherSession *self)
-{
-  GPtrArray *waiting = g_object_get_data (G_OBJECT (self->server), RECOVERING_KEY);
-
-  if (waiting != NULL)
-    {
-      g_ptr_array_add (waiting, g_object_ref (self));
-      return;
-    }
-
-  waiting = g_ptr_array_new_with_free_func (g_object_unref);
-  g_ptr_array_add (waiting, g_object_ref (self));
-  g_object_set_data_full (G_OBJECT (self->server), RECOVERING_KEY, waiting,
-                          (GDestroyNotify)g_ptr_array_unref);
-  /* Not the session's cancellable: the recovery is every session's of this server. */
-  tether_server_recover_async (self->server, NULL, recover_cb, NULL);
-}
-
-static void
-server_state_cb (TetherSession *self,
-                 GParamSpec    *pspec,
-                 TetherServer  *server)
-{
-  switch (tether_server_get_state (server))
-    {
-    case TETHER_SERVER_FAILED:
-      if (state_is_held (self->state))
-        set_state (self, TETHER_SESSION_LOST, self->signal, -1);
-      break;
-    case TETHER_SERVER_DISCONNECTED:
-      /* A clean disconnect released every process the server held. */
-      if (state_is_held (self->state))
-        {
-          g_list_store_remove_all (self->threads);
-          set_state (self, self->created ? TETHER_SESSION_KILLED : TETHER_SESSION_DETACHED,
-                     self->created ? 9 : 0, -1);
-        }
-      break;
-    case TETHER_SERVER_CONNECTED:
-      if (self->state == TETHER_SESSION_LOST)
-        start_recover (self);
-      break;
-    case TETHER_SERVER_CONNECTING:
-    default:
-      break;
-    }
 }
 
 /* GObject */
@@ -490,17 +252,10 @@ tether_session_constructed (GObject *object)
   /* A process started stopped waits at its first instruction, after exec's SIGTRAP. */
   if (self->created && self->state == TETHER_SESSION_STOPPED)
     self->signal = 5;   /* GDB_SIGNAL_TRAP */
-  self->state_text = build_state_text (self);
+  self->state_text = _tether_session_build_state_text (self);
 
-  g_signal_connect_object (self->server, "process-stopped",
-                           G_CALLBACK (server_process_stopped_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->server, "process-exited",
-                           G_CALLBACK (server_process_exited_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->server, "notify::state", G_CALLBACK (server_state_cb), self,
-                           G_CONNECT_SWAPPED);
-
-  if (self->state == TETHER_SESSION_STOPPED)
-    self->liveness_source = g_timeout_add (LIVENESS_INTERVAL_MS, liveness_cb, self);
+  _tether_session_watch_server (self);
+  _tether_session_update_liveness (self);
   tether_session_refresh_threads (self);
 }
 
@@ -657,182 +412,6 @@ tether_session_new (TetherServer *server,
                        NULL);
 }
 
-/* Attach and create */
-
-typedef struct
-{
-  TetherServer *server;
-  gint64        pid;
-  char         *name;
-  gboolean      stopped;
-  gulong        exited_id;
-  GArray       *exits;      /* ExitRecord: processes that ended while this one started */
-} StartData;
-
-typedef struct
-{
-  gint64 pid;
-  gint   exit_code;
-  guint  signal;
-} ExitRecord;
-
-static void
-start_data_free (StartData *data)
-{
-  g_clear_signal_handler (&data->exited_id, data->server);
-  g_clear_object (&data->server);
-  g_clear_pointer (&data->exits, g_array_unref);
-  g_free (data->name);
-  g_free (data);
-}
-
-static void
-start_exited_cb (TetherServer *server,
-                 gint64        pid,
-                 gint          exit_code,
-                 guint         signal,
-                 StartData    *data)
-{
-  ExitRecord record = { pid, exit_code, signal };
-
-  g_array_append_val (data->exits, record);
-}
-
-static StartData *
-start_data_new (TetherServer *server)
-{
-  StartData *data = g_new0 (StartData, 1);
-
-  /* A process may end before its start is even reported (a created one that runs for a moment):
-   * its end is kept here, for the session to show. */
-  data->server = g_object_ref (server);
-  data->exits = g_array_new (FALSE, FALSE, sizeof (ExitRecord));
-  data->exited_id = g_signal_connect (server, "process-exited", G_CALLBACK (start_exited_cb),
-                                      data);
-  return data;
-}
-
-static TetherSession *
-start_data_new_session (StartData *data,
-                        gboolean   created)
-{
-  TetherSession *session = tether_session_new (data->server, data->pid, data->name, created,
-                                               data->stopped);
-
-  for (guint i = 0; i < data->exits->len; i++)
-    {
-      ExitRecord *record = &g_array_index (data->exits, ExitRecord, i);
-
-      if (record->pid == data->pid)
-        server_process_exited_cb (session, record->pid, record->exit_code, record->signal,
-                                  data->server);
-    }
-  return session;
-}
-
-static void
-session_attach_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  StartData *data = g_task_get_task_data (task);
-  GError *error = NULL;
-
-  if (!tether_server_attach_finish (TETHER_SERVER (object), result, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  g_task_return_pointer (task, start_data_new_session (data, FALSE), g_object_unref);
-}
-
-void
-tether_session_attach_async (TetherServer        *server,
-                             gint64               pid,
-                             const char          *name,
-                             gboolean             resume,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  GTask *task;
-  StartData *data;
-
-  g_return_if_fail (TETHER_IS_SERVER (server));
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tether_session_attach_async);
-  data = start_data_new (server);
-  data->pid = pid;
-  data->name = g_strdup (name);
-  data->stopped = !resume;
-  g_task_set_task_data (task, data, (GDestroyNotify)start_data_free);
-  tether_server_attach_async (server, pid, resume, cancellable, session_attach_cb, task);
-}
-
-TetherSession *
-tether_session_attach_finish (GAsyncResult  *result,
-                              GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-session_create_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  StartData *data = g_task_get_task_data (task);
-  GError *error = NULL;
-  gint64 pid;
-
-  pid = tether_server_create_process_finish (TETHER_SERVER (object), result, &error);
-  if (pid <= 0)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  data->pid = pid;
-  g_task_return_pointer (task, start_data_new_session (data, TRUE), g_object_unref);
-}
-
-void
-tether_session_create_async (TetherServer              *server,
-                             const TetherCreateOptions *options,
-                             GCancellable              *cancellable,
-                             GAsyncReadyCallback        callback,
-                             gpointer                   user_data)
-{
-  GTask *task;
-  StartData *data;
-
-  g_return_if_fail (TETHER_IS_SERVER (server));
-  g_return_if_fail (options != NULL);
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tether_session_create_async);
-  data = start_data_new (server);
-  data->name = g_path_get_basename (tether_create_options_get_argv (options)[0]);
-  data->stopped = tether_create_options_get_stopped (options);
-  g_task_set_task_data (task, data, (GDestroyNotify)start_data_free);
-  tether_server_create_process_async (server, options, cancellable, session_create_cb, task);
-}
-
-TetherSession *
-tether_session_create_finish (GAsyncResult  *result,
-                              GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 /* Actions */
 
 static void
@@ -850,43 +429,43 @@ control_cb (GObject      *object,
     {
       /* The server found it gone: say so rather than keep offering actions. */
       if (g_error_matches (error, TETHER_ERROR, TETHER_ERROR_NO_SUCH_PROCESS) &&
-          state_is_held (self->state))
+          _tether_session_state_is_held (self->state))
         {
           g_list_store_remove_all (self->threads);
-          set_state (self, TETHER_SESSION_EXITED, 0, -1);
+          _tether_session_set_state (self, TETHER_SESSION_EXITED, 0, -1);
         }
       else
         notify_derived (self);
-      set_error (self, error);
+      _tether_session_set_error (self, error);
       g_task_return_error (task, error);
       return;
     }
 
-  set_error (self, NULL);
+  _tether_session_set_error (self, NULL);
   switch (control)
     {
     case TETHER_CONTROL_CONTINUE:
-      set_state (self, TETHER_SESSION_RUNNING, 0, -1);
+      _tether_session_set_state (self, TETHER_SESSION_RUNNING, 0, -1);
       break;
     case TETHER_CONTROL_STOP:
       /* process-stopped already said why; if not (it was stopped before), keep the signal. */
-      set_state (self, TETHER_SESSION_STOPPED, self->state == TETHER_SESSION_STOPPED
+      _tether_session_set_state (self, TETHER_SESSION_STOPPED, self->state == TETHER_SESSION_STOPPED
                                                  ? self->signal : 0, -1);
       break;
     case TETHER_CONTROL_DETACH:
       g_list_store_remove_all (self->threads);
-      set_state (self, TETHER_SESSION_DETACHED, 0, -1);
+      _tether_session_set_state (self, TETHER_SESSION_DETACHED, 0, -1);
       break;
     case TETHER_CONTROL_KILL:
     default:
       g_list_store_remove_all (self->threads);
-      if (state_is_held (self->state))
-        set_state (self, TETHER_SESSION_KILLED, 9 /* GDB_SIGNAL_KILL */, -1);
+      if (_tether_session_state_is_held (self->state))
+        _tether_session_set_state (self, TETHER_SESSION_KILLED, 9 /* GDB_SIGNAL_KILL */, -1);
       else
         notify_derived (self);
       break;
     }
-  set_recovered (self, FALSE);
+  _tether_session_set_recovered (self, FALSE);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -905,7 +484,7 @@ tether_session_control_async (TetherSession       *self,
   g_task_set_source_tag (task, tether_session_control_async);
   g_task_set_task_data (task, GUINT_TO_POINTER (control), NULL);
 
-  if (!state_is_held (self->state))
+  if (!_tether_session_state_is_held (self->state))
     {
       g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_BUSY,
                                self->state == TETHER_SESSION_LOST
@@ -1000,7 +579,7 @@ gboolean
 tether_session_get_live (TetherSession *self)
 {
   g_return_val_if_fail (TETHER_IS_SESSION (self), FALSE);
-  return state_is_held (self->state) || self->state == TETHER_SESSION_LOST;
+  return _tether_session_state_is_held (self->state) || self->state == TETHER_SESSION_LOST;
 }
 
 gboolean
@@ -1035,14 +614,14 @@ gboolean
 tether_session_get_can_detach (TetherSession *self)
 {
   g_return_val_if_fail (TETHER_IS_SESSION (self), FALSE);
-  return self->busy == 0 && state_is_held (self->state);
+  return self->busy == 0 && _tether_session_state_is_held (self->state);
 }
 
 gboolean
 tether_session_get_can_kill (TetherSession *self)
 {
   g_return_val_if_fail (TETHER_IS_SESSION (self), FALSE);
-  return self->busy == 0 && state_is_held (self->state);
+  return self->busy == 0 && _tether_session_state_is_held (self->state);
 }
 
 gboolean
