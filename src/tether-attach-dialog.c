@@ -6,45 +6,11 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "tether-attach-dialog.h"
+#include "tether-attach-dialog-private.h"
 #include "tether-error.h"
-#include "tether-process-watch.h"
 
 /* How long typing may pause before the PID is checked. */
 #define CHECK_DELAY_MS 250
-
-struct _TetherAttachDialog
-{
-  AdwWindow           parent_instance;
-
-  /* Template widgets */
-  GtkStack           *mode_stack;
-  AdwEntryRow        *target_row;
-  AdwComboRow        *rule_row;
-  GtkWidget          *matches_group;
-  GtkListBox         *matches_list;
-  AdwEntryRow        *wait_row;
-  AdwComboRow        *wait_rule_row;
-  GtkSpinButton      *timeout_spin;
-  GtkSwitch          *stop_switch;
-  GtkWidget          *waiting_box;
-  GtkSpinner         *waiting_spinner;
-  GtkLabel           *waiting_label;
-  GtkLabel           *explanation_label;
-  GtkButton          *attach_button;
-
-  /* Owned */
-  TetherServer       *server;
-  TetherProcess      *process;         /* the process list's selection, if any */
-  GListStore         *matches;
-  TetherProcessWatch *watch;
-  GCancellable       *cancellable;     /* the job in progress (find, wait, attach) */
-  GCancellable       *check_cancellable;
-  char               *explanation;
-  guint               check_source;
-  gboolean            has_error;
-  gboolean            busy;
-};
 
 G_DEFINE_FINAL_TYPE (TetherAttachDialog, tether_attach_dialog, ADW_TYPE_WINDOW)
 
@@ -67,7 +33,9 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static const TetherMatchRule rules[] = { TETHER_MATCH_DEFAULT, TETHER_MATCH_FULL, TETHER_MATCH_ONLY };
+static const TetherMatchRule rules[] = {
+  TETHER_MATCH_DEFAULT, TETHER_MATCH_FULL, TETHER_MATCH_ONLY,
+};
 
 /* State */
 
@@ -90,10 +58,10 @@ parse_pid (const char *text,
   return TRUE;
 }
 
-static void
-set_explanation (TetherAttachDialog *self,
-                 const char         *text,
-                 gboolean            is_error)
+void
+_tether_attach_dialog_set_explanation (TetherAttachDialog *self,
+                                       const char         *text,
+                                       gboolean            is_error)
 {
   GtkWidget *label = GTK_WIDGET (self->explanation_label);
 
@@ -117,8 +85,8 @@ set_explanation (TetherAttachDialog *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_ERROR]);
 }
 
-static void
-update_actions (TetherAttachDialog *self)
+void
+_tether_attach_dialog_update_actions (TetherAttachDialog *self)
 {
   gboolean ready;
 
@@ -132,10 +100,10 @@ update_actions (TetherAttachDialog *self)
                                                                  : _("_Attach"));
 }
 
-static void
-set_busy (TetherAttachDialog *self,
-          gboolean            busy,
-          gboolean            waiting)
+void
+_tether_attach_dialog_set_busy (TetherAttachDialog *self,
+                                gboolean            busy,
+                                gboolean            waiting)
 {
   gboolean was_waiting = gtk_widget_get_visible (self->waiting_box);
 
@@ -146,20 +114,20 @@ set_busy (TetherAttachDialog *self,
   gtk_widget_set_sensitive (GTK_WIDGET (self->stop_switch), !busy);
   if (!busy)
     g_clear_object (&self->cancellable);
-  update_actions (self);
+  _tether_attach_dialog_update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
   if (was_waiting != waiting)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WAITING]);
 }
 
-static GCancellable *
-start_job (TetherAttachDialog *self,
-           gboolean            waiting)
+GCancellable *
+_tether_attach_dialog_start_job (TetherAttachDialog *self,
+                                 gboolean            waiting)
 {
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  set_busy (self, TRUE, waiting);
+  _tether_attach_dialog_set_busy (self, TRUE, waiting);
   return self->cancellable;
 }
 
@@ -183,18 +151,18 @@ session_attached_cb (GObject      *object,
   if (closed)
     return;
 
-  set_busy (self, FALSE, FALSE);
+  _tether_attach_dialog_set_busy (self, FALSE, FALSE);
   if (session == NULL)
     {
-      set_explanation (self, error->message, TRUE);
+      _tether_attach_dialog_set_explanation (self, error->message, TRUE);
       return;
     }
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
-static void
-attach_now (TetherAttachDialog *self,
-            TetherProcess      *process)
+void
+_tether_attach_dialog_attach_now (TetherAttachDialog *self,
+                                  TetherProcess      *process)
 {
   const char *name = tether_process_get_name (process);
   g_autofree char *base = NULL;
@@ -204,7 +172,7 @@ attach_now (TetherAttachDialog *self,
     name = base = g_path_get_basename (tether_process_get_exe (process));
   text = g_strdup_printf (_("Attaching to process %" G_GINT64_FORMAT "…"),
                           tether_process_get_pid (process));
-  set_explanation (self, text, FALSE);
+  _tether_attach_dialog_set_explanation (self, text, FALSE);
   tether_session_attach_async (self->server, tether_process_get_pid (process), name,
                                !gtk_switch_get_active (self->stop_switch), NULL,
                                session_attached_cb, g_object_ref (self));
@@ -227,12 +195,12 @@ attach_check_cb (GObject      *object,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      set_busy (self, FALSE, FALSE);
-      set_explanation (self, error->message, TRUE);
+      _tether_attach_dialog_set_busy (self, FALSE, FALSE);
+      _tether_attach_dialog_set_explanation (self, error->message, TRUE);
       return;
     }
 
-  attach_now (self, process);
+  _tether_attach_dialog_attach_now (self, process);
 }
 
 static void
@@ -258,9 +226,9 @@ attach_describe_cb (GObject      *object,
 }
 
 /* Checks what stands in the way, then attaches to @pid. */
-static void
-start_attach (TetherAttachDialog *self,
-              gint64              pid)
+void
+_tether_attach_dialog_start_attach (TetherAttachDialog *self,
+                                    gint64              pid)
 {
   g_autoptr(TetherProcess) process = NULL;
 
@@ -269,7 +237,7 @@ start_attach (TetherAttachDialog *self,
   else
     process = tether_process_new (pid);
 
-  start_job (self, FALSE);
+  _tether_attach_dialog_start_job (self, FALSE);
   g_object_set_data_full (G_OBJECT (self), "tether-attach-target", g_object_ref (process),
                           g_object_unref);
   if (tether_process_get_has_details (process))
@@ -299,13 +267,13 @@ check_cb (GObject      *object,
   if (!tether_server_check_attach_finish (TETHER_SERVER (object), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        set_explanation (self, error->message, TRUE);
+        _tether_attach_dialog_set_explanation (self, error->message, TRUE);
       return;
     }
 
   text = g_strdup_printf (_("Nothing stands in the way of attaching to process %" G_GINT64_FORMAT
                             "."), pid);
-  set_explanation (self, text, FALSE);
+  _tether_attach_dialog_set_explanation (self, text, FALSE);
 }
 
 static gboolean
@@ -337,11 +305,11 @@ target_changed_cb (TetherAttachDialog *self,
   gtk_widget_set_visible (self->matches_group, FALSE);
   g_cancellable_cancel (self->check_cancellable);
   g_clear_handle_id (&self->check_source, g_source_remove);
-  set_explanation (self, NULL, FALSE);
+  _tether_attach_dialog_set_explanation (self, NULL, FALSE);
 
   if (parse_pid (gtk_editable_get_text (editable), &pid))
     self->check_source = g_timeout_add (CHECK_DELAY_MS, check_timeout_cb, self);
-  update_actions (self);
+  _tether_attach_dialog_update_actions (self);
 }
 
 static void
@@ -351,199 +319,12 @@ target_activated_cb (TetherAttachDialog *self,
   gtk_widget_activate_action (GTK_WIDGET (self), "attach.attach", NULL);
 }
 
-/* By name */
-
-static GtkWidget *
-create_match_row (gpointer item,
-                  gpointer user_data)
-{
-  TetherProcess *process = item;
-  const char *exe = tether_process_get_exe (process);
-  g_autofree char *title = g_strdup_printf ("%s (%" G_GINT64_FORMAT ")",
-                                            exe != NULL ? exe : tether_process_get_name (process),
-                                            tether_process_get_pid (process));
-  GtkWidget *row = adw_action_row_new ();
-  g_autofree char *command = NULL;
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  /* One line: a command line may hold line breaks. */
-  command = g_strdup (tether_process_get_command_line (process));
-  if (command != NULL)
-    g_strdelimit (command, "\n\r\t", ' ');
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), command);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 1);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
-  return row;
-}
-
-static void
-match_activated_cb (GtkListBox         *list,
-                    GtkListBoxRow      *row,
-                    TetherAttachDialog *self)
-{
-  g_autoptr(TetherProcess) process = NULL;
-
-  if (self->busy)
-    return;
-  process = g_list_model_get_item (G_LIST_MODEL (self->matches),
-                                   (guint)gtk_list_box_row_get_index (row));
-  g_set_object (&self->process, process);
-  start_attach (self, tether_process_get_pid (process));
-}
-
-static void
-find_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(TetherAttachDialog) self = user_data;
-  g_autoptr(GPtrArray) found = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-
-  /* Closed meanwhile: nothing to show. */
-  if (self->server == NULL)
-    return;
-
-  found = tether_process_watch_find_finish (TETHER_PROCESS_WATCH (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  set_busy (self, FALSE, FALSE);
-  if (found == NULL)
-    {
-      set_explanation (self, error->message, TRUE);
-      return;
-    }
-
-  if (found->len == 0)
-    {
-      text = g_strdup_printf (_("No process on the server runs “%s”. Check the name, or use "
-                                "“Wait for New Process” to attach when it starts."),
-                              gtk_editable_get_text (GTK_EDITABLE (self->target_row)));
-      set_explanation (self, text, TRUE);
-      return;
-    }
-  if (found->len == 1)
-    {
-      g_set_object (&self->process, g_ptr_array_index (found, 0));
-      start_attach (self, tether_process_get_pid (self->process));
-      return;
-    }
-
-  g_list_store_splice (self->matches, 0, g_list_model_get_n_items (G_LIST_MODEL (self->matches)),
-                       found->pdata, found->len);
-  gtk_widget_set_visible (self->matches_group, TRUE);
-  text = g_strdup_printf (_("%u processes match “%s”: choose one."), found->len,
-                          gtk_editable_get_text (GTK_EDITABLE (self->target_row)));
-  set_explanation (self, text, FALSE);
-}
-
-/* Waiting */
-
-static void
-polls_cb (TetherAttachDialog *self,
-          GParamSpec         *pspec,
-          TetherProcessWatch *watch)
-{
-  g_autofree char *text = NULL;
-  guint polls = tether_process_watch_get_polls (watch);
-
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "Waiting for %s to start… (%u listing so far)",
-                                       "Waiting for %s to start… (%u listings so far)", polls),
-                          tether_process_watch_get_description (watch), polls);
-  gtk_label_set_label (self->waiting_label, text);
-}
-
-static void
-wait_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(TetherAttachDialog) self = user_data;
-  g_autoptr(TetherProcess) process = NULL;
-  g_autoptr(GError) error = NULL;
-
-  /* Closed meanwhile: nothing to show. */
-  if (self->server == NULL)
-    return;
-
-  process = tether_process_watch_wait_finish (TETHER_PROCESS_WATCH (object), result, &error);
-  if (process == NULL)
-    {
-      set_busy (self, FALSE, FALSE);
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        set_explanation (self, _("Stopped waiting."), FALSE);
-      else
-        set_explanation (self, error->message, TRUE);
-      return;
-    }
-
-  /* It may live only a moment: attach at once, and explain afterwards if that fails. */
-  set_busy (self, TRUE, FALSE);
-  g_set_object (&self->process, process);
-  attach_now (self, process);
-}
-
-static void
-start_wait (TetherAttachDialog *self)
-{
-  const char *pattern = gtk_editable_get_text (GTK_EDITABLE (self->wait_row));
-  guint rule = adw_combo_row_get_selected (self->wait_rule_row);
-  guint timeout_s = (guint)gtk_spin_button_get_value_as_int (self->timeout_spin);
-  GCancellable *cancellable;
-
-  if (self->watch != NULL)
-    g_signal_handlers_disconnect_by_data (self->watch, self);
-  g_clear_object (&self->watch);
-
-  if (rule == 2)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GRegex) regex = g_regex_new (pattern, G_REGEX_OPTIMIZE, 0, &error);
-
-      if (regex == NULL)
-        {
-          g_autofree char *text = g_strdup_printf (_("This regular expression is not valid: "
-                                                     "%s"), error->message);
-
-          set_explanation (self, text, TRUE);
-          gtk_widget_add_css_class (GTK_WIDGET (self->wait_row), "error");
-          return;
-        }
-      self->watch = tether_process_watch_new_for_regex (self->server, regex);
-    }
-  else
-    self->watch = tether_process_watch_new_for_name (self->server, pattern,
-                                                     rule == 1 ? TETHER_MATCH_FULL
-                                                               : TETHER_MATCH_DEFAULT);
-
-  set_explanation (self, NULL, FALSE);
-  cancellable = start_job (self, TRUE);
-  g_signal_connect_object (self->watch, "notify::polls", G_CALLBACK (polls_cb), self,
-                           G_CONNECT_SWAPPED);
-  polls_cb (self, NULL, self->watch);
-  tether_process_watch_wait_async (self->watch, timeout_s * 1000, cancellable, wait_cb,
-                                   g_object_ref (self));
-}
-
-static void
-wait_changed_cb (TetherAttachDialog *self)
-{
-  gtk_widget_remove_css_class (GTK_WIDGET (self->wait_row), "error");
-  if (!self->busy)
-    set_explanation (self, NULL, FALSE);
-  update_actions (self);
-}
-
 static void
 mode_changed_cb (TetherAttachDialog *self)
 {
   if (!self->busy)
-    set_explanation (self, NULL, FALSE);
-  update_actions (self);
+    _tether_attach_dialog_set_explanation (self, NULL, FALSE);
+  _tether_attach_dialog_update_actions (self);
 }
 
 /* Actions */
@@ -562,7 +343,7 @@ attach_action (GtkWidget  *widget,
     return;
   if (in_wait_mode (self))
     {
-      start_wait (self);
+      _tether_attach_dialog_start_wait (self);
       return;
     }
 
@@ -570,18 +351,11 @@ attach_action (GtkWidget  *widget,
   g_cancellable_cancel (self->check_cancellable);
   if (parse_pid (target, &pid))
     {
-      start_attach (self, pid);
+      _tether_attach_dialog_start_attach (self, pid);
       return;
     }
 
-  if (self->watch != NULL)
-    g_signal_handlers_disconnect_by_data (self->watch, self);
-  g_clear_object (&self->watch);
-  self->watch = tether_process_watch_new_for_name (self->server, target,
-                                                   rules[MIN (rule, G_N_ELEMENTS (rules) - 1)]);
-  set_explanation (self, _("Looking for it…"), FALSE);
-  tether_process_watch_find_async (self->watch, start_job (self, FALSE), find_cb,
-                                   g_object_ref (self));
+  _tether_attach_dialog_start_find (self, target, rules[MIN (rule, G_N_ELEMENTS (rules) - 1)]);
 }
 
 static void
@@ -621,7 +395,7 @@ tether_attach_dialog_constructed (GObject *object)
       g_clear_handle_id (&self->check_source, g_source_remove);
       check_timeout_cb (self);
     }
-  update_actions (self);
+  _tether_attach_dialog_update_actions (self);
 }
 
 static void
@@ -743,8 +517,10 @@ tether_attach_dialog_class_init (TetherAttachDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TetherAttachDialog, attach_button);
   gtk_widget_class_bind_template_callback (widget_class, target_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, target_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, match_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, wait_changed_cb);
+  gtk_widget_class_bind_template_callback_full (
+    widget_class, "match_activated_cb", G_CALLBACK (_tether_attach_dialog_match_activated_cb));
+  gtk_widget_class_bind_template_callback_full (widget_class, "wait_changed_cb",
+                                                G_CALLBACK (_tether_attach_dialog_wait_changed_cb));
   gtk_widget_class_bind_template_callback (widget_class, mode_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "attach.attach", NULL, attach_action);
@@ -758,8 +534,8 @@ tether_attach_dialog_init (TetherAttachDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->matches = g_list_store_new (TETHER_TYPE_PROCESS);
-  gtk_list_box_bind_model (self->matches_list, G_LIST_MODEL (self->matches), create_match_row,
-                           NULL, NULL);
+  gtk_list_box_bind_model (self->matches_list, G_LIST_MODEL (self->matches),
+                           _tether_attach_dialog_create_match_row, NULL, NULL);
 }
 
 TetherAttachDialog *

@@ -106,10 +106,10 @@ server_process_stopped_cb (TetherSession *self,
 
 void
 _tether_session_process_exited (TetherSession *self,
-                          gint64         pid,
-                          gint           exit_code,
-                          guint          signal,
-                          TetherServer  *server)
+                                gint64         pid,
+                                gint           exit_code,
+                                guint          signal,
+                                TetherServer  *server)
 {
   if (pid != self->pid || !_tether_session_state_is_held (self->state))
     return;
@@ -143,8 +143,10 @@ recover_done (TetherSession *self,
         {
           _tether_session_set_error (self, NULL);
           _tether_session_set_recovered (self, TRUE);
-          _tether_session_set_state (self, process->stopped ? TETHER_SESSION_STOPPED : TETHER_SESSION_RUNNING,
-                     process->stopped ? process->signal : 0, -1);
+          _tether_session_set_state (self,
+                                     process->stopped ? TETHER_SESSION_STOPPED
+                                                      : TETHER_SESSION_RUNNING,
+                                     process->stopped ? process->signal : 0, -1);
           return;
         }
     }
@@ -214,8 +216,10 @@ server_state_cb (TetherSession *self,
       if (_tether_session_state_is_held (self->state))
         {
           g_list_store_remove_all (self->threads);
-          _tether_session_set_state (self, self->created ? TETHER_SESSION_KILLED : TETHER_SESSION_DETACHED,
-                     self->created ? 9 : 0, -1);
+          _tether_session_set_state (self,
+                                     self->created ? TETHER_SESSION_KILLED
+                                                   : TETHER_SESSION_DETACHED,
+                                     self->created ? 9 : 0, -1);
         }
       break;
     case TETHER_SERVER_CONNECTED:

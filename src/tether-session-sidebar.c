@@ -581,8 +581,8 @@ tether_session_sidebar_class_init (TetherSessionSidebarClass *klass)
 
   object_class->dispose = tether_session_sidebar_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/tether/Tether/tether-session-sidebar.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/tether/Tether/tether-session-sidebar.ui");
   gtk_widget_class_bind_template_child (widget_class, TetherSessionSidebar, list);
   gtk_widget_class_bind_template_callback (widget_class, row_selected_cb);
 }

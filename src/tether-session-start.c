@@ -71,8 +71,8 @@ start_data_new_session (StartData *data,
       ExitRecord *record = &g_array_index (data->exits, ExitRecord, i);
 
       if (record->pid == data->pid)
-        _tether_session_process_exited (session, record->pid, record->exit_code, record->signal,
-                                  data->server);
+        _tether_session_process_exited (session, record->pid, record->exit_code,
+                                        record->signal, data->server);
     }
   return session;
 }

@@ -129,7 +129,7 @@ notify_derived (TetherSession *self)
 
 void
 _tether_session_set_error (TetherSession *self,
-           const GError  *error)
+                           const GError  *error)
 {
   if (error == NULL && self->error == NULL)
     return;
@@ -145,9 +145,9 @@ _tether_session_set_error (TetherSession *self,
 
 void
 _tether_session_set_state (TetherSession      *self,
-           TetherSessionState  state,
-           guint               signal,
-           gint                exit_code)
+                           TetherSessionState  state,
+                           guint               signal,
+                           gint                exit_code)
 {
   GObject *object = G_OBJECT (self);
 
@@ -183,7 +183,7 @@ _tether_session_set_state (TetherSession      *self,
 
 void
 _tether_session_set_recovered (TetherSession *self,
-               gboolean       recovered)
+                               gboolean       recovered)
 {
   if (self->recovered == recovered)
     return;
@@ -207,7 +207,8 @@ threads_cb (GObject      *object,
   if (infos == NULL)
     {
       /* A process that exits while its threads are listed is not an error of the session. */
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && _tether_session_state_is_held (self->state))
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          _tether_session_state_is_held (self->state))
         _tether_session_set_error (self, error);
       return;
     }

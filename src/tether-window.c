@@ -83,15 +83,18 @@ update_actions (TetherWindow *self)
                                  page != NULL && (state == TETHER_SERVER_DISCONNECTED ||
                                                   state == TETHER_SERVER_FAILED));
   /* Sessions */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.attach", state == TETHER_SERVER_CONNECTED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.attach",
+                                 state == TETHER_SERVER_CONNECTED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.attach-selection",
                                  state == TETHER_SERVER_CONNECTED &&
                                  tether_server_page_get_selected_process (page) != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.create-process",
                                  state == TETHER_SERVER_CONNECTED);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.console", state == TETHER_SERVER_CONNECTED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.console",
+                                 state == TETHER_SERVER_CONNECTED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-session",
-                                 TETHER_IS_SESSION_PAGE (gtk_stack_get_visible_child (self->page_stack)));
+                                 TETHER_IS_SESSION_PAGE (
+                                   gtk_stack_get_visible_child (self->page_stack)));
 }
 
 /* A session page shown: the profile list lets go of its selection, the header shows the session. */

@@ -77,6 +77,7 @@ main (int   argc,
   if (g_str_equal (mode, "attach"))
     {
       TetherAttachDialog *dialog;
+      GListModel *matches;
 
       start_demo (demo);
       start_demo (demo);
@@ -85,7 +86,8 @@ main (int   argc,
       dialog = TETHER_ATTACH_DIALOG (test_wait_toplevel (TETHER_TYPE_ATTACH_DIALOG, 5000));
       tether_attach_dialog_set_target (dialog, "demo-server");
       gtk_widget_activate_action (GTK_WIDGET (dialog), "attach.attach", NULL);
-      for (guint i = 0; i < 500 && g_list_model_get_n_items (tether_attach_dialog_get_matches (dialog)) < 2; i++)
+      matches = tether_attach_dialog_get_matches (dialog);
+      for (guint i = 0; i < 500 && g_list_model_get_n_items (matches) < 2; i++)
         tether_test_spin (20);
     }
   else if (g_str_equal (mode, "create"))
@@ -116,7 +118,7 @@ main (int   argc,
                                   "attach.attach", NULL);
       session = test_wait_session (&fixture, pid, 15000);
       g_assert_nonnull (session);
-      for (guint i = 0; i < 500 && g_list_model_get_n_items (tether_session_get_threads (session)) < 4; i++)
+      for (guint i = 0; i < 500 && n_threads (session) < 4; i++)
         tether_test_spin (20);
     }
 

@@ -141,7 +141,7 @@ test_attach_selection (Fixture       *fixture,
   TetherSession *session;
   g_autofree char *tracer = NULL;
 
-  g_assert_cmpuint (g_list_model_get_n_items (tether_session_sidebar_get_sessions (fixture->sidebar)), ==, 0);
+  g_assert_cmpuint (n_sessions (fixture), ==, 0);
   test_select_process (fixture, victim->pid);
   activate (GTK_WIDGET (fixture->window), "win.attach-selection");
   dialog = TETHER_ATTACH_DIALOG (test_wait_toplevel (TETHER_TYPE_ATTACH_DIALOG, 5000));
@@ -164,9 +164,9 @@ test_attach_selection (Fixture       *fixture,
   g_assert_nonnull (page);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
   g_assert_null (tether_window_get_visible_page (fixture->window));
-  for (guint i = 0; i < 500 && g_list_model_get_n_items (tether_session_get_threads (session)) == 0; i++)
+  for (guint i = 0; i < 500 && n_threads (session) == 0; i++)
     tether_test_spin (20);
-  g_assert_cmpuint (g_list_model_get_n_items (tether_session_get_threads (session)), ==, 1);
+  g_assert_cmpuint (n_threads (session), ==, 1);
 
   /* Continue, Stop, Detach: the buttons' actions. */
   activate (GTK_WIDGET (page), "session.continue");
@@ -183,9 +183,9 @@ test_attach_selection (Fixture       *fixture,
   g_assert_cmpstr (tracer, ==, "0");
 
   /* Closing a detached session just removes it. */
-  g_assert_cmpuint (g_list_model_get_n_items (tether_session_get_threads (session)), ==, 0);
+  g_assert_cmpuint (n_threads (session), ==, 0);
   activate (GTK_WIDGET (fixture->window), "win.close-session");
-  g_assert_cmpuint (g_list_model_get_n_items (tether_session_sidebar_get_sessions (fixture->sidebar)), ==, 0);
+  g_assert_cmpuint (n_sessions (fixture), ==, 0);
 }
 
 /* A name two processes run: both are offered; choosing one attaches to it. */
@@ -236,9 +236,9 @@ test_attach_by_name_ambiguous (Fixture       *fixture,
 
   /* Closing an attached session detaches it. */
   activate (GTK_WIDGET (fixture->window), "win.close-session");
-  for (guint i = 0; i < 500 && g_list_model_get_n_items (tether_session_sidebar_get_sessions (fixture->sidebar)) > 0; i++)
+  for (guint i = 0; i < 500 && n_sessions (fixture) > 0; i++)
     tether_test_spin (20);
-  g_assert_cmpuint (g_list_model_get_n_items (tether_session_sidebar_get_sessions (fixture->sidebar)), ==, 0);
+  g_assert_cmpuint (n_sessions (fixture), ==, 0);
   g_assert_true (tether_test_wait_state ((GPid)MAX (first, second), 'S', 5000));
   tracer = tracer_of ((GPid)MAX (first, second));
   g_assert_cmpstr (tracer, ==, "0");
@@ -324,7 +324,7 @@ test_attach_missing_pid (Fixture       *fixture,
   g_assert_true (wait_explanation (dialog, "There is no process 2147480000", 10000));
   g_assert_null (strstr (tether_attach_dialog_get_explanation (dialog), "E01"));
   g_assert_false (tether_attach_dialog_get_busy (dialog));
-  g_assert_cmpuint (g_list_model_get_n_items (tether_session_sidebar_get_sessions (fixture->sidebar)), ==, 0);
+  g_assert_cmpuint (n_sessions (fixture), ==, 0);
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 

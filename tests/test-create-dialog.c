@@ -84,7 +84,8 @@ test_create_exact (Fixture       *fixture,
   cwd = g_file_read_link (cwd_link, NULL);
   g_assert_cmpstr (cwd, ==, dir);
   environ = read_proc (pid, "environ", &len);
-  g_assert_nonnull (memmem (environ, len, "TETHER_UI_TEST=a value", sizeof "TETHER_UI_TEST=a value"));
+  g_assert_nonnull (memmem (environ, len, "TETHER_UI_TEST=a value",
+                            sizeof "TETHER_UI_TEST=a value"));
 
   /* Kill asks first. */
   page = tether_session_sidebar_get_page (fixture->sidebar, session);
@@ -197,9 +198,9 @@ test_create_close_and_console (Fixture       *fixture,
   question = ADW_MESSAGE_DIALOG (test_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG, 5000));
   g_assert_true (adw_message_dialog_has_response (question, "kill"));
   adw_message_dialog_response (question, "leave");
-  for (guint i = 0; i < 500 && g_list_model_get_n_items (tether_session_sidebar_get_sessions (fixture->sidebar)) > 0; i++)
+  for (guint i = 0; i < 500 && n_sessions (fixture) > 0; i++)
     tether_test_spin (20);
-  g_assert_cmpuint (g_list_model_get_n_items (tether_session_sidebar_get_sessions (fixture->sidebar)), ==, 0);
+  g_assert_cmpuint (n_sessions (fixture), ==, 0);
   g_assert_true (tether_test_wait_state ((GPid)pid, 'S', 5000));
   tracer = tether_test_proc_status ((GPid)pid, "TracerPid");
   g_assert_cmpstr (tracer, ==, "0");

@@ -127,7 +127,9 @@ test_session_attach_control (void)
   g_assert_cmpstr (tracer, ==, gdbserver_pid);
   g_assert_true (tether_test_poll_until (session_has_threads, session, 10000));
   {
-    g_autoptr(TetherThread) thread = g_list_model_get_item (tether_session_get_threads (session), 0);
+    g_autoptr(TetherThread) thread = NULL;
+
+    thread = g_list_model_get_item (tether_session_get_threads (session), 0);
 
     g_assert_cmpint (tether_thread_get_tid (thread), ==, victim->pid);
   }
@@ -241,7 +243,8 @@ test_session_create (void)
   g_free (path);
   path = g_strdup_printf ("/proc/%d/environ", (int)pid);
   g_assert_true (g_file_get_contents (path, &environ, &len, NULL));
-  g_assert_nonnull (memmem (environ, len, "TETHER_SESSION_TEST=a value", strlen ("TETHER_SESSION_TEST=a value") + 1));
+  g_assert_nonnull (memmem (environ, len, "TETHER_SESSION_TEST=a value",
+                            sizeof "TETHER_SESSION_TEST=a value"));
 
   /* Kill: killed by SIGKILL, and gone. */
   control (session, TETHER_CONTROL_KILL, &error);

@@ -137,6 +137,18 @@ test_wait_session (WindowFixture *fixture,
     }
 }
 
+static inline guint
+n_sessions (WindowFixture *fixture)
+{
+  return g_list_model_get_n_items (tether_session_sidebar_get_sessions (fixture->sidebar));
+}
+
+static inline guint
+n_threads (TetherSession *session)
+{
+  return g_list_model_get_n_items (tether_session_get_threads (session));
+}
+
 static inline gboolean
 test_wait_session_state (TetherSession      *session,
                          TetherSessionState  state,
