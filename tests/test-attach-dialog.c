@@ -376,8 +376,10 @@ test_attach_quit_releases (Fixture       *fixture,
   AdwMessageDialog *question;
   g_autofree char *tracer = NULL;
 
+  /* A double click (or Enter) on the row: the column view's activate. */
   test_select_process (fixture, victim->pid);
-  activate (GTK_WIDGET (fixture->window), "win.attach-selection");
+  g_signal_emit_by_name (fixture->column_view, "activate",
+                         (guint)test_find_row (fixture, victim->pid));
   dialog = TETHER_ATTACH_DIALOG (test_wait_toplevel (TETHER_TYPE_ATTACH_DIALOG, 5000));
   activate (GTK_WIDGET (dialog), "attach.attach");
   g_assert_nonnull (test_wait_session (fixture, victim->pid, 15000));
@@ -395,6 +397,42 @@ test_attach_quit_releases (Fixture       *fixture,
     tether_test_spin (20);
   g_assert_null (fixture->window);
   g_assert_true (tether_test_wait_state (victim->pid, 'S', 5000));
+  tracer = tracer_of (victim->pid);
+  g_assert_cmpstr (tracer, ==, "0");
+}
+
+/* "Stop when attached" off: the process runs on at once, traced. */
+static void
+test_attach_continue_at_once (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(TetherTestVictim) victim = tether_test_victim_start ("600");
+  g_autofree char *pid = g_strdup_printf ("%d", (int)victim->pid);
+  g_autofree char *tracer = NULL;
+  TetherAttachDialog *dialog;
+  TetherSession *session;
+
+  /* Without a selection, Attach to the selection is off; the dialog is always there. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.attach-selection", NULL);
+  tether_test_spin (50);
+  g_assert_null (test_find_toplevel (TETHER_TYPE_ATTACH_DIALOG));
+  activate (GTK_WIDGET (fixture->window), "win.attach");
+  dialog = TETHER_ATTACH_DIALOG (test_wait_toplevel (TETHER_TYPE_ATTACH_DIALOG, 5000));
+  tether_attach_dialog_set_target (dialog, pid);
+  tether_attach_dialog_set_stop (dialog, FALSE);
+  activate (GTK_WIDGET (dialog), "attach.attach");
+  session = test_wait_session (fixture, victim->pid, 15000);
+  g_assert_nonnull (session);
+  g_assert_cmpint (tether_session_get_state (session), ==, TETHER_SESSION_RUNNING);
+  g_assert_true (tether_session_get_can_stop (session));
+  g_assert_true (tether_test_wait_state (victim->pid, 'S', 5000));
+  tracer = tracer_of (victim->pid);
+  g_assert_cmpstr (tracer, !=, "0");
+
+  activate (GTK_WIDGET (fixture->window), "win.close-session");
+  for (guint i = 0; i < 500 && n_sessions (fixture) > 0; i++)
+    tether_test_spin (20);
+  g_free (tracer);
   tracer = tracer_of (victim->pid);
   g_assert_cmpstr (tracer, ==, "0");
 }
@@ -473,6 +511,8 @@ main (int   argc,
               test_attach_missing_pid, window_fixture_tear_down);
   g_test_add ("/attach-dialog/other-user", Fixture, NULL, window_fixture_set_up,
               test_attach_other_user, window_fixture_tear_down);
+  g_test_add ("/attach-dialog/continue-at-once", Fixture, NULL, window_fixture_set_up,
+              test_attach_continue_at_once, window_fixture_tear_down);
   g_test_add ("/attach-dialog/quit-releases", Fixture, NULL, window_fixture_set_up,
               test_attach_quit_releases, window_fixture_tear_down);
 

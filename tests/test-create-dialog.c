@@ -32,6 +32,26 @@ read_proc (gint64      pid,
   return contents;
 }
 
+static TetherConsole *
+find_console_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (!TETHER_IS_WINDOW (window) && ADW_IS_WINDOW (window))
+        {
+          GtkWidget *console = test_find_descendant (window, TETHER_TYPE_CONSOLE);
+
+          if (console != NULL)
+            return TETHER_CONSOLE (console);
+        }
+    }
+  return NULL;
+}
+
 /* Arguments with spaces, a working directory, a variable: all as the kernel has them; then Kill,
  * confirmed. */
 static void
@@ -158,6 +178,14 @@ test_create_close_and_console (Fixture       *fixture,
   TetherConsole *console;
   AdwMessageDialog *question;
   gint64 pid;
+
+  /* The server's console in a window of its own (win.console). */
+  activate (GTK_WIDGET (fixture->window), "win.console");
+  console = find_console_window ();
+  g_assert_nonnull (console);
+  g_assert_true (tether_console_get_server (console) ==
+                 tether_server_page_get_server (fixture->page));
+  gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (console))));
 
   activate (GTK_WIDGET (fixture->window), "win.create-process");
   dialog = TETHER_CREATE_DIALOG (test_wait_toplevel (TETHER_TYPE_CREATE_DIALOG, 5000));
