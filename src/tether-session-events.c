@@ -122,6 +122,44 @@ _tether_session_process_exited (TetherSession *self,
 }
 
 static void
+released_describe_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(TetherSession) self = user_data;
+  g_autoptr(TetherProcess) process = g_object_steal_data (G_OBJECT (self), "tether-released");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) explanation = NULL;
+  const char *state;
+  gboolean alive;
+
+  if (!tether_server_describe_process_finish (TETHER_SERVER (object), result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (self->state != TETHER_SESSION_LOST)
+    return;
+
+  state = tether_process_get_state (process);
+  alive = error == NULL && !g_str_has_prefix (state != NULL ? state : "", "Z");
+  if (alive)
+    {
+      explanation = g_error_new (TETHER_ERROR, TETHER_ERROR_FAILED,
+                                 _("The server no longer debugs process %d: it was restarted "
+                                   "while the connection was lost, and the process was let go. "
+                                   "Attach to it again to debug it."), (int)self->pid);
+      _tether_session_set_state (self, TETHER_SESSION_DETACHED, 0, -1);
+    }
+  else
+    {
+      explanation = g_error_new (TETHER_ERROR, TETHER_ERROR_NO_SUCH_PROCESS,
+                                 _("Process %d exited while the connection was lost."),
+                                 (int)self->pid);
+      _tether_session_set_state (self, TETHER_SESSION_EXITED, 0, -1);
+    }
+  _tether_session_set_error (self, explanation);
+}
+
+static void
 recover_done (TetherSession *self,
               GArray        *processes,
               const GError  *error)
@@ -151,15 +189,16 @@ recover_done (TetherSession *self,
         }
     }
 
-  /* The server lets go of it meanwhile (it exited, or the server was restarted). */
+  /* The server let go of it meanwhile: it exited, or the server was restarted (a local server
+   * dies with its connection, and the kernel then detaches what it traced). Which one, /proc
+   * says. */
   g_list_store_remove_all (self->threads);
-  _tether_session_set_state (self, TETHER_SESSION_EXITED, 0, -1);
   {
-    g_autoptr(GError) gone = g_error_new (TETHER_ERROR, TETHER_ERROR_NO_SUCH_PROCESS,
-                                          _("The server no longer debugs process %d: it exited "
-                                            "or the server was restarted while the connection "
-                                            "was lost"), (int)self->pid);
-    _tether_session_set_error (self, gone);
+    TetherProcess *process = tether_process_new (self->pid);
+
+    g_object_set_data_full (G_OBJECT (self), "tether-released", process, g_object_unref);
+    tether_server_describe_process_async (self->server, process, self->cancellable,
+                                          released_describe_cb, g_object_ref (self));
   }
 }
 

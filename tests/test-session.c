@@ -334,6 +334,51 @@ test_session_lost_and_recovered (void)
   tether_fault_proxy_free (proxy);
 }
 
+/* Killed while the link was down: after the reconnect, the session says it exited meanwhile.
+ * (A second process stays held: gdbserver 13.1 exits when the last process it debugs ends while
+ * no client is connected.) */
+static void
+test_session_lost_and_gone (void)
+{
+  g_autoptr(TetherTestGdbserver) gdbserver = tether_test_gdbserver_start ();
+  g_autoptr(TetherTestVictim) victim = tether_test_victim_start ("600");
+  g_autoptr(TetherTestVictim) keeper = tether_test_victim_start ("600");
+  g_autoptr(TetherSession) kept = NULL;
+  TetherFaultProxy *proxy = tether_fault_proxy_new (gdbserver->port);
+  g_autofree char *options = tether_fault_proxy_dup_options (proxy);
+  TetherServer *server = tether_test_connect (options);
+  g_autoptr(TetherSession) session = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  session = attach (server, victim->pid, TRUE, &error);
+  g_assert_no_error (error);
+  kept = attach (server, keeper->pid, FALSE, &error);
+  g_assert_no_error (error);
+  tether_fault_proxy_set_mode (proxy, TETHER_FAULT_BOTH, TETHER_FAULT_CUT_AFTER, 0);
+  tether_session_refresh_threads (session);
+  g_assert_true (wait_session_state (session, TETHER_SESSION_LOST, 20000));
+
+  g_assert_cmpint (kill (victim->pid, SIGKILL), ==, 0);
+  g_assert_true (tether_test_wait_gone (victim->pid, 5000));
+  tether_fault_proxy_set_mode (proxy, TETHER_FAULT_BOTH, TETHER_FAULT_PASS, 0);
+  tether_server_connect_async (server, NULL, tether_test_store_result, &result);
+  tether_server_connect_finish (server, tether_test_wait (&result, 20000), &error);
+  g_assert_no_error (error);
+  g_assert_true (wait_session_state (session, TETHER_SESSION_EXITED, 20000));
+  g_assert_nonnull (strstr (tether_session_get_error_message (session),
+                            "exited while the connection was lost"));
+  g_assert_false (tether_session_get_live (session));
+  g_assert_true (wait_session_state (kept, TETHER_SESSION_STOPPED, 20000));
+  g_assert_true (tether_session_get_recovered (kept));
+
+  g_clear_object (&session);
+  g_clear_object (&kept);
+  g_clear_object (&result);
+  tether_test_disconnect (server);
+  tether_fault_proxy_free (proxy);
+}
+
 static void
 test_session_recover_running (void)
 {
@@ -403,6 +448,7 @@ main (int   argc,
   g_test_add_func ("/session/refused", test_session_refused);
   g_test_add_func ("/session/lost-and-recovered", test_session_lost_and_recovered);
   g_test_add_func ("/session/recover-running", test_session_recover_running);
+  g_test_add_func ("/session/lost-and-gone", test_session_lost_and_gone);
 
   return g_test_run ();
 }
