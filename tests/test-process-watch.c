@@ -87,12 +87,19 @@ catch_short_lived (Fixture             *fixture,
                    GError             **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
+  GAsyncResult *done;
+  gint64 start;
 
   tether_process_watch_wait_async (watch, 20000, NULL, tether_test_store_result, &result);
   g_assert_true (tether_process_watch_get_waiting (watch));
+
   g_assert_true (tether_test_poll_until (has_polled, watch, 10000));
+  start = g_get_monotonic_time ();
   *started = run (fixture, "1");
-  return tether_process_watch_wait_finish (watch, tether_test_wait (&result, 25000), error);
+  done = tether_test_wait (&result, 25000);
+  g_test_message ("Caught %" G_GINT64_FORMAT " ms after it started, after %u listings",
+                  tether_test_elapsed_ms (start), tether_process_watch_get_polls (watch));
+  return tether_process_watch_wait_finish (watch, done, error);
 }
 
 static void
