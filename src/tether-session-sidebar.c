@@ -117,9 +117,14 @@ static void
 remove_session (TetherSessionSidebar *self,
                 TetherSession        *session)
 {
-  GtkWidget *page = g_hash_table_lookup (self->pages, session);
+  GtkWidget *page;
   guint position;
 
+  /* Released after the window went: nothing left to remove. */
+  if (self->pages == NULL)
+    return;
+
+  page = g_hash_table_lookup (self->pages, session);
   if (g_list_store_find (self->sessions, session, &position))
     g_list_store_remove (self->sessions, position);
   if (page != NULL)
