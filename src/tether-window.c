@@ -41,6 +41,7 @@ struct _TetherWindow
   GHashTable           *pages;          /* profile id → TetherServerPage (owned by page_stack) */
   GBindingGroup        *page_bindings;
   GSignalGroup         *page_signals;
+  GBindingGroup        *session_bindings;  /* the header follows the session shown */
   guint                 refresh_interval;
   gboolean              sessions_released;  /* asked and done: the window may close */
 };
@@ -110,14 +111,16 @@ visible_child_cb (TetherWindow *self)
       gtk_list_box_unselect_all (self->profile_list);
       g_binding_group_set_source (self->page_bindings, NULL);
       g_signal_group_set_target (self->page_signals, NULL);
-      adw_window_title_set_title (self->window_title, tether_session_get_title (session));
-      adw_window_title_set_subtitle (self->window_title, tether_session_get_state_text (session));
+      g_binding_group_set_source (self->session_bindings, session);
       gtk_widget_set_sensitive (GTK_WIDGET (self->search_button), FALSE);
       gtk_widget_set_sensitive (GTK_WIDGET (self->pause_button), FALSE);
       adw_leaflet_set_visible_child (self->leaflet, self->content);
     }
   else if (child != NULL)
-    tether_session_sidebar_unselect (self->session_sidebar);
+    {
+      g_binding_group_set_source (self->session_bindings, NULL);
+      tether_session_sidebar_unselect (self->session_sidebar);
+    }
   update_actions (self);
 }
 
@@ -462,12 +465,15 @@ tether_window_dispose (GObject *object)
     g_binding_group_set_source (self->page_bindings, NULL);
   if (self->page_signals != NULL)
     g_signal_group_set_target (self->page_signals, NULL);
+  if (self->session_bindings != NULL)
+    g_binding_group_set_source (self->session_bindings, NULL);
   g_clear_pointer (&self->pages, g_hash_table_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TETHER_TYPE_WINDOW);
 
   g_clear_object (&self->page_bindings);
   g_clear_object (&self->page_signals);
+  g_clear_object (&self->session_bindings);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
 
@@ -590,6 +596,11 @@ tether_window_init (TetherWindow *self)
   g_signal_group_connect_object (self->page_signals, "notify::selected-process",
                                  G_CALLBACK (page_state_cb), self, G_CONNECT_SWAPPED);
 
+  self->session_bindings = g_binding_group_new ();
+  g_binding_group_bind (self->session_bindings, "title", self->window_title, "title",
+                        G_BINDING_SYNC_CREATE);
+  g_binding_group_bind (self->session_bindings, "state-text", self->window_title, "subtitle",
+                        G_BINDING_SYNC_CREATE);
   tether_session_sidebar_set_stack (self->session_sidebar, self->page_stack);
   g_signal_connect_object (self->page_stack, "notify::visible-child",
                            G_CALLBACK (visible_child_cb), self, G_CONNECT_SWAPPED);
