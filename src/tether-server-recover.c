@@ -1,10 +1,10 @@
 /* tether-server-recover.c: TetherServer: finding again the processes a server still debugs
  *
  * After a lost connection, gdbserver --multi keeps what it attached or started: stopped processes
- * stay stopped. A new connection learns them from the server itself: qfThreadInfo lists the threads
- * of every process it debugs (as pP.T, with multiprocess on), qAttached:P tells attached (1) from
- * started (0), and in non-stop mode '?' answers the first stopped thread's stop reply, then
- * vStopped the next ones, until OK.
+ * stay stopped, running ones run on. A new connection learns about them from the server itself:
+ * qAttached:P answers 1 (attached) or 0 (started) for a process it debugs and an error otherwise,
+ * and in non-stop mode '?' answers the first stopped thread's stop reply, then vStopped the next
+ * ones, until OK.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,7 +18,6 @@
 
 typedef enum
 {
-  RECOVER_THREADS,
   RECOVER_ATTACHED,
   RECOVER_STATUS,
 } RecoverStage;
@@ -26,7 +25,8 @@ typedef enum
 typedef struct
 {
   RecoverStage  stage;
-  GArray       *processes;   /* TetherRecoveredProcess */
+  GArray       *pids;        /* gint64: asked about */
+  GArray       *processes;   /* TetherRecoveredProcess: found */
   guint         next;
   gboolean      first;
 } RecoverData;
@@ -34,6 +34,7 @@ typedef struct
 static void
 recover_data_free (RecoverData *data)
 {
+  g_clear_pointer (&data->pids, g_array_unref);
   g_clear_pointer (&data->processes, g_array_unref);
   g_free (data);
 }
@@ -54,16 +55,6 @@ find_recovered (RecoverData *data,
   return NULL;
 }
 
-static int
-compare_recovered (gconstpointer a,
-                   gconstpointer b)
-{
-  gint64 x = ((const TetherRecoveredProcess *)a)->pid;
-  gint64 y = ((const TetherRecoveredProcess *)b)->pid;
-
-  return x < y ? -1 : x > y;
-}
-
 static void recover_next (GTask *task);
 
 static void
@@ -72,7 +63,6 @@ recover_done (GTask *task)
   TetherServer *self = g_task_get_source_object (task);
   RecoverData *data = g_task_get_task_data (task);
 
-  g_array_sort (data->processes, compare_recovered);
   for (guint i = 0; i < data->processes->len; i++)
     {
       TetherRecoveredProcess *process = &g_array_index (data->processes,
@@ -114,45 +104,19 @@ recover_cb (GObject      *object,
 
   switch (data->stage)
     {
-    case RECOVER_THREADS:
-      if (len == 0 || reply_is_error (reply))
-        {
-          g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_NOT_SUPPORTED,
-                                   _("The server cannot list the threads it debugs, so Tether "
-                                     "cannot find its processes again"));
-          return;
-        }
-      if (text[0] == 'm')
-        {
-          g_autofree char *ids = g_strndup (text + 1, len - 1);
-          g_auto(GStrv) parts = g_strsplit (ids, ",", -1);
-
-          for (guint i = 0; parts[i] != NULL; i++)
-            {
-              gint64 pid = -1, tid = -1;
-
-              if (tether_thread_id_parse (parts[i], strlen (parts[i]), &pid, &tid) && pid > 0 &&
-                  find_recovered (data, pid) == NULL)
-                {
-                  TetherRecoveredProcess process = { .pid = pid };
-
-                  g_array_append_val (data->processes, process);
-                }
-            }
-          data->first = FALSE;
-        }
-      else
-        {
-          data->stage = RECOVER_ATTACHED;
-          data->next = 0;
-        }
-      break;
-
     case RECOVER_ATTACHED:
-      g_array_index (data->processes, TetherRecoveredProcess, data->next).created =
-        reply_is (reply, "0");
+      /* "1" attached, "0" started; an error: the server does not debug it (any more). */
+      if (reply_is (reply, "0") || reply_is (reply, "1"))
+        {
+          TetherRecoveredProcess process = {
+            .pid = g_array_index (data->pids, gint64, data->next),
+            .created = reply_is (reply, "0"),
+          };
+
+          g_array_append_val (data->processes, process);
+        }
       data->next++;
-      if (data->next >= data->processes->len)
+      if (data->next >= data->pids->len)
         {
           data->stage = RECOVER_STATUS;
           data->first = TRUE;
@@ -197,24 +161,19 @@ recover_next (GTask *task)
 
   switch (data->stage)
     {
-    case RECOVER_THREADS:
-      packet = g_strdup (data->first ? "qfThreadInfo" : "qsThreadInfo");
+    case RECOVER_ATTACHED:
+      packet = g_strdup_printf ("qAttached:%" G_GINT64_MODIFIER "x",
+                                g_array_index (data->pids, gint64, data->next));
       break;
 
-    case RECOVER_ATTACHED:
+    case RECOVER_STATUS:
+    default:
       if (data->processes->len == 0)
         {
           recover_done (task);
           g_object_unref (task);
           return;
         }
-      packet = g_strdup_printf ("qAttached:%" G_GINT64_MODIFIER "x",
-                                g_array_index (data->processes, TetherRecoveredProcess,
-                                               data->next).pid);
-      break;
-
-    case RECOVER_STATUS:
-    default:
       packet = g_strdup (data->first ? "?" : "vStopped");
       break;
     }
@@ -224,6 +183,8 @@ recover_next (GTask *task)
 
 void
 tether_server_recover_async (TetherServer        *self,
+                             const gint64        *pids,
+                             guint                n_pids,
                              GCancellable        *cancellable,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
@@ -242,9 +203,17 @@ tether_server_recover_async (TetherServer        *self,
     }
 
   data = g_new0 (RecoverData, 1);
+  data->pids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_array_append_vals (data->pids, pids, n_pids);
   data->processes = g_array_new (FALSE, TRUE, sizeof (TetherRecoveredProcess));
-  data->first = TRUE;
+  data->stage = RECOVER_ATTACHED;
   g_task_set_task_data (task, data, (GDestroyNotify)recover_data_free);
+  if (n_pids == 0)
+    {
+      recover_done (task);
+      g_object_unref (task);
+      return;
+    }
   recover_next (task);
 }
 

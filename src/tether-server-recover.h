@@ -16,11 +16,15 @@ typedef struct
   guint    signal;    /* the GDB signal of that stop */
 } TetherRecoveredProcess;
 
-/* Asks the server which processes it still debugs (qfThreadInfo), which of them it started
- * (qAttached) and which are stopped ('?' then vStopped until OK), and holds them again, so that
- * continue, stop, detach, kill and disconnect work on them as before the connection was lost.
- * Returns a GArray of TetherRecoveredProcess, sorted by PID. */
+/* Asks the server which of @pids it still debugs (qAttached:PID, which also tells attached from
+ * started) and which of those are stopped ('?' then vStopped until OK), and holds them again, so
+ * that continue, stop, detach, kill and disconnect work on them as before the connection was
+ * lost. Returns a GArray of TetherRecoveredProcess for the pids found, in @pids' order. Asking
+ * about given pids, rather than listing every thread (qfThreadInfo), keeps it from mixing with
+ * another listing on the same connection. */
 void                 tether_server_recover_async           (TetherServer         *self,
+                                                            const gint64         *pids,
+                                                            guint                 n_pids,
                                                             GCancellable         *cancellable,
                                                             GAsyncReadyCallback   callback,
                                                             gpointer              user_data);

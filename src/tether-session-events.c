@@ -202,7 +202,8 @@ recover_done (TetherSession *self,
   }
 }
 
-/* One recovery per server, shared by its sessions: its requests must not interleave. */
+/* One recovery per server for the sessions that lost it together: they all hear of the reconnect
+ * in the same notification, and join the round that starts once it is over (an idle). */
 #define RECOVERING_KEY "tether-session-recovering"
 
 static void
@@ -210,14 +211,41 @@ recover_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  TetherServer *server = TETHER_SERVER (object);
-  g_autoptr(GPtrArray) waiting = g_object_steal_data (object, RECOVERING_KEY);
+  g_autoptr(GPtrArray) waiting = user_data;
   g_autoptr(GArray) processes = NULL;
   g_autoptr(GError) error = NULL;
 
-  processes = tether_server_recover_finish (server, result, &error);
-  for (guint i = 0; waiting != NULL && i < waiting->len; i++)
+  processes = tether_server_recover_finish (TETHER_SERVER (object), result, &error);
+  for (guint i = 0; i < waiting->len; i++)
     recover_done (g_ptr_array_index (waiting, i), processes, error);
+}
+
+static gboolean
+recover_idle_cb (gpointer user_data)
+{
+  TetherServer *server = user_data;
+  GPtrArray *waiting = g_object_steal_data (G_OBJECT (server), RECOVERING_KEY);
+  g_autoptr(GArray) pids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  if (waiting == NULL)
+    return G_SOURCE_REMOVE;
+  /* Lost again meanwhile: the next reconnect starts another round. */
+  if (tether_server_get_state (server) != TETHER_SERVER_CONNECTED)
+    {
+      g_ptr_array_unref (waiting);
+      return G_SOURCE_REMOVE;
+    }
+
+  for (guint i = 0; i < waiting->len; i++)
+    {
+      TetherSession *session = g_ptr_array_index (waiting, i);
+
+      g_array_append_val (pids, session->pid);
+    }
+  /* Not a session's cancellable: the round is every waiting session's. */
+  tether_server_recover_async (server, (const gint64 *)(gpointer)pids->data, pids->len, NULL,
+                               recover_cb, waiting);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -225,18 +253,15 @@ start_recover (TetherSession *self)
 {
   GPtrArray *waiting = g_object_get_data (G_OBJECT (self->server), RECOVERING_KEY);
 
-  if (waiting != NULL)
+  if (waiting == NULL)
     {
-      g_ptr_array_add (waiting, g_object_ref (self));
-      return;
+      waiting = g_ptr_array_new_with_free_func (g_object_unref);
+      g_object_set_data_full (G_OBJECT (self->server), RECOVERING_KEY, waiting,
+                              (GDestroyNotify)g_ptr_array_unref);
+      g_idle_add_full (G_PRIORITY_DEFAULT, recover_idle_cb, g_object_ref (self->server),
+                       g_object_unref);
     }
-
-  waiting = g_ptr_array_new_with_free_func (g_object_unref);
   g_ptr_array_add (waiting, g_object_ref (self));
-  g_object_set_data_full (G_OBJECT (self->server), RECOVERING_KEY, waiting,
-                          (GDestroyNotify)g_ptr_array_unref);
-  /* Not the session's cancellable: the recovery is every session's of this server. */
-  tether_server_recover_async (self->server, NULL, recover_cb, NULL);
 }
 
 static void

@@ -405,15 +405,21 @@ test_session_recover_running (void)
   g_object_unref (first);
 
   second = tether_test_connect (gdbserver->options);
-  tether_server_recover_async (second, NULL, tether_test_store_result, &result);
+  {
+    gint64 pids[] = { running->pid, 0x7ffffff0, stopped->pid };
+
+    tether_server_recover_async (second, pids, G_N_ELEMENTS (pids), NULL,
+                                 tether_test_store_result, &result);
+  }
   found = tether_server_recover_finish (second, tether_test_wait (&result, 20000), &error);
   g_assert_no_error (error);
+  /* The PID it does not debug is not found; the others, in the order asked. */
   g_assert_cmpuint (found->len, ==, 2);
-  p = &g_array_index (found, TetherRecoveredProcess, stopped->pid < running->pid ? 0 : 1);
+  p = &g_array_index (found, TetherRecoveredProcess, 1);
   g_assert_cmpint (p->pid, ==, stopped->pid);
   g_assert_true (p->stopped);
   g_assert_false (p->created);
-  p = &g_array_index (found, TetherRecoveredProcess, stopped->pid < running->pid ? 1 : 0);
+  p = &g_array_index (found, TetherRecoveredProcess, 0);
   g_assert_cmpint (p->pid, ==, running->pid);
   g_assert_false (p->stopped);
   {
