@@ -11,8 +11,10 @@ packages=(
   build-essential meson ninja-build pkg-config gettext
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev libjson-glib-dev
   libxml2-utils desktop-file-utils appstream
-  gdbserver xvfb xauth
+  glib-networking openssh-client openssh-server socat openssl
+  gdbserver lldb-14 xvfb xauth
   imagemagick
+  clang libclang-rt-14-dev
 )
 
 missing=()
@@ -48,21 +50,31 @@ case "$mode" in
     ;;
   test)
     # Every suite on the normal build, then the engine's suites again under ASan and UBSan
-    # (LeakSanitizer included).
+    # (LeakSanitizer included), then (with no arguments) a bounded run of every libFuzzer target
+    # of tests/fuzz, from its committed corpus (about 25 s each; longer: tests/fuzz/run-fuzz.sh).
     if [ ! -f build-asan/build.ninja ]; then
       meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false
     fi
     meson compile -C build-asan
+    summaries=(build/meson-logs/summary.txt build-asan/meson-logs/summary.txt)
     status=0
     meson test -C build --print-errorlogs "$@" | tee build/meson-logs/summary.txt || status=$?
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
       meson test -C build-asan --print-errorlogs --suite unit --suite integration "$@" \
       | tee build-asan/meson-logs/summary.txt || status=$?
-    # One plain closing line for CI: how many test programs passed and failed, both builds.
-    passed=$(awk '/^Ok:/ {n += $2} END {print n + 0}' build/meson-logs/summary.txt \
-      build-asan/meson-logs/summary.txt)
+    if [ $# -eq 0 ]; then
+      if [ ! -f build-fuzz/build.ninja ]; then
+        CC=clang meson setup build-fuzz -Dfuzz=true -Dapp=false
+      fi
+      meson compile -C build-fuzz
+      meson test -C build-fuzz --print-errorlogs --suite fuzz \
+        | tee build-fuzz/meson-logs/summary.txt || status=$?
+      summaries+=(build-fuzz/meson-logs/summary.txt)
+    fi
+    # One plain closing line for CI: how many test programs passed and failed, every build.
+    passed=$(awk '/^Ok:/ {n += $2} END {print n + 0}' "${summaries[@]}")
     failed=$(awk '/^(Fail|Unexpected Pass|Timeout):/ {n += $NF} END {print n + 0}' \
-      build/meson-logs/summary.txt build-asan/meson-logs/summary.txt)
+      "${summaries[@]}")
     echo "${passed} passed, ${failed} failed"
     exit $status
     ;;

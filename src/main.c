@@ -6,6 +6,9 @@
 
 #include <glib/gi18n.h>
 #include <locale.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "tether-application.h"
 
@@ -15,6 +18,9 @@ main (int   argc,
 {
   g_autoptr(TetherApplication) application = NULL;
 
+#ifdef __GLIBC__
+  mallopt (M_MMAP_THRESHOLD, TETHER_MMAP_THRESHOLD);
+#endif
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

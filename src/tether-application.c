@@ -68,6 +68,7 @@ tether_application_startup (GApplication *application)
   static const char *attach_dialog_accels[] = { "<Control><Shift>a", NULL };
   static const char *create_accels[] = { "<Control><Shift>n", NULL };
   static const char *close_session_accels[] = { "<Control>w", NULL };
+  static const char *new_accels[] = { "<Control>n", NULL };
 
   G_APPLICATION_CLASS (tether_application_parent_class)->startup (application);
 
@@ -87,6 +88,8 @@ tether_application_startup (GApplication *application)
                                          create_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.close-session",
                                          close_session_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "profile.new",
+                                         new_accels);
 }
 
 static void

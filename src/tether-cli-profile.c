@@ -410,7 +410,8 @@ tether_cli_warn_if_unauthenticated (const char *server)
 
   if (options != NULL && tether_options_is_unauthenticated_network (options))
     g_printerr ("tether-cli: warning: gdbserver has no authentication; anyone who can reach %s "
-                "can control processes there. Prefer ssh: for remote machines.\n",
+                "can control processes there. Prefer ssh: for remote machines, or ssl: with a "
+                "pinned certificate.\n",
                 tether_options_get_host (options));
 }
 

@@ -473,10 +473,15 @@ command_attach (int    argc,
   if (!tether_server_attach_finish (cli.server, wait_for (&result), &error))
     return tether_cli_fail (error);
 
-  tether_server_list_threads_async (cli.server, pid, NULL, store_result_cb, &threads_result);
-  threads = tether_server_list_threads_finish (cli.server, wait_for (&threads_result), &error);
-  if (threads == NULL)
-    g_printerr ("tether-cli: could not list threads: %s\n", error->message);
+  /* An all-stop server (lldb-server's debug servers) lists threads only while stopped. */
+  if (!resume || (tether_server_get_caps (cli.server) & TETHER_SERVER_NON_STOP) != 0)
+    {
+      tether_server_list_threads_async (cli.server, pid, NULL, store_result_cb, &threads_result);
+      threads = tether_server_list_threads_finish (cli.server, wait_for (&threads_result),
+                                                   &error);
+      if (threads == NULL)
+        g_printerr ("tether-cli: could not list threads: %s\n", error->message);
+    }
 
   if (cli.json)
     {
@@ -562,7 +567,8 @@ command_launch (int    argc,
     return usage_error ("launch needs a PROGRAM: tether-cli launch -- PROGRAM [ARGUMENT…]");
   if (shell && no_shell)
     return usage_error ("--shell and --no-shell cannot be combined");
-  if (no_shell)
+  /* lldb-server passes arguments exactly; gdbserver needs its shell for white space. */
+  if (no_shell && (tether_server_get_caps (cli.server) & TETHER_SERVER_EXACT_ARGUMENTS) == 0)
     {
       for (int i = 2; i < argc; i++)
         {
@@ -606,7 +612,9 @@ command_launch (int    argc,
   /* Let it go: it runs on after tether-cli exits. */
   tether_server_control_async (cli.server, pid, TETHER_CONTROL_DETACH, NULL, store_result_cb,
                                &detach_result);
-  if (!tether_server_control_finish (cli.server, wait_for (&detach_result), &error))
+  /* A program that has already finished needs no letting go. */
+  if (!tether_server_control_finish (cli.server, wait_for (&detach_result), &error) &&
+      !g_error_matches (error, TETHER_ERROR, TETHER_ERROR_NO_SUCH_PROCESS))
     return tether_cli_fail (error);
 
   if (cli.json)
@@ -690,9 +698,12 @@ command_caps (int    argc,
   TetherRspConnection *connection = tether_server_get_connection (cli.server);
   TetherOptions *options = tether_server_get_options (cli.server);
   g_auto(GStrv) names = tether_rsp_connection_dup_feature_names (connection);
+  g_auto(GStrv) details = tether_server_dup_details (cli.server);
+  g_auto(GStrv) supports = tether_server_caps_to_names (tether_server_get_caps (cli.server));
   g_autofree char *where = tether_options_describe (options);
   gsize packet_size = tether_rsp_connection_get_packet_size (connection);
   gboolean non_stop = tether_rsp_connection_get_non_stop (connection);
+  gboolean lldb = tether_server_get_kind (cli.server) == TETHER_SERVER_KIND_LLDB;
 
   if (argc > 1)
     return usage_error ("caps takes no arguments");
@@ -704,13 +715,28 @@ command_caps (int    argc,
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "kind");
-      json_builder_add_string_value (builder, "gdbserver");
+      json_builder_add_string_value (builder, lldb ? "lldb" : "gdbserver");
+      json_builder_set_member_name (builder, "server");
+      json_builder_add_string_value (builder, tether_server_get_kind_name (cli.server));
       json_builder_set_member_name (builder, "connection");
       json_builder_add_string_value (builder, where);
       json_builder_set_member_name (builder, "packet_size");
       json_builder_add_int_value (builder, packet_size);
       json_builder_set_member_name (builder, "non_stop");
       json_builder_add_boolean_value (builder, non_stop);
+      json_builder_set_member_name (builder, "details");
+      json_builder_begin_object (builder);
+      for (guint i = 0; details[i] != NULL && details[i + 1] != NULL; i += 2)
+        {
+          json_builder_set_member_name (builder, details[i]);
+          json_builder_add_string_value (builder, details[i + 1]);
+        }
+      json_builder_end_object (builder);
+      json_builder_set_member_name (builder, "supports");
+      json_builder_begin_array (builder);
+      for (guint i = 0; supports[i] != NULL; i++)
+        json_builder_add_string_value (builder, supports[i]);
+      json_builder_end_array (builder);
       json_builder_set_member_name (builder, "features");
       json_builder_begin_object (builder);
       for (guint i = 0; names[i] != NULL; i++)
@@ -727,10 +753,18 @@ command_caps (int    argc,
     }
   else
     {
-      g_print ("Server:       gdbserver (remote serial protocol, extended mode)\n");
+      g_autofree char *supported = g_strjoinv (", ", supports);
+
+      g_print ("Server:       %s (%s)\n", tether_server_get_kind_name (cli.server),
+               lldb ? "remote serial protocol, platform mode"
+                    : "remote serial protocol, extended mode");
       g_print ("Connection:   %s\n", where);
       g_print ("Packet size:  %" G_GSIZE_FORMAT " bytes\n", packet_size);
       g_print ("Non-stop:     %s\n", non_stop ? "yes" : "no");
+      g_print ("Supports:     %s\n", supported);
+      g_print ("Details:\n");
+      for (guint i = 0; details[i] != NULL && details[i + 1] != NULL; i += 2)
+        g_print ("  %s = %s\n", details[i], details[i + 1]);
       g_print ("Features:\n");
       for (guint i = 0; names[i] != NULL; i++)
         g_print ("  %s%s%s\n", names[i],

@@ -34,6 +34,8 @@ typedef enum
   TETHER_ERROR_BUSY,              /* the operation conflicts with one in progress */
   TETHER_ERROR_PROFILES_FILE,     /* the profiles file cannot be read, parsed or written */
   TETHER_ERROR_INVALID_PROFILE,   /* a profile name that is empty or taken; the built-in cannot go */
+  TETHER_ERROR_AUTHENTICATION,    /* the server's identity could not be verified (ssh host key, TLS
+                                   * certificate or pin), or it refused ours (ssh key) */
 } TetherError;
 
 GQuark tether_error_quark (void);

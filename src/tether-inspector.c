@@ -216,7 +216,10 @@ fetch_cb (GObject      *object,
   else
     fetch->data = tether_host_io_read_file_finish (TETHER_HOST_IO (object), result, &fetch->error);
 
-  if (fetch->error != NULL && is_fatal (fetch->error))
+  /* lldb-server has host I/O but no vFile:readlink: the executable's path is then left to the
+   * caller. */
+  if (fetch->error != NULL && is_fatal (fetch->error) &&
+      !(fetch->is_link && g_error_matches (fetch->error, TETHER_ERROR, TETHER_ERROR_NOT_SUPPORTED)))
     {
       g_task_return_error (task, g_steal_pointer (&fetch->error));
       return;

@@ -358,19 +358,21 @@ check_baud (Parser     *parser,
 
 static gboolean
 check_program (Parser     *parser,
+               const char *key,
                const char *value,
                GError    **error)
 {
   g_autofree char *stripped = g_strstrip (g_strdup (value));
 
+  /* Translators: the %s are a key (gdbserver, lldbserver), its value, and the key again */
   if (stripped[0] == '\0')
-    return parse_error (parser, error, _("gdbserver “%s” is blank; give the path of gdbserver"),
-                        value);
+    return parse_error (parser, error, _("%s “%s” is blank; give the path of %s"),
+                        key, value, key);
   if (value[0] == '-')
     return parse_error (parser, error,
-                        _("gdbserver “%s” starts with “-”, which would be read as an option; "
-                          "give the path of gdbserver"),
-                        value);
+                        _("%s “%s” starts with “-”, which would be read as an option; "
+                          "give the path of %s"),
+                        key, value, key);
   return TRUE;
 }
 
@@ -392,6 +394,78 @@ check_user (Parser     *parser,
       return parse_error (parser, error,
                           _("user “%s” contains whitespace, which ssh would misread"), value);
   return TRUE;
+}
+
+/* identity=, config=, cafile=: a file named by an absolute path or one under "~/", never its
+ * contents (a key pasted in would start with "-----BEGIN" and is refused here). */
+static gboolean
+check_file (Parser     *parser,
+            const char *key,
+            const char *value,
+            GError    **error)
+{
+  if (value[0] == '-')
+    return parse_error (parser, error,
+                        _("%s “%s” starts with “-”; give the path of a file, not its contents"),
+                        key, value);
+  if (!g_path_is_absolute (value) && !g_str_has_prefix (value, "~/"))
+    {
+      const char *example = strcmp (key, "identity") == 0 ? "~/.ssh/id_ed25519"
+                            : strcmp (key, "config") == 0 ? "~/.ssh/config"
+                            : "/etc/ssl/my-ca.pem";
+
+      return parse_error (parser, error,
+                          _("%s “%s” is not an absolute path; give the full path of the file "
+                            "(“~/” stands for your home folder), for example %s=%s"),
+                          key, value, key, example);
+    }
+  return TRUE;
+}
+
+/* pin=: the SHA-256 of the server's certificate (DER), as 64 hex digits in either case, optionally
+ * after "sha256:" and with colons between the bytes (openssl x509 -fingerprint -sha256 prints
+ * "AB:CD:…"). Stored as 64 lower-case hex digits. */
+static char *
+check_pin (Parser     *parser,
+           const char *value,
+           GError    **error)
+{
+  g_autoptr(GString) hex = g_string_new (NULL);
+  const char *p = value;
+  const char *digits;
+  gboolean colons = strchr (value, ':') != NULL;
+
+  if (g_ascii_strncasecmp (p, "sha256:", 7) == 0)
+    {
+      p += 7;
+      colons = strchr (p, ':') != NULL;
+    }
+
+  digits = p;
+  for (guint i = 0; *p != '\0'; i++, p++)
+    {
+      if (colons && i % 3 == 2)
+        {
+          if (*p != ':')
+            break;
+          continue;
+        }
+      if (!g_ascii_isxdigit (*p))
+        break;
+      g_string_append_c (hex, g_ascii_tolower (*p));
+    }
+
+  if (*p != '\0' || hex->len != 64 || (colons && strlen (digits) != 64 + 31))
+    {
+      parse_error (parser, error,
+                   _("pin “%s” is not a SHA-256 certificate fingerprint: give 64 hexadecimal "
+                     "digits, optionally after “sha256:” and with colons between bytes, as "
+                     "“openssl x509 -in CERT -noout -fingerprint -sha256” prints them"),
+                   value);
+      return NULL;
+    }
+
+  return g_string_free (g_steal_pointer (&hex), FALSE);
 }
 
 static gboolean
@@ -445,13 +519,44 @@ apply_pair (Parser     *parser,
       return TRUE;
 
     case KEY_GDBSERVER:
-      if (!check_program (parser, value, error))
+      if (!check_program (parser, "gdbserver", value, error))
         return FALSE;
       o->gdbserver = g_strdup (value);
       return TRUE;
 
     case KEY_BAUD:
       return check_baud (parser, value, &o->baud, error);
+
+    case KEY_IDENTITY:
+    case KEY_CONFIG:
+    case KEY_CAFILE:
+      if (!check_file (parser, key_names[key], value, error))
+        return FALSE;
+      if (key == KEY_IDENTITY)
+        o->identity = g_strdup (value);
+      else if (key == KEY_CONFIG)
+        o->ssh_config = g_strdup (value);
+      else
+        o->cafile = g_strdup (value);
+      return TRUE;
+
+    case KEY_PIN:
+      o->pin = check_pin (parser, value, error);
+      return o->pin != NULL;
+    case KEY_KIND:
+      if (g_ascii_strcasecmp (value, "gdbserver") == 0)
+        o->server_kind = TETHER_SERVER_KIND_GDBSERVER;
+      else if (g_ascii_strcasecmp (value, "lldb") == 0)
+        o->server_kind = TETHER_SERVER_KIND_LLDB;
+      else
+        return parse_error (parser, error, _("kind “%s” is not gdbserver or lldb"), value);
+      return TRUE;
+
+    case KEY_LLDBSERVER:
+      if (!check_program (parser, "lldbserver", value, error))
+        return FALSE;
+      o->lldbserver = g_strdup (value);
+      return TRUE;
 
     case N_KEYS:
     default:
@@ -624,6 +729,18 @@ check_required (Parser  *parser,
     case FAMILY_SSH:
       if (o->host == NULL)
         return parse_error (parser, error, _("ssh needs host=HOST"));
+      if (o->server_kind == TETHER_SERVER_KIND_LLDB)
+        return parse_error (parser, error,
+                            _("kind=lldb cannot run over ssh: lldb-server platform does not speak "
+                              "over pipes. Forward its port with ssh -L and use "
+                              "tcp:server=localhost,port=PORT,kind=lldb"));
+      return TRUE;
+
+    case FAMILY_SSL:
+      if (o->host == NULL)
+        return parse_error (parser, error, _("ssl needs server=HOST"));
+      if (o->port == 0)
+        return parse_error (parser, error, _("ssl needs port=PORT (a number from 1 to 65535)"));
       return TRUE;
 
     case FAMILY_COM:
@@ -635,6 +752,16 @@ check_required (Parser  *parser,
       return TRUE;
 
     case FAMILY_LOCAL:
+      if (o->lldbserver != NULL && o->server_kind == TETHER_SERVER_KIND_AUTO)
+        o->server_kind = TETHER_SERVER_KIND_LLDB;
+      if (o->server_kind == TETHER_SERVER_KIND_LLDB && o->gdbserver != NULL)
+        return parse_error (parser, error,
+                            _("gdbserver= is given for an lldb-server; use lldbserver=PATH"));
+      if (o->server_kind == TETHER_SERVER_KIND_GDBSERVER && o->lldbserver != NULL)
+        return parse_error (parser, error,
+                            _("lldbserver= is given with kind=gdbserver; use gdbserver=PATH"));
+      return TRUE;
+
     default:
       return TRUE;
     }
@@ -675,7 +802,7 @@ tether_options_parse (const char  *string,
     {
       parse_error (&parser, error,
                    _("there is no “:”; write TRANSPORT:key=value,… where TRANSPORT is "
-                     "tcp, ssh, local or com"));
+                     "tcp, ssh, ssl, local or com"));
       return NULL;
     }
 
@@ -687,11 +814,12 @@ tether_options_parse (const char  *string,
     {
       if (transport_name[0] == '\0' || strpbrk (transport_name, "=,") != NULL)
         parse_error (&parser, error,
-                     _("it does not start with a transport; write tcp:, ssh:, local: or com: "
-                       "before the keys"));
+                     _("it does not start with a transport; write tcp:, ssh:, ssl:, local: or "
+                       "com: before the keys"));
       else
         parse_error (&parser, error,
-                     _("unknown transport “%s”; known transports are tcp, ssh, local and com"),
+                     _("unknown transport “%s”; known transports are tcp, ssh, ssl, local "
+                       "and com"),
                      transport_name);
       return NULL;
     }
@@ -710,6 +838,9 @@ tether_options_parse (const char  *string,
       break;
     case FAMILY_LOCAL:
       options->transport = TETHER_TRANSPORT_LOCAL;
+      break;
+    case FAMILY_SSL:
+      options->transport = TETHER_TRANSPORT_SSL;
       break;
     case FAMILY_COM:
     default:

@@ -21,6 +21,12 @@ struct _TetherOptions
   char               *gdbserver;
   char               *device;
   guint               baud;
+  char               *identity;    /* ssh: a path (never key material) */
+  char               *ssh_config;  /* ssh: a path */
+  char               *cafile;      /* ssl: a path */
+  char               *pin;         /* ssl: the certificate's SHA-256, 64 lower-case hex digits */
+  TetherServerKind    server_kind;
+  char               *lldbserver;
 };
 
 #define DEFAULT_BAUD 115200
@@ -31,6 +37,7 @@ typedef enum
   FAMILY_SSH,
   FAMILY_LOCAL,
   FAMILY_COM,
+  FAMILY_SSL,
 } Family;
 
 typedef enum
@@ -43,6 +50,12 @@ typedef enum
   KEY_IPVERSION,
   KEY_GDBSERVER,
   KEY_BAUD,
+  KEY_IDENTITY,
+  KEY_CONFIG,
+  KEY_CAFILE,
+  KEY_PIN,
+  KEY_KIND,
+  KEY_LLDBSERVER,
   N_KEYS
 } Key;
 
@@ -55,6 +68,12 @@ static const char * const key_names[N_KEYS] = {
   [KEY_IPVERSION] = "ipversion",
   [KEY_GDBSERVER] = "gdbserver",
   [KEY_BAUD] = "baud",
+  [KEY_IDENTITY] = "identity",
+  [KEY_CONFIG] = "config",
+  [KEY_CAFILE] = "cafile",
+  [KEY_PIN] = "pin",
+  [KEY_KIND] = "kind",
+  [KEY_LLDBSERVER] = "lldbserver",
 };
 
 #define KEY_BIT(k) (1u << (k))
@@ -66,11 +85,16 @@ static const struct
   guint       keys;  /* KEY_BIT()s, listed in the canonical order */
 } transports[] = {
   { "tcp", FAMILY_TCP,
-    KEY_BIT (KEY_SERVER) | KEY_BIT (KEY_CLICON) | KEY_BIT (KEY_PORT) | KEY_BIT (KEY_IPVERSION) },
+    KEY_BIT (KEY_SERVER) | KEY_BIT (KEY_CLICON) | KEY_BIT (KEY_PORT) | KEY_BIT (KEY_IPVERSION) |
+    KEY_BIT (KEY_KIND) },
   { "ssh", FAMILY_SSH,
-    KEY_BIT (KEY_HOST) | KEY_BIT (KEY_USER) | KEY_BIT (KEY_PORT) | KEY_BIT (KEY_GDBSERVER) },
-  { "local", FAMILY_LOCAL, KEY_BIT (KEY_GDBSERVER) },
-  { "com", FAMILY_COM, KEY_BIT (KEY_PORT) | KEY_BIT (KEY_BAUD) },
+    KEY_BIT (KEY_HOST) | KEY_BIT (KEY_USER) | KEY_BIT (KEY_PORT) | KEY_BIT (KEY_GDBSERVER) |
+    KEY_BIT (KEY_IDENTITY) | KEY_BIT (KEY_CONFIG) | KEY_BIT (KEY_KIND) },
+  { "local", FAMILY_LOCAL, KEY_BIT (KEY_GDBSERVER) | KEY_BIT (KEY_KIND) | KEY_BIT (KEY_LLDBSERVER) },
+  { "com", FAMILY_COM, KEY_BIT (KEY_PORT) | KEY_BIT (KEY_BAUD) | KEY_BIT (KEY_KIND) },
+  { "ssl", FAMILY_SSL,
+    KEY_BIT (KEY_SERVER) | KEY_BIT (KEY_PORT) | KEY_BIT (KEY_CAFILE) | KEY_BIT (KEY_PIN) |
+    KEY_BIT (KEY_KIND) },
 };
 
 void          _tether_options_free               (TetherOptions *self);

@@ -43,7 +43,12 @@ _tether_options_free (TetherOptions *self)
   g_free (self->host);
   g_free (self->user);
   g_free (self->gdbserver);
+  g_free (self->lldbserver);
   g_free (self->device);
+  g_free (self->identity);
+  g_free (self->ssh_config);
+  g_free (self->cafile);
+  g_free (self->pin);
   g_free (self);
 }
 
@@ -91,7 +96,7 @@ tether_options_get_transport (TetherOptions *self)
  * tether_options_get_host:
  * @self: a #TetherOptions
  *
- * Returns: (nullable): the server (tcp), the clicon host (tcp, reverse) or the ssh host; IPv6
+ * Returns: (nullable): the server (tcp, ssl), the clicon host (tcp, reverse) or the ssh host; IPv6
  *   literals without brackets. %NULL for local and com.
  */
 const char *
@@ -168,6 +173,34 @@ tether_options_get_device (TetherOptions *self)
 }
 
 /**
+ * tether_options_get_server_kind:
+ * @self: a #TetherOptions
+ *
+ * Returns: the kind= key: which process server to expect, or %TETHER_SERVER_KIND_AUTO
+ */
+TetherServerKind
+tether_options_get_server_kind (TetherOptions *self)
+{
+  g_return_val_if_fail (self != NULL, TETHER_SERVER_KIND_AUTO);
+
+  return self->server_kind;
+}
+
+/**
+ * tether_options_get_lldbserver:
+ * @self: a #TetherOptions
+ *
+ * Returns: (nullable): the lldb-server program local:kind=lldb runs, %NULL to look for one
+ */
+const char *
+tether_options_get_lldbserver (TetherOptions *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->lldbserver;
+}
+
+/**
  * tether_options_get_baud:
  * @self: a #TetherOptions
  *
@@ -179,6 +212,66 @@ tether_options_get_baud (TetherOptions *self)
   g_return_val_if_fail (self != NULL, 0);
 
   return self->baud;
+}
+
+/**
+ * tether_options_get_identity:
+ * @self: a #TetherOptions
+ *
+ * Returns: (nullable): the ssh identity file (handed to ssh as -i): an absolute path or one that
+ *   starts with "~/". A path only: connection strings never hold key material.
+ */
+const char *
+tether_options_get_identity (TetherOptions *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->identity;
+}
+
+/**
+ * tether_options_get_ssh_config:
+ * @self: a #TetherOptions
+ *
+ * Returns: (nullable): the ssh configuration file (handed to ssh as -F): an absolute path or one
+ *   that starts with "~/"
+ */
+const char *
+tether_options_get_ssh_config (TetherOptions *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->ssh_config;
+}
+
+/**
+ * tether_options_get_cafile:
+ * @self: a #TetherOptions
+ *
+ * Returns: (nullable): the PEM file of the certificate authorities that ssl trusts instead of the
+ *   system's: an absolute path or one that starts with "~/"
+ */
+const char *
+tether_options_get_cafile (TetherOptions *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->cafile;
+}
+
+/**
+ * tether_options_get_pin:
+ * @self: a #TetherOptions
+ *
+ * Returns: (nullable): the SHA-256 of the one certificate (DER) ssl accepts, as 64 lower-case hex
+ *   digits, whatever form the connection string gave it in
+ */
+const char *
+tether_options_get_pin (TetherOptions *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->pin;
 }
 
 static gboolean
@@ -266,12 +359,28 @@ tether_options_to_string (TetherOptions *self)
         append_number (s, "port", self->port);
       if (self->gdbserver != NULL)
         append_pair (s, "gdbserver", self->gdbserver);
+      if (self->identity != NULL)
+        append_pair (s, "identity", self->identity);
+      if (self->ssh_config != NULL)
+        append_pair (s, "config", self->ssh_config);
+      break;
+
+    case TETHER_TRANSPORT_SSL:
+      g_string_append (s, "ssl:");
+      append_pair (s, "server", self->host);
+      append_number (s, "port", self->port);
+      if (self->cafile != NULL)
+        append_pair (s, "cafile", self->cafile);
+      if (self->pin != NULL)
+        append_pair (s, "pin", self->pin);
       break;
 
     case TETHER_TRANSPORT_LOCAL:
       g_string_append (s, "local:");
       if (self->gdbserver != NULL)
         append_pair (s, "gdbserver", self->gdbserver);
+      if (self->lldbserver != NULL)
+        append_pair (s, "lldbserver", self->lldbserver);
       break;
 
     case TETHER_TRANSPORT_COM:
@@ -283,6 +392,12 @@ tether_options_to_string (TetherOptions *self)
     default:
       g_assert_not_reached ();
     }
+
+  if (self->server_kind == TETHER_SERVER_KIND_GDBSERVER)
+    append_pair (s, "kind", "gdbserver");
+  else if (self->server_kind == TETHER_SERVER_KIND_LLDB &&
+           !(self->transport == TETHER_TRANSPORT_LOCAL && self->lldbserver != NULL))
+    append_pair (s, "kind", "lldb");
 
   return g_string_free (s, FALSE);
 }
@@ -304,10 +419,16 @@ tether_options_describe (TetherOptions *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   program = self->gdbserver != NULL ? self->gdbserver : "gdbserver";
+  if (self->server_kind == TETHER_SERVER_KIND_LLDB)
+    program = self->lldbserver != NULL ? self->lldbserver : "lldb-server";
 
   switch (self->transport)
     {
     case TETHER_TRANSPORT_TCP:
+      if (self->server_kind == TETHER_SERVER_KIND_LLDB)
+        /* Translators: “lldb-server platform on build-box, TCP port 2345” */
+        return g_strdup_printf (_("lldb-server platform on %s, TCP port %u"), self->host,
+                                self->port);
       if (self->ip_version != 0)
         /* Translators: “gdbserver on build-box, TCP port 2345, IPv6 only” */
         return g_strdup_printf (_("gdbserver on %s, TCP port %u, IPv%u only"),
@@ -340,6 +461,19 @@ tether_options_describe (TetherOptions *self)
         /* Translators: “SSH to build-box, runs gdbserver”; the last %s is a program */
         return g_strdup_printf (_("SSH to %s, runs %s"), target, program);
       }
+
+    case TETHER_TRANSPORT_SSL:
+      if (self->pin != NULL)
+        /* Translators: “gdbserver on build-box, TLS port 2345, certificate pinned” */
+        return g_strdup_printf (_("gdbserver on %s, TLS port %u, certificate pinned"),
+                                self->host, self->port);
+      if (self->cafile != NULL)
+        /* Translators: “gdbserver on build-box, TLS port 2345, certificate checked with ca.pem”;
+         * the last %s is a file */
+        return g_strdup_printf (_("gdbserver on %s, TLS port %u, certificate checked with %s"),
+                                self->host, self->port, self->cafile);
+      /* Translators: “gdbserver on build-box, TLS port 2345” */
+      return g_strdup_printf (_("gdbserver on %s, TLS port %u"), self->host, self->port);
 
     case TETHER_TRANSPORT_LOCAL:
       /* Translators: “gdbserver on this computer”; %s is a program */
@@ -388,9 +522,9 @@ host_is_loopback (const char *host)
  * tether_options_is_loopback:
  * @self: a #TetherOptions
  *
- * Whether the connection stays on this computer: local, and tcp (either direction) whose host is
- * “localhost”, an address in 127.0.0.0/8 or ::1. No name other than “localhost” is resolved. ssh
- * and com are never reported as loopback.
+ * Whether the connection stays on this computer: local, and tcp (either direction) or ssl whose
+ * host is “localhost”, an address in 127.0.0.0/8 or ::1. No name other than “localhost” is
+ * resolved. ssh and com are never reported as loopback.
  *
  * Returns: %TRUE for a loopback connection
  */
@@ -405,6 +539,7 @@ tether_options_is_loopback (TetherOptions *self)
       return TRUE;
     case TETHER_TRANSPORT_TCP:
     case TETHER_TRANSPORT_TCP_CLICON:
+    case TETHER_TRANSPORT_SSL:
       return host_is_loopback (self->host);
     case TETHER_TRANSPORT_SSH:
     case TETHER_TRANSPORT_COM:
@@ -418,7 +553,8 @@ tether_options_is_loopback (TetherOptions *self)
  * @self: a #TetherOptions
  *
  * Whether the connection is plain gdbserver TCP to another machine: gdbserver has no
- * authentication, so anyone who can reach the port controls the debugged processes.
+ * authentication, so anyone who can reach the port controls the debugged processes. ssh and ssl
+ * (the server's identity checked, the link encrypted) and local are not.
  *
  * Returns: %TRUE for tcp (either direction) to a host that is not loopback
  */

@@ -13,9 +13,19 @@ typedef enum
   TETHER_TRANSPORT_TCP,          /* tcp:server=H,port=P[,ipversion=4|6] */
   TETHER_TRANSPORT_TCP_CLICON,   /* tcp:clicon=H,port=P  (Tether listens, the server dials out from H) */
   TETHER_TRANSPORT_LOCAL,        /* local:[gdbserver=PATH] */
-  TETHER_TRANSPORT_SSH,          /* ssh:host=H[,user=U][,port=P][,gdbserver=PATH] */
+  TETHER_TRANSPORT_SSH,          /* ssh:host=H[,user=U][,port=P][,gdbserver=PATH][,identity=F]
+                                    [,config=F] */
   TETHER_TRANSPORT_COM,          /* com:port=DEV[,baud=N] */
+  TETHER_TRANSPORT_SSL,          /* ssl:server=H,port=P[,cafile=F][,pin=SHA256] */
 } TetherTransportKind;
+
+/* kind=gdbserver|lldb: which process server to expect; AUTO recognises it in the handshake. */
+typedef enum
+{
+  TETHER_SERVER_KIND_AUTO,
+  TETHER_SERVER_KIND_GDBSERVER,  /* gdbserver --multi */
+  TETHER_SERVER_KIND_LLDB,       /* lldb-server platform */
+} TetherServerKind;
 
 #define TETHER_TYPE_OPTIONS (tether_options_get_type ())
 
@@ -38,7 +48,13 @@ guint               tether_options_get_ip_version  (TetherOptions  *self);
 const char         *tether_options_get_user        (TetherOptions  *self);
 const char         *tether_options_get_gdbserver   (TetherOptions  *self);
 const char         *tether_options_get_device      (TetherOptions  *self);
+TetherServerKind    tether_options_get_server_kind (TetherOptions  *self);
+const char         *tether_options_get_lldbserver  (TetherOptions  *self);
 guint               tether_options_get_baud        (TetherOptions  *self);
+const char         *tether_options_get_identity    (TetherOptions  *self);
+const char         *tether_options_get_ssh_config  (TetherOptions  *self);
+const char         *tether_options_get_cafile      (TetherOptions  *self);
+const char         *tether_options_get_pin         (TetherOptions  *self);
 char               *tether_options_to_string       (TetherOptions  *self);
 char               *tether_options_describe        (TetherOptions  *self);
 gboolean            tether_options_is_loopback     (TetherOptions  *self);

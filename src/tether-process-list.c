@@ -200,8 +200,9 @@ listing_fingerprint (TetherProcess *process)
 {
   guint64 hash = G_GUINT64_CONSTANT (0x54657468657221);
 
-  hash = fingerprint_add_string (hash, tether_process_get_user (process));
-  hash = fingerprint_add_string (hash, tether_process_get_name (process));
+  /* User and name are interned (TetherProcess): equal strings are one pointer. */
+  hash = fingerprint_mix (hash, (guint64)(guintptr)tether_process_get_user (process));
+  hash = fingerprint_mix (hash, (guint64)(guintptr)tether_process_get_name (process));
   hash = fingerprint_add_string (hash, tether_process_get_command_line (process));
   hash ^= hash >> FP_SHIFT;
   hash *= FP_MULTIPLIER;
@@ -375,15 +376,16 @@ update_row (Row           *row,
   const char *value;
   guint64 ticks;
 
+  /* Interned: equal strings are one pointer. */
   value = tether_process_get_user (entry);
-  if (g_strcmp0 (value, tether_process_get_user (process)) != 0)
+  if (value != tether_process_get_user (process))
     {
       tether_process_set_user (process, value);
       changed |= CHANGED_USER;
     }
 
   value = tether_process_get_name (entry);
-  if (g_strcmp0 (value, tether_process_get_name (process)) != 0)
+  if (value != tether_process_get_name (process))
     {
       tether_process_set_name (process, value);
       changed |= CHANGED_NAME;

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "tether-process.h"
 
 /* Details from /proc are filled for the few rows on screen only: they live in a block of their
@@ -38,8 +40,8 @@ struct _TetherProcess
 
   gint64    pid;
   guint64   start_ticks;
-  char     *user;
-  char     *name;
+  const char *user;      /* interned */
+  const char *name;      /* interned */
   char     *command_line;
   TetherProcessPresence presence;
   gboolean  has_details;
@@ -98,8 +100,6 @@ tether_process_finalize (GObject *object)
 {
   TetherProcess *self = (TetherProcess *)object;
 
-  g_free (self->user);
-  g_free (self->name);
   g_free (self->command_line);
   if (self->details != NULL)
     {
@@ -316,8 +316,29 @@ tether_process_get_pid (TetherProcess *self)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP]);                  \
   }
 
-DEFINE_STRING_PROPERTY (user, PROP_USER)
-DEFINE_STRING_PROPERTY (name, PROP_NAME)
+/* User and process names repeat across tens of thousands of rows: one interned copy each (their
+ * number is bounded by the users and programs a server has, not by its processes). */
+#define DEFINE_INTERNED_STRING_PROPERTY(field, PROP)                               \
+  const char *                                                                     \
+  tether_process_get_##field (TetherProcess *self)                                 \
+  {                                                                                \
+    g_return_val_if_fail (TETHER_IS_PROCESS (self), NULL);                         \
+    return self->field;                                                            \
+  }                                                                                \
+  void                                                                             \
+  tether_process_set_##field (TetherProcess *self, const char *field)              \
+  {                                                                                \
+    const char *interned;                                                          \
+    g_return_if_fail (TETHER_IS_PROCESS (self));                                   \
+    interned = g_intern_string (field);                                            \
+    if (self->field == interned)                                                   \
+      return;                                                                      \
+    self->field = interned;                                                        \
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP]);                  \
+  }
+
+DEFINE_INTERNED_STRING_PROPERTY (user, PROP_USER)
+DEFINE_INTERNED_STRING_PROPERTY (name, PROP_NAME)
 DEFINE_STRING_PROPERTY (command_line, PROP_COMMAND_LINE)
 DEFINE_DETAIL_STRING_PROPERTY (exe, PROP_EXE)
 DEFINE_DETAIL_STRING_PROPERTY (state, PROP_STATE)
@@ -360,4 +381,34 @@ tether_process_set_argv (TetherProcess      *self,
   g_strfreev (details->argv);
   details->argv = g_strdupv ((char **)argv);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ARGV]);
+}
+
+static inline int
+compare_strings (const char *a,
+                 const char *b)
+{
+  if (a == NULL || b == NULL)
+    return (a != NULL) - (b != NULL);
+  return strcmp (a, b);
+}
+
+int
+tether_process_compare_user (TetherProcess *a,
+                             TetherProcess *b)
+{
+  return compare_strings (a->user, b->user);
+}
+
+int
+tether_process_compare_name (TetherProcess *a,
+                             TetherProcess *b)
+{
+  return compare_strings (a->name, b->name);
+}
+
+int
+tether_process_compare_command_line (TetherProcess *a,
+                                     TetherProcess *b)
+{
+  return compare_strings (a->command_line, b->command_line);
 }

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,15 +108,18 @@ locate_offset (const char *data,
 static char *
 describe_json_error (const GError *error)
 {
+  /* json-glib quotes the token it choked on as it decoded it, and a lone surrogate escape
+   * ("\ud800") decodes to bytes that are not UTF-8: the message must be text all the same. */
+  g_autofree char *text = g_utf8_make_valid (error->message, -1);
   guint line = 0;
   guint column = 0;
   int consumed = 0;
 
-  if (sscanf (error->message, "<data>:%u:%u: Parse error: %n", &line, &column, &consumed) == 2 &&
+  if (sscanf (text, "<data>:%u:%u: Parse error: %n", &line, &column, &consumed) == 2 &&
       consumed > 0)
-    return g_strdup_printf (_("line %u, column %u: %s"), line, column, error->message + consumed);
+    return g_strdup_printf (_("line %u, column %u: %s"), line, column, text + consumed);
 
-  return g_strdup (error->message);
+  return g_steal_pointer (&text);
 }
 
 static const char *
@@ -133,6 +137,66 @@ describe_node (JsonNode *node)
       if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
         return _("true or false");
       return _("a number");
+    }
+}
+
+/* What json-glib reads but cannot be kept: it decodes an unpaired surrogate escape ("\ud800") into
+ * bytes that are not UTF-8 (after the file itself passed g_utf8_validate()), and a number too
+ * large for a double ("1e999") into infinity, which it would then save as "inf.0", not JSON; and
+ * it saves 1e100 as "1e+100.0", not JSON either.
+ * Returns why @node cannot be kept, or NULL. */
+#define NOT_TEXT _("it holds an unpaired surrogate escape (\\uD800 to \\uDFFF), which is not text")
+
+static const char *
+find_unstorable (JsonNode *node)
+{
+  const char *why = NULL;
+
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *member;
+
+        json_object_iter_init (&iter, json_node_get_object (node));
+        while (why == NULL && json_object_iter_next (&iter, &name, &member))
+          why = g_utf8_validate (name, -1, NULL) ? find_unstorable (member) : NOT_TEXT;
+        return why;
+      }
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        for (guint i = 0; why == NULL && i < json_array_get_length (array); i++)
+          why = find_unstorable (json_array_get_element (array, i));
+        return why;
+      }
+
+    case JSON_NODE_VALUE:
+      if (json_node_get_value_type (node) == G_TYPE_STRING &&
+          !g_utf8_validate (json_node_get_string (node), -1, NULL))
+        return NOT_TEXT;
+      if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+        {
+          char text[G_ASCII_DTOSTR_BUF_SIZE];
+
+          if (!isfinite (json_node_get_double (node)))
+            return _("it holds a number too large to store");
+          /* json-glib 1.6 saves a double as g_ascii_dtostr() plus ".0" when that has no point:
+           * 1e100 would go out as "1e+100.0", which is not JSON. */
+          g_ascii_dtostr (text, sizeof text, json_node_get_double (node));
+          if (strchr (text, '.') == NULL && strpbrk (text, "eE") != NULL)
+            return _("it holds a number with an exponent but no decimal point (such as 1e100), "
+                     "which cannot be saved back as JSON");
+        }
+      return NULL;
+
+    case JSON_NODE_NULL:
+    default:
+      return NULL;
     }
 }
 
@@ -168,6 +232,7 @@ parse_document (GBytes                     *bytes,
   g_autoptr(GHashTable) ids = NULL;
   const char *data;
   const char *invalid_at = NULL;
+  const char *unstorable;
   gsize size;
   JsonNode *root;
   JsonObject *object;
@@ -208,6 +273,12 @@ parse_document (GBytes                     *bytes,
     {
       g_set_error_literal (error, TETHER_ERROR, TETHER_ERROR_PROFILES_FILE,
                            _("the file holds no JSON value"));
+      return TETHER_PROFILE_FILE_CORRUPT;
+    }
+
+  if ((unstorable = find_unstorable (root)) != NULL)
+    {
+      g_set_error_literal (error, TETHER_ERROR, TETHER_ERROR_PROFILES_FILE, unstorable);
       return TETHER_PROFILE_FILE_CORRUPT;
     }
 

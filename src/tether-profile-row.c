@@ -18,6 +18,7 @@ struct _TetherProfileRow
   GtkLabel          *name_label;
 
   /* Owned */
+  GtkWidget         *menu;            /* the context menu, a GtkPopoverMenu */
   TetherProfile     *profile;
   char              *error_message;
   TetherServerState  state;
@@ -69,11 +70,114 @@ update_state (TetherProfileRow *self)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self), tooltip);
 }
 
+/* The context menu: the profile's actions, by id. */
+static GMenuModel *
+create_menu (TetherProfileRow *self)
+{
+  const char *id = tether_profile_get_id (self->profile);
+  GMenu *menu = g_menu_new ();
+  g_autoptr(GMenu) connection = g_menu_new ();
+  g_autoptr(GMenu) profile = g_menu_new ();
+  g_autoptr(GMenuItem) item = NULL;
+
+  item = g_menu_item_new (_("_Connect"), NULL);
+  g_menu_item_set_action_and_target (item, "win.connect-profile", "s", id);
+  g_menu_append_item (connection, item);
+  g_clear_object (&item);
+  item = g_menu_item_new (_("_Disconnect"), NULL);
+  g_menu_item_set_action_and_target (item, "win.disconnect-profile", "s", id);
+  g_menu_append_item (connection, item);
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (connection));
+
+  g_clear_object (&item);
+  item = g_menu_item_new (_("_Edit…"), NULL);
+  g_menu_item_set_action_and_target (item, "profile.edit", "s", id);
+  g_menu_append_item (profile, item);
+  g_clear_object (&item);
+  item = g_menu_item_new (_("D_uplicate"), NULL);
+  g_menu_item_set_action_and_target (item, "profile.duplicate", "s", id);
+  g_menu_append_item (profile, item);
+  if (!tether_profile_get_is_builtin (self->profile))
+    {
+      g_clear_object (&item);
+      item = g_menu_item_new (_("_Delete"), NULL);
+      g_menu_item_set_action_and_target (item, "profile.delete", "s", id);
+      g_menu_append_item (profile, item);
+    }
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (profile));
+
+  return G_MENU_MODEL (menu);
+}
+
+static void
+popup_menu (TetherProfileRow *self,
+            double            x,
+            double            y)
+{
+  if (self->menu == NULL)
+    {
+      g_autoptr(GMenuModel) model = create_menu (self);
+
+      self->menu = gtk_popover_menu_new_from_model (model);
+      gtk_popover_set_has_arrow (GTK_POPOVER (self->menu), FALSE);
+      gtk_widget_set_halign (self->menu, GTK_ALIGN_START);
+      gtk_widget_set_parent (self->menu, GTK_WIDGET (self));
+    }
+
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->menu),
+                               &(GdkRectangle){ (int)x, (int)y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->menu));
+}
+
+static void
+secondary_click_cb (GtkGestureClick  *gesture,
+                    int               n_press,
+                    double            x,
+                    double            y,
+                    TetherProfileRow *self)
+{
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  popup_menu (self, x, y);
+}
+
+static void
+long_press_cb (GtkGestureLongPress *gesture,
+               double               x,
+               double               y,
+               TetherProfileRow    *self)
+{
+  popup_menu (self, x, y);
+}
+
+static void
+menu_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  popup_menu (TETHER_PROFILE_ROW (widget), gtk_widget_get_width (widget) / 2.0,
+              gtk_widget_get_height (widget) / 2.0);
+}
+
+static void
+tether_profile_row_size_allocate (GtkWidget *widget,
+                                  int        width,
+                                  int        height,
+                                  int        baseline)
+{
+  TetherProfileRow *self = TETHER_PROFILE_ROW (widget);
+
+  GTK_WIDGET_CLASS (tether_profile_row_parent_class)->size_allocate (widget, width, height,
+                                                                     baseline);
+  if (self->menu != NULL)
+    gtk_popover_present (GTK_POPOVER (self->menu));
+}
+
 static void
 tether_profile_row_dispose (GObject *object)
 {
   TetherProfileRow *self = (TetherProfileRow *)object;
 
+  g_clear_pointer (&self->menu, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), TETHER_TYPE_PROFILE_ROW);
   g_clear_object (&self->profile);
 
@@ -136,6 +240,7 @@ tether_profile_row_class_init (TetherProfileRowClass *klass)
   object_class->finalize = tether_profile_row_finalize;
   object_class->get_property = tether_profile_row_get_property;
   object_class->set_property = tether_profile_row_set_property;
+  widget_class->size_allocate = tether_profile_row_size_allocate;
 
   properties[PROP_PROFILE] =
     g_param_spec_object ("profile", NULL, NULL, TETHER_TYPE_PROFILE,
@@ -156,13 +261,29 @@ tether_profile_row_class_init (TetherProfileRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TetherProfileRow, state_stack);
   gtk_widget_class_bind_template_child (widget_class, TetherProfileRow, spinner);
   gtk_widget_class_bind_template_child (widget_class, TetherProfileRow, name_label);
+
+  gtk_widget_class_install_action (widget_class, "row.menu", NULL, menu_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "row.menu", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "row.menu", NULL);
 }
 
 static void
 tether_profile_row_init (TetherProfileRow *self)
 {
+  GtkGesture *gesture;
+
   gtk_widget_init_template (GTK_WIDGET (self));
   update_state (self);
+
+  gesture = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);
+  g_signal_connect (gesture, "pressed", G_CALLBACK (secondary_click_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  gesture = gtk_gesture_long_press_new ();
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (gesture), TRUE);
+  g_signal_connect (gesture, "pressed", G_CALLBACK (long_press_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
 }
 
 GtkWidget *

@@ -468,9 +468,11 @@ tether_rsp_decoder_feed (TetherRspDecoder *self,
               return i;
             }
           finish_frame (self, hex_value (c), event, i);
-          /* A frame already reported as too large ends quietly: go on decoding. */
+          /* A frame already reported as too large ends quietly: go on decoding, and do not let
+           * its '%' mark whatever event comes next as a notification. */
           if (event->kind != TETHER_RSP_EVENT_NONE)
             return i;
+          event->notification = FALSE;
           break;
 
         default:

@@ -1,8 +1,9 @@
 /* tether-rsp-connection-private.h: what the files of TetherRspConnection share
  *
- * TetherRspConnection is one class in three files: tether-rsp-connection.c (the request queue,
- * replies, notifications, timeouts, cancellation), tether-rsp-connection-io.c (reading, writing and
- * acknowledging bytes) and tether-rsp-handshake.c (qSupported, no-ack, extended and non-stop mode,
+ * TetherRspConnection is one class in four files: tether-rsp-connection.c (the request queue,
+ * replies, notifications, cancellation), tether-rsp-connection-send.c (sending, timeouts,
+ * pipelining, interrupts), tether-rsp-connection-io.c (reading, writing and acknowledging bytes)
+ * and tether-rsp-handshake.c (qSupported, no-ack, extended and non-stop mode,
  * and the handshake again after the server silently resets its session).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -19,6 +20,7 @@ G_BEGIN_DECLS
 #define DEFAULT_PACKET_SIZE  400
 #define READ_BUFFER_SIZE     (64 * 1024)
 #define MAX_RETRANSMITS      3
+#define PIPELINE_WINDOW      32
 #define QSUPPORTED_PACKET \
   "qSupported:multiprocess+;vContSupported+;QThreadEvents+;no-resumed+;swbreak+;hwbreak+"
 
@@ -67,6 +69,7 @@ struct _TetherRspConnection
   GQueue            internal;        /* Request*: handshake steps and vStopped, sent first */
   GQueue            pending;         /* Request*: callers' requests */
   Request          *in_flight;
+  GQueue            ahead;           /* Request*: pipelined, sent after in_flight, not answered */
   GSource          *timeout_source;
 
   GHashTable       *features;
@@ -78,12 +81,17 @@ struct _TetherRspConnection
   gboolean          draining;
 
   gboolean          no_ack;
+  gboolean          extended;
+  gboolean          interrupt_queued;  /* for the resume request not sent yet */
   gboolean          non_stop;
   gboolean          closed;
   guint             timeout_ms;
   guint             session_resets;
   gsize             max_packet;
 };
+
+/* Sending (tether-rsp-connection-send.c) */
+void     _tether_rsp_connection_arm_timeout      (TetherRspConnection   *self);
 
 /* Queue and replies (tether-rsp-connection.c) */
 Request *_tether_rsp_request_new                 (const char            *packet,

@@ -25,6 +25,7 @@ enum {
   PACKET_LOGGED,
   CLOSED,
   SESSION_RESET,
+  OUTPUT,
   N_SIGNALS
 };
 
@@ -130,6 +131,7 @@ tether_rsp_connection_close (TetherRspConnection *self,
 
   if (self->in_flight != NULL)
     request_complete (self, g_steal_pointer (&self->in_flight), NULL, closed_error);
+  fail_queue (self, &self->ahead, closed_error);
   fail_queue (self, &self->internal, closed_error);
   fail_queue (self, &self->pending, closed_error);
 
@@ -167,77 +169,6 @@ _tether_rsp_connection_close_with (TetherRspConnection *self,
 
 /* Requests */
 
-static gboolean
-request_timeout_cb (gpointer user_data)
-{
-  TetherRspConnection *self = user_data;
-  g_autofree char *what = NULL;
-
-  self->timeout_source = NULL;
-  what = self->in_flight != NULL ? g_strndup (self->in_flight->packet, 40) : g_strdup ("?");
-
-  _tether_rsp_connection_close_with (self, TETHER_ERROR_TIMED_OUT,
-              _("The server did not answer “%s” within %.1f s. It may be busy with another "
-                "client (gdbserver serves one at a time), stalled, or not a gdbserver at all."),
-              what, self->timeout_ms / 1000.0);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-arm_timeout (TetherRspConnection *self)
-{
-  g_clear_pointer (&self->timeout_source, g_source_destroy);
-  if (self->timeout_ms == 0)
-    return;
-
-  self->timeout_source = g_timeout_source_new (self->timeout_ms);
-  g_source_set_callback (self->timeout_source, request_timeout_cb, self, NULL);
-  g_source_set_name (self->timeout_source, "[tether] rsp request timeout");
-  g_source_attach (self->timeout_source, g_main_context_get_thread_default ());
-  g_source_unref (self->timeout_source);
-}
-
-void
-_tether_rsp_connection_send_next (TetherRspConnection *self)
-{
-  Request *request;
-
-  if (self->closed || self->in_flight != NULL)
-    return;
-
-  request = g_queue_pop_head (&self->internal);
-  if (request == NULL && !self->handshaking)
-    {
-      if (self->rehandshake_needed)
-        {
-          _tether_rsp_connection_start_handshake (self);
-          request = g_queue_pop_head (&self->internal);
-        }
-      else
-        request = g_queue_pop_head (&self->pending);
-    }
-  if (request == NULL)
-    return;
-
-  self->in_flight = request;
-  request->sent_at = g_get_monotonic_time ();
-  g_clear_pointer (&self->last_sent, g_bytes_unref);
-  {
-    g_autoptr(GByteArray) frame = g_byte_array_new ();
-
-    tether_rsp_encode (frame, (const guint8 *)request->packet, strlen (request->packet), FALSE);
-    self->last_sent = g_byte_array_free_to_bytes (g_steal_pointer (&frame));
-  }
-  self->retransmits = 0;
-  g_byte_array_append (self->outgoing,
-                       g_bytes_get_data (self->last_sent, NULL),
-                       g_bytes_get_size (self->last_sent));
-  _tether_rsp_connection_log_packet (self, TETHER_RSP_LOG_SENT, (const guint8 *)request->packet,
-              strlen (request->packet), 0);
-  arm_timeout (self);
-  _tether_rsp_connection_flush (self);
-}
-
 Request *
 _tether_rsp_request_new (const char            *packet,
              TetherRspRequestFlags  flags)
@@ -270,7 +201,7 @@ request_cancelled_cb (GCancellable *cancellable,
 
   g_clear_pointer (&request->cancel_source, g_source_unref);
 
-  if (request == self->in_flight)
+  if (request == self->in_flight || g_queue_find (&self->ahead, request) != NULL)
     {
       /* Already sent: its reply will still come and must be swallowed, not given to the next. */
       request->abandoned = TRUE;
@@ -390,7 +321,17 @@ handle_reply (TetherRspConnection *self,
       if (text != NULL)
         g_byte_array_append (request->output, g_bytes_get_data (text, NULL),
                              g_bytes_get_size (text));
-      arm_timeout (self);
+      _tether_rsp_connection_arm_timeout (self);
+      return;
+    }
+
+  if ((request->flags & TETHER_RSP_REQUEST_RESUME) != 0 &&
+      len >= 1 && data[0] == 'O' && !(len == 2 && data[1] == 'K'))
+    {
+      g_autoptr(GBytes) text = tether_hex_decode (data + 1, len - 1);
+
+      if (text != NULL)
+        g_signal_emit (self, signals[OUTPUT], 0, text);
       return;
     }
 
@@ -632,6 +573,10 @@ tether_rsp_connection_class_init (TetherRspConnectionClass *klass)
   signals[SESSION_RESET] =
     g_signal_new ("session-reset", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 0);
+  /* The target's output ("O" packets) while a TETHER_RSP_REQUEST_RESUME request runs. */
+  signals[OUTPUT] =
+    g_signal_new ("output", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_BYTES);
 }
 
 static void
@@ -644,6 +589,7 @@ tether_rsp_connection_init (TetherRspConnection *self)
   self->features = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_queue_init (&self->internal);
   g_queue_init (&self->pending);
+  g_queue_init (&self->ahead);
 }
 
 TetherRspConnection *
@@ -785,4 +731,12 @@ tether_rsp_connection_set_max_packet (TetherRspConnection *self,
   self->max_packet = max_packet;
   tether_rsp_decoder_free (self->decoder);
   self->decoder = tether_rsp_decoder_new (max_packet);
+}
+
+gboolean
+tether_rsp_connection_get_extended (TetherRspConnection *self)
+{
+  g_return_val_if_fail (TETHER_IS_RSP_CONNECTION (self), FALSE);
+
+  return self->extended;
 }

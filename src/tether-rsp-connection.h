@@ -20,6 +20,14 @@ typedef enum
   /* A request that may make gdbserver reset its session state when it fails (vAttach, vRun): an
    * error reply is followed by a probe and, if needed, a new handshake before the next request. */
   TETHER_RSP_REQUEST_MAY_RESET = 1 << 1,
+  /* An all-stop resume ("c", "vCont;c"): its reply is the next stop reply, however long the
+   * target runs, so no timeout applies; "O<hex>" packets meanwhile are the program's output and
+   * are emitted at once as the "output" signal. */
+  TETHER_RSP_REQUEST_RESUME = 1 << 2,
+  /* In no-ack mode, consecutive requests with this flag are sent without waiting for each other's
+   * replies (up to a window), and answered in order: for servers that answer strictly in order
+   * and one packet per reply, such as lldb-server's qsProcessInfo. */
+  TETHER_RSP_REQUEST_PIPELINE = 1 << 3,
 } TetherRspRequestFlags;
 
 typedef enum
@@ -59,6 +67,12 @@ GBytes              *tether_rsp_connection_request_finish   (TetherRspConnection
                                                              GAsyncResult         *result,
                                                              GBytes              **output,
                                                              GError              **error);
+/* Sends the interrupt byte (0x03), outside the request queue: in all-stop mode it stops the
+ * running target, whose stop reply then answers the in-flight resume request. If a resume request
+ * is still waiting its turn, the byte goes out right after it instead. */
+void                 tether_rsp_connection_interrupt        (TetherRspConnection  *self);
+/* Whether the server accepted extended mode ("!"); lldb-server answers it with "not supported". */
+gboolean             tether_rsp_connection_get_extended     (TetherRspConnection  *self);
 void                 tether_rsp_connection_close            (TetherRspConnection  *self,
                                                              const GError         *reason);
 gboolean             tether_rsp_connection_is_closed        (TetherRspConnection  *self);

@@ -104,7 +104,10 @@ handshake_reply (TetherRspConnection *self,
       break;
 
     case 2: /* ! */
-      if (!ok)
+      /* lldb-server (platform or debug server) does not know "!": the process server decides
+       * whether it can do without. An error is a refusal. */
+      self->extended = ok;
+      if (!ok && len > 0)
         local_error = g_error_new (TETHER_ERROR, TETHER_ERROR_NOT_SUPPORTED,
                                    _("The server refused extended mode: start gdbserver with "
                                      "--multi"));

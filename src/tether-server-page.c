@@ -6,63 +6,43 @@
 /**
  * TetherServerPage:
  *
- * The content of one profile: it owns the profile's #TetherServer and shows its state as views
- * (not connected, connecting, failed or lost, connected). Connected, it shows the server's
- * processes in a #GtkColumnView over the pipeline its template declares:
- *
- *   TetherProcessList → GtkFilterListModel → GtkSortListModel → GtkSingleSelection
- *
- * and refreshes the list on a timer, one listing in flight at a time. The window keeps one page
- * per profile alive, so each keeps its list, filter and selection while another is shown.
+ * The content of one profile. Its #TetherServerConnector owns the server connection; while not
+ * connected, a #TetherConnectionStatus shows why. Connected, the page shows the processes in a
+ * #TetherProcessView (with a filter bar) that a #TetherProcessRefresher keeps fresh while the page
+ * is on screen (not another profile's turn, the window neither hidden nor minimized). The window
+ * keeps one page per profile alive, so each keeps its list, filter and selection.
  */
 
 #include "config.h"
 
 #include <adwaita.h>
 #include <glib/gi18n-lib.h>
-#include <string.h>
 
+#include "tether-connection-status.h"
+#include "tether-process-refresher.h"
+#include "tether-server-connector.h"
 #include "tether-server-page.h"
 
 struct _TetherServerPage
 {
   GtkWidget             parent_instance;
 
-  /* Template widgets and objects */
+  /* Template widgets */
   GtkStack             *view_stack;
-  AdwStatusPage        *disconnected_status;
-  AdwStatusPage        *connecting_status;
-  GtkSpinner           *connecting_spinner;
-  AdwStatusPage        *failed_status;
+  TetherConnectionStatus *status;
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
-  GtkStack             *table_stack;
-  GtkColumnView        *column_view;
-  GtkSingleSelection   *selection;
-  GtkSortListModel     *sort_model;
-  GtkFilterListModel   *filter_model;
-  GtkCustomFilter      *filter;
-  TetherProcessList    *process_list;
-  GtkColumnViewColumn  *pid_column;
-  GtkCustomSorter      *user_sorter;
-  GtkCustomSorter      *name_sorter;
-  GtkCustomSorter      *command_line_sorter;
+  TetherProcessView    *process_view;
 
   /* Owned */
-  TetherProfile        *profile;
-  TetherServer         *server;
-  GCancellable         *connect_cancellable;
-  GCancellable         *refresh_cancellable;
-  char                 *error_message;
-  char                 *subtitle;
-  char                 *filter_text;     /* NULL when the filter is empty */
-  guint                 refresh_source;
-  guint                 refresh_interval;
-  TetherServerState     state;
-  guint                 paused : 1;
-  guint                 refresh_again : 1;
-  guint                 refresh_failed : 1;
-  guint                 was_connected : 1;
+  TetherProfile          *profile;
+  TetherServerConnector  *connector;
+  TetherProcessRefresher *refresher;
+  GdkSurface             *surface;          /* watched for minimized */
+  char                   *subtitle;
+  guint                   tick_source;
+  TetherServerState       state;
+  guint                   minimized : 1;
 };
 
 G_DEFINE_FINAL_TYPE (TetherServerPage, tether_server_page, GTK_TYPE_WIDGET)
@@ -77,6 +57,7 @@ enum {
   PROP_SUBTITLE,
   PROP_PAUSED,
   PROP_REFRESH_INTERVAL,
+  PROP_EFFECTIVE_INTERVAL,
   PROP_SEARCH_MODE,
   PROP_SELECTED_PROCESS,
   N_PROPS
@@ -84,7 +65,7 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void start_refresh (TetherServerPage *self);
+static void update_refresher (TetherServerPage *self);
 
 static void
 show_toast (TetherServerPage *self,
@@ -102,6 +83,24 @@ show_toast (TetherServerPage *self,
 
 /* Subtitle and views */
 
+static char *
+freshness (TetherServerPage *self)
+{
+  gint64 last = tether_process_refresher_get_last_refresh (self->refresher);
+  gint64 seconds;
+
+  if (tether_process_refresher_get_paused (self->refresher))
+    return g_strdup (_("paused"));
+  if (last == 0)
+    return NULL;
+
+  seconds = (g_get_monotonic_time () - last) / G_USEC_PER_SEC;
+  if (seconds < 1)
+    return g_strdup (_("refreshed just now"));
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "refreshed %d s ago",
+                                       "refreshed %d s ago", (gulong)seconds), (int)seconds);
+}
+
 static void
 update_subtitle (TetherServerPage *self)
 {
@@ -111,23 +110,29 @@ update_subtitle (TetherServerPage *self)
     {
     case TETHER_SERVER_CONNECTED:
       {
-        guint n = tether_process_list_get_n_processes (self->process_list);
+        TetherProcessList *list = tether_process_view_get_process_list (self->process_view);
+        guint n = tether_process_list_get_n_processes (list);
+        g_autofree char *count = NULL;
+        g_autofree char *fresh = freshness (self);
 
-        if (self->filter_text != NULL)
-          subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u process",
-                                                   "%u of %u processes", n),
-                                      g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)),
-                                      n);
+        if (tether_process_view_get_filter_text (self->process_view) != NULL)
+          count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u process",
+                                                "%u of %u processes", n),
+                                   tether_process_view_get_n_matching (self->process_view), n);
         else
-          subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u process",
-                                                   "%u processes", n), n);
+          count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u process",
+                                                "%u processes", n), n);
+        /* Translators: the process count, then how fresh it is ("312 processes · refreshed 1 s ago") */
+        subtitle = fresh != NULL ? g_strdup_printf (_("%s · %s"), count, fresh)
+                                 : g_steal_pointer (&count);
       }
       break;
     case TETHER_SERVER_CONNECTING:
       subtitle = g_strdup (_("Connecting…"));
       break;
     case TETHER_SERVER_FAILED:
-      subtitle = g_strdup (self->was_connected ? _("Connection lost") : _("Could not connect"));
+      subtitle = g_strdup (tether_server_connector_get_was_connected (self->connector)
+                             ? _("Connection lost") : _("Could not connect"));
       break;
     case TETHER_SERVER_DISCONNECTED:
     default:
@@ -144,21 +149,14 @@ update_subtitle (TetherServerPage *self)
 }
 
 static void
-update_table_view (TetherServerPage *self)
-{
-  gboolean empty = self->filter_text != NULL &&
-                   g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0;
-
-  gtk_stack_set_visible_child_name (self->table_stack, empty ? "empty" : "table");
-}
-
-static void
 update_actions (TetherServerPage *self)
 {
   gboolean busy = self->state == TETHER_SERVER_CONNECTING ||
                   self->state == TETHER_SERVER_CONNECTED;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.connect", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.disconnect",
+                                 busy || tether_server_connector_get_retrying (self->connector));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.cancel",
                                  self->state == TETHER_SERVER_CONNECTING);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.refresh",
@@ -167,43 +165,12 @@ update_actions (TetherServerPage *self)
 
 static void
 set_state (TetherServerPage  *self,
-           TetherServerState  state,
-           const char        *error_message)
+           TetherServerState  state)
 {
   gboolean was_connected_state = self->state == TETHER_SERVER_CONNECTED;
-  const char *view;
 
-  if (state == TETHER_SERVER_CONNECTED)
-    self->was_connected = TRUE;
-
-  if (g_strcmp0 (self->error_message, error_message) != 0)
-    {
-      g_free (self->error_message);
-      self->error_message = g_strdup (error_message);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
-    }
-
-  switch (state)
-    {
-    case TETHER_SERVER_CONNECTING: view = "connecting"; break;
-    case TETHER_SERVER_CONNECTED: view = "connected"; break;
-    case TETHER_SERVER_FAILED: view = "failed"; break;
-    case TETHER_SERVER_DISCONNECTED:
-    default: view = "disconnected"; break;
-    }
-  gtk_stack_set_visible_child_name (self->view_stack, view);
-  gtk_spinner_set_spinning (self->connecting_spinner, state == TETHER_SERVER_CONNECTING);
-
-  if (state == TETHER_SERVER_FAILED)
-    {
-      g_autofree char *escaped = g_markup_escape_text (error_message != NULL ? error_message : "",
-                                                       -1);
-
-      adw_status_page_set_title (self->failed_status,
-                                 self->was_connected ? _("Connection Lost")
-                                                     : _("Could Not Connect"));
-      adw_status_page_set_description (self->failed_status, escaped);
-    }
+  gtk_stack_set_visible_child_name (self->view_stack,
+                                    state == TETHER_SERVER_CONNECTED ? "connected" : "status");
 
   if (self->state != state)
     {
@@ -215,238 +182,128 @@ set_state (TetherServerPage  *self,
 
   update_actions (self);
   update_subtitle (self);
+  update_refresher (self);
 }
 
-/* Refresh */
-
-static void
-cancel_refresh (TetherServerPage *self)
-{
-  g_clear_handle_id (&self->refresh_source, g_source_remove);
-  g_cancellable_cancel (self->refresh_cancellable);
-  g_clear_object (&self->refresh_cancellable);
-  self->refresh_again = FALSE;
-}
+/* Ticking: the freshness in the subtitle, once a second. */
 
 static gboolean
-refresh_timeout_cb (gpointer user_data)
+tick_cb (gpointer user_data)
 {
   TetherServerPage *self = user_data;
 
-  self->refresh_source = 0;
-  start_refresh (self);
-  return G_SOURCE_REMOVE;
+  update_subtitle (self);
+  return G_SOURCE_CONTINUE;
 }
 
 static void
-schedule_refresh (TetherServerPage *self)
+update_tick (TetherServerPage *self)
 {
-  g_clear_handle_id (&self->refresh_source, g_source_remove);
+  gboolean wanted = gtk_widget_get_mapped (GTK_WIDGET (self)) &&
+                    self->state == TETHER_SERVER_CONNECTED;
 
-  if (self->state != TETHER_SERVER_CONNECTED || self->paused || self->refresh_cancellable != NULL)
-    return;
+  if (wanted && self->tick_source == 0)
+    {
+      self->tick_source = g_timeout_add_seconds (1, tick_cb, self);
+      g_source_set_name_by_id (self->tick_source, "[tether] page tick");
+    }
+  else if (!wanted)
+    {
+      g_clear_handle_id (&self->tick_source, g_source_remove);
+    }
+}
 
-  self->refresh_source = g_timeout_add (self->refresh_interval, refresh_timeout_cb, self);
-  g_source_set_name_by_id (self->refresh_source, "[tether] refresh processes");
+/* Refresh: the refresher does it while the page is connected and seen. */
+
+static void
+update_refresher (TetherServerPage *self)
+{
+  tether_process_refresher_set_active (self->refresher, self->state == TETHER_SERVER_CONNECTED &&
+                                       !self->minimized &&
+                                       gtk_widget_get_mapped (GTK_WIDGET (self)));
 }
 
 static void
-list_processes_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+refresher_failed_cb (TetherServerPage       *self,
+                     const GError           *error,
+                     TetherProcessRefresher *refresher)
 {
-  g_autoptr(TetherServerPage) self = user_data;
-  g_autoptr(GPtrArray) snapshot = NULL;
-  g_autoptr(GError) error = NULL;
+  show_toast (self, error->message);
+}
 
-  snapshot = tether_server_list_processes_finish (TETHER_SERVER (object), result, &error);
-  /* Cancelled: the page moved on (reconnect, disconnect, dispose) and owns a new state. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+static void
+refresher_notify_cb (TetherServerPage       *self,
+                     GParamSpec             *pspec,
+                     TetherProcessRefresher *refresher)
+{
+  update_subtitle (self);
+}
 
-  g_clear_object (&self->refresh_cancellable);
-
-  if (snapshot != NULL)
-    {
-      tether_process_list_apply_snapshot (self->process_list, snapshot);
-      self->refresh_failed = FALSE;
-    }
-  else if (self->state == TETHER_SERVER_CONNECTED && !self->refresh_failed)
-    {
-      /* A lost connection shows its own view; a failed listing on a live one is news once. */
-      self->refresh_failed = TRUE;
-      show_toast (self, error->message);
-    }
-
-  if (self->refresh_again)
-    {
-      self->refresh_again = FALSE;
-      start_refresh (self);
-    }
+static void
+forward_notify_cb (TetherServerPage       *self,
+                   GParamSpec             *pspec,
+                   TetherProcessRefresher *refresher)
+{
+  if (g_str_equal (pspec->name, "paused"))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
+  else if (g_str_equal (pspec->name, "interval"))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REFRESH_INTERVAL]);
   else
-    {
-      schedule_refresh (self);
-    }
-}
-
-static void
-start_refresh (TetherServerPage *self)
-{
-  if (self->state != TETHER_SERVER_CONNECTED)
-    return;
-
-  if (self->refresh_cancellable != NULL)
-    {
-      self->refresh_again = TRUE;
-      return;
-    }
-
-  g_clear_handle_id (&self->refresh_source, g_source_remove);
-  self->refresh_cancellable = g_cancellable_new ();
-  tether_server_list_processes_async (self->server, self->refresh_cancellable, list_processes_cb,
-                                      g_object_ref (self));
-}
-
-/* The list changed rows in place: the sort and the filter learn it once per snapshot. */
-static void
-process_list_rows_updated_cb (TetherServerPage   *self,
-                              const char * const *changed,
-                              TetherProcessList  *list)
-{
-  GtkCustomSorter *sorters[] = { self->user_sorter, self->name_sorter, self->command_line_sorter };
-  const char *sorted_properties[] = { "user", "name", "command-line" };
-  guint changed_signal = g_signal_lookup ("changed", GTK_TYPE_SORTER);
-  gboolean resort = FALSE;
-  gboolean refilter = FALSE;
-
-  for (guint i = 0; i < G_N_ELEMENTS (sorters); i++)
-    {
-      if (!g_strv_contains (changed, sorted_properties[i]))
-        continue;
-
-      refilter = TRUE;
-      /* GtkColumnView listens to a column's sorter only while it sorts by that column. */
-      if (g_signal_has_handler_pending (sorters[i], changed_signal, 0, FALSE))
-        resort = TRUE;
-    }
-
-  if (refilter && self->filter_text != NULL)
-    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
-  if (resort)
-    gtk_sorter_changed (gtk_column_view_get_sorter (self->column_view),
-                        GTK_SORTER_CHANGE_DIFFERENT);
-}
-
-static void
-process_list_n_processes_cb (TetherServerPage  *self,
-                             GParamSpec        *pspec,
-                             TetherProcessList *list)
-{
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EFFECTIVE_INTERVAL]);
   update_subtitle (self);
 }
 
 static void
-filter_model_items_changed_cb (TetherServerPage *self,
-                               guint             position,
-                               guint             removed,
-                               guint             added,
-                               GListModel       *model)
+view_n_matching_cb (TetherServerPage  *self,
+                    GParamSpec        *pspec,
+                    TetherProcessView *view)
 {
-  if (self->filter_text == NULL)
-    return;
-
   update_subtitle (self);
-  update_table_view (self);
 }
 
 /* Connection */
 
 static void
-server_state_cb (TetherServerPage *self,
-                 GParamSpec       *pspec,
-                 TetherServer     *server)
+connector_state_cb (TetherServerPage      *self,
+                    GParamSpec            *pspec,
+                    TetherServerConnector *connector)
 {
-  TetherServerState state = tether_server_get_state (server);
-  const GError *error = tether_server_get_error (server);
+  TetherServerState state = tether_server_connector_get_state (connector);
 
-  if (state != TETHER_SERVER_CONNECTED)
-    cancel_refresh (self);
-
-  set_state (self, state, error != NULL ? error->message : NULL);
-
-  if (state == TETHER_SERVER_CONNECTED)
-    {
-      self->refresh_failed = FALSE;
-      start_refresh (self);
-    }
+  /* A new connection starts from an empty list. */
+  if (state == TETHER_SERVER_CONNECTING)
+    tether_process_list_clear (tether_process_view_get_process_list (self->process_view));
+  tether_process_refresher_set_server (self->refresher,
+                                       tether_server_connector_get_server (connector));
+  set_state (self, state);
+  update_tick (self);
 }
 
 static void
-connect_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
+connector_notify_cb (TetherServerPage      *self,
+                     GParamSpec            *pspec,
+                     TetherServerConnector *connector)
 {
-  g_autoptr(TetherServerPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  /* Failures are the server's state (server_state_cb shows them); a cancel is the user's. */
-  if (!tether_server_connect_finish (TETHER_SERVER (object), result, &error) &&
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  g_clear_object (&self->connect_cancellable);
-}
-
-static gboolean
-same_options (TetherServer  *server,
-              TetherOptions *options)
-{
-  g_autofree char *a = tether_options_to_string (tether_server_get_options (server));
-  g_autofree char *b = tether_options_to_string (options);
-
-  return g_strcmp0 (a, b) == 0;
+  if (g_str_equal (pspec->name, "error-message"))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
+  update_actions (self);
+  update_subtitle (self);
 }
 
 void
 tether_server_page_connect (TetherServerPage *self)
 {
-  g_autoptr(TetherOptions) options = NULL;
-  g_autoptr(GError) error = NULL;
-
   g_return_if_fail (TETHER_IS_SERVER_PAGE (self));
 
-  if (self->state == TETHER_SERVER_CONNECTING || self->state == TETHER_SERVER_CONNECTED)
-    return;
+  tether_server_connector_connect (self->connector);
+}
 
-  self->was_connected = FALSE;
-  cancel_refresh (self);
-  tether_process_list_clear (self->process_list);
+void
+tether_server_page_disconnect (TetherServerPage *self)
+{
+  g_return_if_fail (TETHER_IS_SERVER_PAGE (self));
 
-  options = tether_options_parse (tether_profile_get_server (self->profile), &error);
-  if (options == NULL)
-    {
-      set_state (self, TETHER_SERVER_FAILED, error->message);
-      return;
-    }
-
-  /* The profile's connection string may have been edited since the last connection. */
-  if (self->server != NULL && !same_options (self->server, options))
-    {
-      g_signal_handlers_disconnect_by_data (self->server, self);
-      g_clear_object (&self->server);
-    }
-  if (self->server == NULL)
-    {
-      self->server = tether_server_new (options);
-      g_signal_connect_object (self->server, "notify::state", G_CALLBACK (server_state_cb), self,
-                               G_CONNECT_SWAPPED);
-    }
-
-  g_cancellable_cancel (self->connect_cancellable);
-  g_clear_object (&self->connect_cancellable);
-  self->connect_cancellable = g_cancellable_new ();
-  tether_server_connect_async (self->server, self->connect_cancellable, connect_cb,
-                               g_object_ref (self));
+  tether_server_connector_disconnect (self->connector);
 }
 
 void
@@ -454,7 +311,7 @@ tether_server_page_refresh (TetherServerPage *self)
 {
   g_return_if_fail (TETHER_IS_SERVER_PAGE (self));
 
-  start_refresh (self);
+  tether_process_refresher_refresh (self->refresher);
 }
 
 static void
@@ -466,13 +323,21 @@ connect_action (GtkWidget  *widget,
 }
 
 static void
+disconnect_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  tether_server_page_disconnect (TETHER_SERVER_PAGE (widget));
+}
+
+static void
 cancel_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
   TetherServerPage *self = TETHER_SERVER_PAGE (widget);
 
-  g_cancellable_cancel (self->connect_cancellable);
+  tether_server_connector_disconnect (self->connector);
 }
 
 static void
@@ -485,59 +350,13 @@ refresh_action (GtkWidget  *widget,
 
 /* Filter */
 
-static gboolean
-contains (const char *haystack,
-          const char *needle)
-{
-  return haystack != NULL && strcasestr (haystack, needle) != NULL;
-}
-
-static gboolean
-filter_process (gpointer item,
-                gpointer user_data)
-{
-  TetherServerPage *self = user_data;
-  TetherProcess *process = item;
-  char pid[24];
-
-  if (self->filter_text == NULL)
-    return TRUE;
-
-  if (contains (tether_process_get_name (process), self->filter_text) ||
-      contains (tether_process_get_user (process), self->filter_text) ||
-      contains (tether_process_get_command_line (process), self->filter_text))
-    return TRUE;
-
-  g_snprintf (pid, sizeof pid, "%" G_GINT64_FORMAT, tether_process_get_pid (process));
-  return strstr (pid, self->filter_text) != NULL;
-}
-
 static void
 search_changed_cb (GtkSearchEntry   *entry,
                    TetherServerPage *self)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
-  g_autofree char *old = g_steal_pointer (&self->filter_text);
-  GtkFilterChange change;
-
-  self->filter_text = text[0] != '\0' ? g_strdup (text) : NULL;
-
-  if (g_strcmp0 (old, self->filter_text) == 0)
-    return;
-  if (old == NULL)
-    change = GTK_FILTER_CHANGE_MORE_STRICT;
-  else if (self->filter_text == NULL)
-    change = GTK_FILTER_CHANGE_LESS_STRICT;
-  else if (strcasestr (self->filter_text, old) != NULL)
-    change = GTK_FILTER_CHANGE_MORE_STRICT;
-  else if (strcasestr (old, self->filter_text) != NULL)
-    change = GTK_FILTER_CHANGE_LESS_STRICT;
-  else
-    change = GTK_FILTER_CHANGE_DIFFERENT;
-
-  gtk_filter_changed (GTK_FILTER (self->filter), change);
+  tether_process_view_set_filter_text (self->process_view,
+                                       gtk_editable_get_text (GTK_EDITABLE (entry)));
   update_subtitle (self);
-  update_table_view (self);
 }
 
 static void
@@ -548,169 +367,76 @@ search_mode_cb (TetherServerPage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH_MODE]);
 }
 
-/* Sorters: plain strcmp (GtkStringSorter on a column is ~20× slower, see GTK-NOTES). */
+/* Being seen: mapped, and in a toplevel that is not minimized. */
 
-static int
-compare_user (gconstpointer a,
-              gconstpointer b,
-              gpointer      user_data)
+static void
+surface_state_cb (TetherServerPage *self,
+                  GParamSpec       *pspec,
+                  GdkToplevel      *toplevel)
 {
-  return g_strcmp0 (tether_process_get_user ((TetherProcess *)a),
-                    tether_process_get_user ((TetherProcess *)b));
-}
+  gboolean minimized = (gdk_toplevel_get_state (toplevel) & GDK_TOPLEVEL_STATE_MINIMIZED) != 0;
 
-static int
-compare_name (gconstpointer a,
-              gconstpointer b,
-              gpointer      user_data)
-{
-  return g_strcmp0 (tether_process_get_name ((TetherProcess *)a),
-                    tether_process_get_name ((TetherProcess *)b));
-}
+  if (self->minimized == minimized)
+    return;
 
-static int
-compare_command_line (gconstpointer a,
-                      gconstpointer b,
-                      gpointer      user_data)
-{
-  return g_strcmp0 (tether_process_get_command_line ((TetherProcess *)a),
-                    tether_process_get_command_line ((TetherProcess *)b));
-}
-
-/* Cells: one GtkInscription each, tinted after the process's presence. */
-
-static GtkInscription *
-setup_cell (GtkListItem *list_item)
-{
-  GtkInscription *cell = GTK_INSCRIPTION (gtk_inscription_new (NULL));
-
-  gtk_inscription_set_text_overflow (cell, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
-  gtk_widget_add_css_class (GTK_WIDGET (cell), "process-cell");
-  gtk_list_item_set_child (list_item, GTK_WIDGET (cell));
-  return cell;
+  self->minimized = minimized;
+  update_refresher (self);
 }
 
 static void
-setup_pid_cell_cb (GtkSignalListItemFactory *factory,
-                   GtkListItem              *list_item,
-                   TetherServerPage         *self)
+tether_server_page_realize (GtkWidget *widget)
 {
-  GtkInscription *cell = setup_cell (list_item);
+  TetherServerPage *self = TETHER_SERVER_PAGE (widget);
+  GdkSurface *surface;
 
-  gtk_inscription_set_xalign (cell, 1.0);
-  gtk_widget_add_css_class (GTK_WIDGET (cell), "pid");
+  GTK_WIDGET_CLASS (tether_server_page_parent_class)->realize (widget);
+
+  surface = gtk_native_get_surface (gtk_widget_get_native (widget));
+  if (GDK_IS_TOPLEVEL (surface))
+    {
+      self->surface = g_object_ref (surface);
+      g_signal_connect_object (surface, "notify::state", G_CALLBACK (surface_state_cb), self,
+                               G_CONNECT_SWAPPED);
+      surface_state_cb (self, NULL, GDK_TOPLEVEL (surface));
+    }
 }
 
 static void
-setup_text_cell_cb (GtkSignalListItemFactory *factory,
-                    GtkListItem              *list_item,
-                    TetherServerPage         *self)
+tether_server_page_unrealize (GtkWidget *widget)
 {
-  setup_cell (list_item);
+  TetherServerPage *self = TETHER_SERVER_PAGE (widget);
+
+  if (self->surface != NULL)
+    g_signal_handlers_disconnect_by_data (self->surface, self);
+  g_clear_object (&self->surface);
+  self->minimized = FALSE;
+  update_refresher (self);
+
+  GTK_WIDGET_CLASS (tether_server_page_parent_class)->unrealize (widget);
 }
 
 static void
-setup_command_line_cell_cb (GtkSignalListItemFactory *factory,
-                            GtkListItem              *list_item,
-                            TetherServerPage         *self)
+tether_server_page_map (GtkWidget *widget)
 {
-  GtkInscription *cell = setup_cell (list_item);
+  TetherServerPage *self = TETHER_SERVER_PAGE (widget);
 
-  gtk_inscription_set_text_overflow (cell, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_MIDDLE);
+  GTK_WIDGET_CLASS (tether_server_page_parent_class)->map (widget);
+
+  /* Shown again: the refresher catches up at once if the list is older than an interval. */
+  update_refresher (self);
+  update_tick (self);
+  update_subtitle (self);
 }
 
 static void
-cell_presence_cb (TetherProcess *process,
-                  GParamSpec    *pspec,
-                  GtkWidget     *cell)
+tether_server_page_unmap (GtkWidget *widget)
 {
-  TetherProcessPresence presence = tether_process_get_presence (process);
+  TetherServerPage *self = TETHER_SERVER_PAGE (widget);
 
-  if (presence == TETHER_PROCESS_PRESENCE_NEW)
-    gtk_widget_add_css_class (cell, "new");
-  else
-    gtk_widget_remove_css_class (cell, "new");
+  GTK_WIDGET_CLASS (tether_server_page_parent_class)->unmap (widget);
 
-  if (presence == TETHER_PROCESS_PRESENCE_EXITED)
-    gtk_widget_add_css_class (cell, "exited");
-  else
-    gtk_widget_remove_css_class (cell, "exited");
-}
-
-static void
-bind_cell (GtkListItem *list_item,
-           const char  *property,
-           gboolean     tooltip)
-{
-  GtkWidget *cell = gtk_list_item_get_child (list_item);
-  TetherProcess *process = gtk_list_item_get_item (list_item);
-
-  if (property != NULL)
-    g_object_set_data (G_OBJECT (cell), "tether-text-binding",
-                       g_object_bind_property (process, property, cell, "text",
-                                               G_BINDING_SYNC_CREATE));
-  if (tooltip)
-    g_object_set_data (G_OBJECT (cell), "tether-tooltip-binding",
-                       g_object_bind_property (process, property, cell, "tooltip-text",
-                                               G_BINDING_SYNC_CREATE));
-
-  g_signal_connect_object (process, "notify::presence", G_CALLBACK (cell_presence_cb), cell, 0);
-  cell_presence_cb (process, NULL, cell);
-}
-
-static void
-unbind_cell_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *list_item,
-                TetherServerPage         *self)
-{
-  GtkWidget *cell = gtk_list_item_get_child (list_item);
-  TetherProcess *process = gtk_list_item_get_item (list_item);
-  GBinding *binding;
-
-  if ((binding = g_object_steal_data (G_OBJECT (cell), "tether-text-binding")) != NULL)
-    g_binding_unbind (binding);
-  if ((binding = g_object_steal_data (G_OBJECT (cell), "tether-tooltip-binding")) != NULL)
-    g_binding_unbind (binding);
-  if (process != NULL)
-    g_signal_handlers_disconnect_by_func (process, cell_presence_cb, cell);
-}
-
-static void
-bind_pid_cell_cb (GtkSignalListItemFactory *factory,
-                  GtkListItem              *list_item,
-                  TetherServerPage         *self)
-{
-  TetherProcess *process = gtk_list_item_get_item (list_item);
-  char pid[24];
-
-  /* A row's pid never changes. */
-  g_snprintf (pid, sizeof pid, "%" G_GINT64_FORMAT, tether_process_get_pid (process));
-  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (list_item)), pid);
-  bind_cell (list_item, NULL, FALSE);
-}
-
-static void
-bind_user_cell_cb (GtkSignalListItemFactory *factory,
-                   GtkListItem              *list_item,
-                   TetherServerPage         *self)
-{
-  bind_cell (list_item, "user", FALSE);
-}
-
-static void
-bind_name_cell_cb (GtkSignalListItemFactory *factory,
-                   GtkListItem              *list_item,
-                   TetherServerPage         *self)
-{
-  bind_cell (list_item, "name", FALSE);
-}
-
-static void
-bind_command_line_cell_cb (GtkSignalListItemFactory *factory,
-                           GtkListItem              *list_item,
-                           TetherServerPage         *self)
-{
-  bind_cell (list_item, "command-line", TRUE);
+  update_refresher (self);
+  update_tick (self);
 }
 
 /* GObject */
@@ -727,21 +453,23 @@ static void
 tether_server_page_constructed (GObject *object)
 {
   TetherServerPage *self = (TetherServerPage *)object;
-  g_autoptr(TetherOptions) options = NULL;
 
   G_OBJECT_CLASS (tether_server_page_parent_class)->constructed (object);
 
   g_assert (self->profile != NULL);
 
-  /* What Connect will do ("Start gdbserver on this computer…"). */
-  options = tether_options_parse (tether_profile_get_server (self->profile), NULL);
-  if (options != NULL)
-    {
-      g_autofree char *description = tether_options_describe (options);
-      g_autofree char *escaped = g_markup_escape_text (description, -1);
+  self->connector = tether_server_connector_new (self->profile);
+  g_signal_connect_object (self->connector, "notify::state", G_CALLBACK (connector_state_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->connector, "notify::error-message",
+                           G_CALLBACK (connector_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->connector, "notify::retrying", G_CALLBACK (connector_notify_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->connector, "notify::was-connected",
+                           G_CALLBACK (connector_notify_cb), self, G_CONNECT_SWAPPED);
+  set_state (self, TETHER_SERVER_DISCONNECTED);
 
-      adw_status_page_set_description (self->disconnected_status, escaped);
-    }
+  tether_connection_status_set_connector (self->status, self->connector);
   g_signal_connect_object (self->profile, "notify::name", G_CALLBACK (profile_name_cb), self,
                            G_CONNECT_SWAPPED);
 }
@@ -751,23 +479,18 @@ tether_server_page_dispose (GObject *object)
 {
   TetherServerPage *self = (TetherServerPage *)object;
 
-  cancel_refresh (self);
-  g_cancellable_cancel (self->connect_cancellable);
-  g_clear_object (&self->connect_cancellable);
+  g_clear_handle_id (&self->tick_source, g_source_remove);
 
-  /* The dispose trap (GTK-NOTES): let go of the models before the columns go. */
-  if (self->process_list != NULL)
-    g_signal_handlers_disconnect_by_data (self->process_list, self);
-  if (self->filter_model != NULL)
-    g_signal_handlers_disconnect_by_data (self->filter_model, self);
-  if (self->column_view != NULL)
-    gtk_column_view_set_model (self->column_view, NULL);
-
+  if (self->process_view != NULL)
+    g_signal_handlers_disconnect_by_data (self->process_view, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), TETHER_TYPE_SERVER_PAGE);
 
-  if (self->server != NULL)
-    g_signal_handlers_disconnect_by_data (self->server, self);
-  g_clear_object (&self->server);
+  if (self->connector != NULL)
+    g_signal_handlers_disconnect_by_data (self->connector, self);
+  g_clear_object (&self->connector);
+  if (self->refresher != NULL)
+    g_signal_handlers_disconnect_by_data (self->refresher, self);
+  g_clear_object (&self->refresher);
   g_clear_object (&self->profile);
 
   G_OBJECT_CLASS (tether_server_page_parent_class)->dispose (object);
@@ -778,9 +501,7 @@ tether_server_page_finalize (GObject *object)
 {
   TetherServerPage *self = (TetherServerPage *)object;
 
-  g_free (self->error_message);
   g_free (self->subtitle);
-  g_free (self->filter_text);
 
   G_OBJECT_CLASS (tether_server_page_parent_class)->finalize (object);
 }
@@ -798,14 +519,21 @@ tether_server_page_get_property (GObject    *object,
     case PROP_PROFILE: g_value_set_object (value, self->profile); break;
     case PROP_STATE: g_value_set_uint (value, self->state); break;
     case PROP_CONNECTED: g_value_set_boolean (value, self->state == TETHER_SERVER_CONNECTED); break;
-    case PROP_ERROR_MESSAGE: g_value_set_string (value, self->error_message); break;
+    case PROP_ERROR_MESSAGE:
+      g_value_set_string (value, tether_server_page_get_error_message (self));
+      break;
     case PROP_TITLE:
       g_value_set_string (value, self->profile != NULL ? tether_profile_get_name (self->profile)
                                                        : NULL);
       break;
     case PROP_SUBTITLE: g_value_set_string (value, self->subtitle); break;
-    case PROP_PAUSED: g_value_set_boolean (value, self->paused); break;
-    case PROP_REFRESH_INTERVAL: g_value_set_uint (value, self->refresh_interval); break;
+    case PROP_PAUSED: g_value_set_boolean (value, tether_server_page_get_paused (self)); break;
+    case PROP_REFRESH_INTERVAL:
+      g_value_set_uint (value, tether_server_page_get_refresh_interval (self));
+      break;
+    case PROP_EFFECTIVE_INTERVAL:
+      g_value_set_uint (value, tether_server_page_get_effective_interval (self));
+      break;
     case PROP_SEARCH_MODE:
       g_value_set_boolean (value, tether_server_page_get_search_mode (self));
       break;
@@ -857,7 +585,8 @@ tether_server_page_get_selected_process (TetherServerPage *self)
 {
   g_return_val_if_fail (TETHER_IS_SERVER_PAGE (self), NULL);
 
-  return self->selection != NULL ? gtk_single_selection_get_selected_item (self->selection) : NULL;
+  return self->process_view != NULL
+           ? tether_process_view_get_selected_process (self->process_view) : NULL;
 }
 
 static void
@@ -871,6 +600,10 @@ tether_server_page_class_init (TetherServerPageClass *klass)
   object_class->finalize = tether_server_page_finalize;
   object_class->get_property = tether_server_page_get_property;
   object_class->set_property = tether_server_page_set_property;
+  widget_class->realize = tether_server_page_realize;
+  widget_class->unrealize = tether_server_page_unrealize;
+  widget_class->map = tether_server_page_map;
+  widget_class->unmap = tether_server_page_unmap;
 
   properties[PROP_PROFILE] =
     g_param_spec_object ("profile", NULL, NULL, TETHER_TYPE_PROFILE,
@@ -898,6 +631,11 @@ tether_server_page_class_init (TetherServerPageClass *klass)
     g_param_spec_uint ("refresh-interval", NULL, NULL, 50, G_MAXUINT,
                        TETHER_SERVER_PAGE_DEFAULT_REFRESH_INTERVAL,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The interval in use: refresh-interval, or longer while the server's listing is slow. */
+  properties[PROP_EFFECTIVE_INTERVAL] =
+    g_param_spec_uint ("effective-interval", NULL, NULL, 0, G_MAXUINT,
+                       TETHER_SERVER_PAGE_DEFAULT_REFRESH_INTERVAL,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SEARCH_MODE] =
     g_param_spec_boolean ("search-mode", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -907,43 +645,21 @@ tether_server_page_class_init (TetherServerPageClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (TETHER_TYPE_PROCESS);
-  g_type_ensure (TETHER_TYPE_PROCESS_LIST);
+  g_type_ensure (TETHER_TYPE_CONNECTION_STATUS);
+  g_type_ensure (TETHER_TYPE_PROCESS_VIEW);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tether/Tether/tether-server-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TetherServerPage, view_stack);
-  gtk_widget_class_bind_template_child (widget_class, TetherServerPage, disconnected_status);
-  gtk_widget_class_bind_template_child (widget_class, TetherServerPage, connecting_status);
-  gtk_widget_class_bind_template_child (widget_class, TetherServerPage, connecting_spinner);
-  gtk_widget_class_bind_template_child (widget_class, TetherServerPage, failed_status);
+  gtk_widget_class_bind_template_child (widget_class, TetherServerPage, status);
   gtk_widget_class_bind_template_child (widget_class, TetherServerPage, search_bar);
   gtk_widget_class_bind_template_child (widget_class, TetherServerPage, search_entry);
-  gtk_widget_class_bind_template_child (widget_class, TetherServerPage, table_stack);
-  gtk_widget_class_bind_template_child (widget_class, TetherServerPage, column_view);
-  gtk_widget_class_bind_template_child (widget_class, TetherServerPage, selection);
-  gtk_widget_class_bind_template_child (widget_class, TetherServerPage, sort_model);
-  gtk_widget_class_bind_template_child (widget_class, TetherServerPage, filter_model);
-  gtk_widget_class_bind_template_child (widget_class, TetherServerPage, filter);
-  gtk_widget_class_bind_template_child (widget_class, TetherServerPage, process_list);
-  gtk_widget_class_bind_template_child (widget_class, TetherServerPage, pid_column);
-  gtk_widget_class_bind_template_child (widget_class, TetherServerPage, user_sorter);
-  gtk_widget_class_bind_template_child (widget_class, TetherServerPage, name_sorter);
-  gtk_widget_class_bind_template_child (widget_class, TetherServerPage, command_line_sorter);
+  gtk_widget_class_bind_template_child (widget_class, TetherServerPage, process_view);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, setup_pid_cell_cb);
-  gtk_widget_class_bind_template_callback (widget_class, setup_text_cell_cb);
-  gtk_widget_class_bind_template_callback (widget_class, setup_command_line_cell_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_pid_cell_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_user_cell_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_name_cell_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_command_line_cell_cb);
-  gtk_widget_class_bind_template_callback (widget_class, unbind_cell_cb);
-  gtk_widget_class_bind_template_callback (widget_class, selection_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "page.connect", NULL, connect_action);
+  gtk_widget_class_install_action (widget_class, "page.disconnect", NULL, disconnect_action);
   gtk_widget_class_install_action (widget_class, "page.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "page.refresh", NULL, refresh_action);
 }
@@ -953,28 +669,33 @@ tether_server_page_init (TetherServerPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->refresh_interval = TETHER_SERVER_PAGE_DEFAULT_REFRESH_INTERVAL;
-
-  gtk_custom_filter_set_filter_func (self->filter, filter_process, self, NULL);
-  gtk_custom_sorter_set_sort_func (self->user_sorter, compare_user, NULL, NULL);
-  gtk_custom_sorter_set_sort_func (self->name_sorter, compare_name, NULL, NULL);
-  gtk_custom_sorter_set_sort_func (self->command_line_sorter, compare_command_line, NULL, NULL);
-  gtk_sort_list_model_set_sorter (self->sort_model, gtk_column_view_get_sorter (self->column_view));
-  gtk_column_view_sort_by_column (self->column_view, self->pid_column, GTK_SORT_ASCENDING);
+  self->refresher = tether_process_refresher_new (self->process_view);
+  tether_process_refresher_set_interval (self->refresher,
+                                         TETHER_SERVER_PAGE_DEFAULT_REFRESH_INTERVAL);
+  g_signal_connect_object (self->refresher, "failed", G_CALLBACK (refresher_failed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->refresher, "notify::last-refresh",
+                           G_CALLBACK (refresher_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->refresher, "notify::paused", G_CALLBACK (forward_notify_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->refresher, "notify::interval", G_CALLBACK (forward_notify_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->refresher, "notify::effective-interval",
+                           G_CALLBACK (forward_notify_cb), self, G_CONNECT_SWAPPED);
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
   g_signal_connect_object (self->search_bar, "notify::search-mode-enabled",
                            G_CALLBACK (search_mode_cb), self, G_CONNECT_SWAPPED);
-
-  g_signal_connect_object (self->process_list, "rows-updated",
-                           G_CALLBACK (process_list_rows_updated_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->process_list, "notify::n-processes",
-                           G_CALLBACK (process_list_n_processes_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->filter_model, "items-changed",
-                           G_CALLBACK (filter_model_items_changed_cb), self, G_CONNECT_SWAPPED);
-
-  set_state (self, TETHER_SERVER_DISCONNECTED, NULL);
+  g_signal_connect_object (self->process_view, "notify::n-matching",
+                           G_CALLBACK (view_n_matching_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->process_view, "notify::selected-process",
+                           G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (tether_process_view_get_column_view (self->process_view), "activate",
+                           G_CALLBACK (row_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (tether_process_view_get_process_list (self->process_view),
+                           "notify::n-processes", G_CALLBACK (view_n_matching_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
 GtkWidget *
@@ -983,6 +704,14 @@ tether_server_page_new (TetherProfile *profile)
   g_return_val_if_fail (TETHER_IS_PROFILE (profile), NULL);
 
   return g_object_new (TETHER_TYPE_SERVER_PAGE, "profile", profile, NULL);
+}
+
+TetherServerConnector *
+tether_server_page_get_connector (TetherServerPage *self)
+{
+  g_return_val_if_fail (TETHER_IS_SERVER_PAGE (self), NULL);
+
+  return self->connector;
 }
 
 TetherProfile *
@@ -998,7 +727,15 @@ tether_server_page_get_server (TetherServerPage *self)
 {
   g_return_val_if_fail (TETHER_IS_SERVER_PAGE (self), NULL);
 
-  return self->server;
+  return tether_server_connector_get_server (self->connector);
+}
+
+TetherProcessView *
+tether_server_page_get_process_view (TetherServerPage *self)
+{
+  g_return_val_if_fail (TETHER_IS_SERVER_PAGE (self), NULL);
+
+  return self->process_view;
 }
 
 TetherProcessList *
@@ -1006,7 +743,7 @@ tether_server_page_get_process_list (TetherServerPage *self)
 {
   g_return_val_if_fail (TETHER_IS_SERVER_PAGE (self), NULL);
 
-  return self->process_list;
+  return tether_process_view_get_process_list (self->process_view);
 }
 
 TetherServerState
@@ -1022,7 +759,7 @@ tether_server_page_get_error_message (TetherServerPage *self)
 {
   g_return_val_if_fail (TETHER_IS_SERVER_PAGE (self), NULL);
 
-  return self->error_message;
+  return tether_server_connector_get_error_message (self->connector);
 }
 
 const char *
@@ -1038,7 +775,7 @@ tether_server_page_get_paused (TetherServerPage *self)
 {
   g_return_val_if_fail (TETHER_IS_SERVER_PAGE (self), FALSE);
 
-  return self->paused;
+  return tether_process_refresher_get_paused (self->refresher);
 }
 
 void
@@ -1047,16 +784,7 @@ tether_server_page_set_paused (TetherServerPage *self,
 {
   g_return_if_fail (TETHER_IS_SERVER_PAGE (self));
 
-  paused = !!paused;
-  if (self->paused == paused)
-    return;
-
-  self->paused = paused;
-  if (paused)
-    g_clear_handle_id (&self->refresh_source, g_source_remove);
-  else
-    start_refresh (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
+  tether_process_refresher_set_paused (self->refresher, paused);
 }
 
 guint
@@ -1064,7 +792,7 @@ tether_server_page_get_refresh_interval (TetherServerPage *self)
 {
   g_return_val_if_fail (TETHER_IS_SERVER_PAGE (self), 0);
 
-  return self->refresh_interval;
+  return tether_process_refresher_get_interval (self->refresher);
 }
 
 void
@@ -1072,16 +800,16 @@ tether_server_page_set_refresh_interval (TetherServerPage *self,
                                          guint             refresh_interval_ms)
 {
   g_return_if_fail (TETHER_IS_SERVER_PAGE (self));
-  g_return_if_fail (refresh_interval_ms > 0);
 
-  if (self->refresh_interval == refresh_interval_ms)
-    return;
+  tether_process_refresher_set_interval (self->refresher, refresh_interval_ms);
+}
 
-  self->refresh_interval = refresh_interval_ms;
-  /* A pending timer restarts with the new interval. */
-  if (self->refresh_source != 0)
-    schedule_refresh (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REFRESH_INTERVAL]);
+guint
+tether_server_page_get_effective_interval (TetherServerPage *self)
+{
+  g_return_val_if_fail (TETHER_IS_SERVER_PAGE (self), 0);
+
+  return tether_process_refresher_get_effective_interval (self->refresher);
 }
 
 gboolean

@@ -1,14 +1,15 @@
-/* tether-server-private.h: what the files of TetherServer share
+/* tether-server-private.h: what the files of TetherServer and its backends share
  *
- * TetherServer is one class in four files, along the seams of what it does: tether-server.c
- * (connection, state, events), tether-server-query.c (listing, details, finding, threads, monitor
- * commands), tether-server-control.c (attach, stop, continue, detach, kill) and
- * tether-server-create.c (starting processes).
+ * TetherServer is one class: tether-server.c (connection, detection, state, events),
+ * tether-server-disconnect.c (releasing what it holds, then closing) and tether-server-dispatch.c
+ * (the public operations, handed to the backend; finding and monitor commands, which every kind
+ * does alike; capabilities). The backends are described in tether-backend.h.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
+#include "tether-backend.h"
 #include "tether-host-io.h"
 #include "tether-inspector.h"
 #include "tether-server.h"
@@ -18,8 +19,10 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  gboolean created;
-  gboolean stopped;
+  gboolean       created;
+  gboolean       stopped;
+  gpointer       data;        /* the backend's, freed with data_free */
+  GDestroyNotify data_free;
 } Held;
 
 typedef struct
@@ -45,12 +48,41 @@ struct _TetherServer
   guint                timeout_ms;
   GHashTable          *held;            /* pid (gint64*) -> Held* */
   GList               *stop_waiters;
+
+  const TetherBackend *backend;         /* set once the kind is known */
+  GPtrArray           *details;         /* key, value, … for tether_server_dup_details() */
+  gpointer             backend_data;    /* the backend's own state, freed by its teardown */
 };
 
 gint64   *_tether_server_pid_key                (gint64                 pid);
-/* gdbserver's own reason for its last failure (from its stderr, over pipes), or NULL. */
-char     *_tether_server_dup_reason             (TetherServer          *self);
-void      _tether_server_mark_reason            (TetherServer          *self);
+void      _tether_server_set_state              (TetherServer          *self,
+                                                 TetherServerState      state,
+                                                 const GError          *error);
+/* Lets go of the connection and the transport (the child ends after @grace_ms). */
+void      _tether_server_drop_connection        (TetherServer          *self,
+                                                 guint                  grace_ms);
+Held     *_tether_server_hold                   (TetherServer          *self,
+                                                 gint64                 pid,
+                                                 gboolean               created,
+                                                 gboolean               stopped);
+void      _tether_server_add_detail             (TetherServer          *self,
+                                                 const char            *key,
+                                                 const char            *value);
+/* Events, for the backends: a held process stopped (GDB signal number), ended, or wrote. */
+void      _tether_server_emit_stopped           (TetherServer          *self,
+                                                 gint64                 pid,
+                                                 guint                  signal);
+void      _tether_server_emit_exited            (TetherServer          *self,
+                                                 gint64                 pid,
+                                                 gint                   exit_code,
+                                                 guint                  signal);
+void      _tether_server_emit_output            (TetherServer          *self,
+                                                 gint64                 pid,
+                                                 GBytes                *bytes);
+/* Waits for @pid's stop (completing @task with TRUE) or fails @task after a while. */
+void      _tether_server_wait_for_stop          (TetherServer          *self,
+                                                 gint64                 pid,
+                                                 GTask                 *task);
 void      _tether_server_wake_stop_waiters      (TetherServer          *self,
                                                  gint64                 pid,
                                                  const GError          *error);

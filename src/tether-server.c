@@ -11,6 +11,8 @@
 #include "tether-server-private.h"
 
 #define DEFAULT_TIMEOUT_MS 10000
+/* How long a stopped process may take to report its stop. */
+#define STOP_WAIT_MS 5000
 
 G_DEFINE_FINAL_TYPE (TetherServer, tether_server, G_TYPE_OBJECT)
 
@@ -27,6 +29,7 @@ enum {
 enum {
   PROCESS_STOPPED,
   PROCESS_EXITED,
+  PROCESS_OUTPUT,
   N_SIGNALS
 };
 
@@ -41,9 +44,42 @@ _tether_server_pid_key (gint64 pid)
 }
 
 static void
-set_state (TetherServer      *self,
-           TetherServerState  state,
-           const GError      *error)
+held_free (Held *held)
+{
+  if (held->data_free != NULL)
+    held->data_free (held->data);
+  g_free (held);
+}
+
+Held *
+_tether_server_hold (TetherServer *self,
+                     gint64        pid,
+                     gboolean      created,
+                     gboolean      stopped)
+{
+  Held *held = g_new0 (Held, 1);
+
+  held->created = created;
+  held->stopped = stopped;
+  g_hash_table_insert (self->held, _tether_server_pid_key (pid), held);
+  return held;
+}
+
+void
+_tether_server_add_detail (TetherServer *self,
+                           const char   *key,
+                           const char   *value)
+{
+  if (value == NULL)
+    return;
+  g_ptr_array_add (self->details, g_strdup (key));
+  g_ptr_array_add (self->details, g_strdup (value));
+}
+
+void
+_tether_server_set_state (TetherServer      *self,
+                          TetherServerState  state,
+                          const GError      *error)
 {
   gboolean had_error = self->error != NULL;
 
@@ -63,36 +99,6 @@ set_state (TetherServer      *self,
     }
 }
 
-/* The reason gdbserver printed for its last failure, without its "gdbserver: " prefix. */
-char *
-_tether_server_dup_reason (TetherServer *self)
-{
-  g_autofree char *text = NULL;
-  g_auto(GStrv) lines = NULL;
-
-  if (self->transport == NULL ||
-      (text = tether_transport_dup_stderr_since_mark (self->transport)) == NULL)
-    return NULL;
-
-  lines = g_strsplit (text, "\n", -1);
-  for (guint i = g_strv_length (lines); i > 0; i--)
-    {
-      const char *line = lines[i - 1];
-
-      if (g_str_has_prefix (line, "gdbserver: "))
-        return g_strdup (line + strlen ("gdbserver: "));
-    }
-
-  return NULL;
-}
-
-void
-_tether_server_mark_reason (TetherServer *self)
-{
-  if (self->transport != NULL)
-    tether_transport_mark_stderr (self->transport);
-}
-
 static GError *
 explain_lost (TetherServer *self,
               const GError *error)
@@ -100,6 +106,10 @@ explain_lost (TetherServer *self,
   g_autoptr(GString) message = g_string_new (error->message);
   g_autofree char *tail = NULL;
   GError *explained;
+
+  /* More sentences follow: end this one. */
+  if (message->len > 0 && strchr (".!?", message->str[message->len - 1]) == NULL)
+    g_string_append_c (message, '.');
 
   if (self->transport != NULL && (tail = tether_transport_dup_stderr_tail (self->transport)) != NULL)
     g_string_append_printf (message, _(" The server's last words: “%s”"), tail);
@@ -148,51 +158,77 @@ _tether_server_wake_stop_waiters (TetherServer *self,
     }
 }
 
-static void
-connection_stop_cb (TetherServer        *self,
-                    GBytes              *payload,
-                    TetherRspConnection *connection)
+void
+_tether_server_emit_stopped (TetherServer *self,
+                             gint64        pid,
+                             guint         signal)
 {
-  g_auto(TetherStopReply) reply = { 0 };
-  Held *held;
+  Held *held = g_hash_table_lookup (self->held, &pid);
 
-  if (!tether_stop_reply_parse (g_bytes_get_data (payload, NULL), g_bytes_get_size (payload),
-                                &reply, NULL) || reply.pid <= 0)
+  /* Left over from another client, or a stray: not ours to report. */
+  if (held == NULL)
+    return;
+  held->stopped = TRUE;
+  g_signal_emit (self, signals[PROCESS_STOPPED], 0, pid, signal);
+  _tether_server_wake_stop_waiters (self, pid, NULL);
+}
+
+void
+_tether_server_emit_exited (TetherServer *self,
+                            gint64        pid,
+                            gint          exit_code,
+                            guint         signal)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_hash_table_contains (self->held, &pid))
     return;
 
-  held = g_hash_table_lookup (self->held, &reply.pid);
+  error = g_error_new (TETHER_ERROR, TETHER_ERROR_NO_SUCH_PROCESS, _("Process %d has exited"),
+                       (int)pid);
+  g_hash_table_remove (self->held, &pid);
+  g_signal_emit (self, signals[PROCESS_EXITED], 0, pid, exit_code, signal);
+  _tether_server_wake_stop_waiters (self, pid, error);
+}
 
-  switch (reply.kind)
-    {
-    case TETHER_STOP_SIGNALLED:
-      /* Left over from another client, or a stray: not ours to report. */
-      if (held == NULL)
-        break;
-      held->stopped = TRUE;
-      g_signal_emit (self, signals[PROCESS_STOPPED], 0, reply.pid, reply.signal);
-      _tether_server_wake_stop_waiters (self, reply.pid, NULL);
-      break;
+void
+_tether_server_emit_output (TetherServer *self,
+                            gint64        pid,
+                            GBytes       *bytes)
+{
+  g_signal_emit (self, signals[PROCESS_OUTPUT], 0, pid, bytes);
+}
 
-    case TETHER_STOP_EXITED:
-    case TETHER_STOP_TERMINATED:
-      {
-        g_autoptr(GError) error = g_error_new (TETHER_ERROR, TETHER_ERROR_NO_SUCH_PROCESS,
-                                               _("Process %d has exited"), (int)reply.pid);
+static gboolean
+stop_wait_timeout_cb (gpointer user_data)
+{
+  StopWaiter *waiter = user_data;
+  TetherServer *self = g_task_get_source_object (waiter->task);
 
-        if (held == NULL)
-          break;
-        g_hash_table_remove (self->held, &reply.pid);
-        g_signal_emit (self, signals[PROCESS_EXITED], 0, reply.pid,
-                       reply.kind == TETHER_STOP_EXITED ? (gint)reply.exit_code : -1,
-                       reply.kind == TETHER_STOP_TERMINATED ? reply.signal : 0u);
-        _tether_server_wake_stop_waiters (self, reply.pid, error);
-      }
-      break;
+  self->stop_waiters = g_list_remove (self->stop_waiters, waiter);
+  g_task_return_new_error (waiter->task, TETHER_ERROR, TETHER_ERROR_TIMED_OUT,
+                           _("Process %d did not stop within %.1f s"), (int)waiter->pid,
+                           STOP_WAIT_MS / 1000.0);
+  g_object_unref (waiter->task);
+  g_source_unref (waiter->timeout);
+  g_free (waiter);
+  return G_SOURCE_REMOVE;
+}
 
-    case TETHER_STOP_NO_RESUMED:
-    default:
-      break;
-    }
+void
+_tether_server_wait_for_stop (TetherServer *self,
+                              gint64        pid,
+                              GTask        *task)
+{
+  StopWaiter *waiter = g_new0 (StopWaiter, 1);
+
+  waiter->pid = pid;
+  waiter->task = task;
+  waiter->timeout = g_timeout_source_new (STOP_WAIT_MS);
+  g_source_set_callback (waiter->timeout, stop_wait_timeout_cb, waiter, NULL);
+  g_source_set_name (waiter->timeout, "[tether] stop wait");
+  g_source_attach (waiter->timeout, g_main_context_get_thread_default ());
+  self->stop_waiters = g_list_append (self->stop_waiters, waiter);
 }
 
 static void
@@ -207,20 +243,24 @@ connection_closed_cb (TetherServer        *self,
 
   explained = explain_lost (self, error);
   _tether_server_wake_stop_waiters (self, -1, explained);
-  set_state (self, TETHER_SERVER_FAILED, explained);
+  _tether_server_set_state (self, TETHER_SERVER_FAILED, explained);
 }
 
 /* GObject */
 
-static void
-drop_connection (TetherServer *self,
-                 guint         grace_ms)
+void
+_tether_server_drop_connection (TetherServer *self,
+                                guint         grace_ms)
 {
+  if (self->backend != NULL)
+    self->backend->teardown (self);
+  self->backend = NULL;
   if (self->connection != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->connection, self);
       tether_rsp_connection_close (self->connection, NULL);
     }
+  g_ptr_array_set_size (self->details, 0);
   g_clear_object (&self->inspector);
   g_clear_object (&self->host_io);
   g_clear_object (&self->connection);
@@ -237,7 +277,7 @@ tether_server_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   _tether_server_wake_stop_waiters (self, -1, error);
-  drop_connection (self, 500);
+  _tether_server_drop_connection (self, 500);
 
   G_OBJECT_CLASS (tether_server_parent_class)->dispose (object);
 }
@@ -249,6 +289,7 @@ tether_server_finalize (GObject *object)
 
   g_clear_pointer (&self->options, tether_options_unref);
   g_clear_pointer (&self->held, g_hash_table_unref);
+  g_clear_pointer (&self->details, g_ptr_array_unref);
   g_clear_error (&self->error);
   g_clear_object (&self->cancellable);
 
@@ -328,6 +369,10 @@ tether_server_class_init (TetherServerClass *klass)
   signals[PROCESS_EXITED] =
     g_signal_new ("process-exited", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 3, G_TYPE_INT64, G_TYPE_INT, G_TYPE_UINT);
+  /* A held process wrote to its terminal (lldb-server forwards it): pid, the bytes. */
+  signals[PROCESS_OUTPUT] =
+    g_signal_new ("process-output", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_BYTES);
 }
 
 static void
@@ -335,7 +380,9 @@ tether_server_init (TetherServer *self)
 {
   self->timeout_ms = DEFAULT_TIMEOUT_MS;
   self->cancellable = g_cancellable_new ();
-  self->held = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  self->held = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                      (GDestroyNotify)held_free);
+  self->details = g_ptr_array_new_with_free_func (g_free);
 }
 
 TetherServer *
@@ -470,41 +517,105 @@ _tether_server_request (TetherServer          *self,
 /* Connect */
 
 static void
+connect_failed (TetherServer *self,
+                GTask        *task,
+                GError       *error)
+{
+  g_autoptr(GError) explained = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      _tether_server_drop_connection (self, 0);
+      _tether_server_set_state (self, TETHER_SERVER_DISCONNECTED, NULL);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  explained = explain_lost (self, error);
+  g_error_free (error);
+  _tether_server_drop_connection (self, 0);
+  _tether_server_set_state (self, TETHER_SERVER_FAILED, explained);
+  g_task_return_error (task, g_steal_pointer (&explained));
+}
+
+static void
+connect_setup_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TetherServer *self = TETHER_SERVER (object);
+  GHashTable *lost;
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      connect_failed (self, task, error);
+      return;
+    }
+
+  g_signal_connect_object (self->connection, "closed", G_CALLBACK (connection_closed_cb), self,
+                           G_CONNECT_SWAPPED);
+  _tether_server_set_state (self, TETHER_SERVER_CONNECTED, NULL);
+
+  /* A reconnect: hold again what the server still debugs of what was held when the link went. */
+  lost = g_task_get_task_data (task);
+  if (lost != NULL && self->backend->adopt != NULL)
+    {
+      self->backend->adopt (self, g_hash_table_ref (lost), g_steal_pointer (&task));
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Which kind of server answered. gdbserver accepts extended mode ("!") and lists processes with
+ * qXfer:osdata; lldb-server platform knows neither, and answers qHostInfo instead (its backend's
+ * setup checks that). kind= in the connection string overrides the guess. */
+static const TetherBackend *
+detect_backend (TetherServer *self)
+{
+  switch (tether_options_get_server_kind (self->options))
+    {
+    case TETHER_SERVER_KIND_GDBSERVER:
+      return &_tether_backend_gdbserver;
+    case TETHER_SERVER_KIND_LLDB:
+      return &_tether_backend_lldb;
+    case TETHER_SERVER_KIND_AUTO:
+    default:
+      break;
+    }
+
+  if (tether_rsp_connection_get_extended (self->connection) ||
+      tether_rsp_connection_has_feature (self->connection, "qXfer:osdata:read"))
+    return &_tether_backend_gdbserver;
+  return &_tether_backend_lldb;
+}
+
+static void
 connect_handshake_cb (GObject      *object,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   TetherServer *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
+  GTask *setup;
+  GError *error = NULL;
 
   if (!tether_rsp_connection_handshake_finish (TETHER_RSP_CONNECTION (object), result, &error))
     {
-      g_autoptr(GError) explained = NULL;
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          drop_connection (self, 0);
-          set_state (self, TETHER_SERVER_DISCONNECTED, NULL);
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-
-      explained = explain_lost (self, error);
-      drop_connection (self, 0);
-      set_state (self, TETHER_SERVER_FAILED, explained);
-      g_task_return_error (task, g_steal_pointer (&explained));
+      connect_failed (self, task, error);
       return;
     }
 
   self->host_io = tether_host_io_new (self->connection);
   self->inspector = tether_inspector_new (self->host_io);
-  g_signal_connect_object (self->connection, "stop", G_CALLBACK (connection_stop_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->connection, "closed", G_CALLBACK (connection_closed_cb), self,
-                           G_CONNECT_SWAPPED);
-  set_state (self, TETHER_SERVER_CONNECTED, NULL);
-  g_task_return_boolean (task, TRUE);
+  self->backend = detect_backend (self);
+
+  cancellable = g_task_get_cancellable (task);
+  setup = g_task_new (self, cancellable, connect_setup_cb, g_steal_pointer (&task));
+  g_task_set_source_tag (setup, connect_handshake_cb);
+  self->backend->setup (self, setup);
 }
 
 static void
@@ -521,11 +632,11 @@ connect_open_cb (GObject      *object,
   stream = tether_transport_open_finish (TETHER_TRANSPORT (object), result, &error);
   if (stream == NULL)
     {
-      drop_connection (self, 0);
+      _tether_server_drop_connection (self, 0);
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        set_state (self, TETHER_SERVER_DISCONNECTED, NULL);
+        _tether_server_set_state (self, TETHER_SERVER_DISCONNECTED, NULL);
       else
-        set_state (self, TETHER_SERVER_FAILED, error);
+        _tether_server_set_state (self, TETHER_SERVER_FAILED, error);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -559,10 +670,16 @@ tether_server_connect_async (TetherServer        *self,
       return;
     }
 
-  /* A reconnect: what was held before is unknown now; the caller finds it again. */
-  drop_connection (self, 500);
-  g_hash_table_remove_all (self->held);
-  set_state (self, TETHER_SERVER_CONNECTING, NULL);
+  /* A reconnect after a lost link: what was held is looked for again once connected. */
+  _tether_server_drop_connection (self, 500);
+  if (g_hash_table_size (self->held) > 0)
+    {
+      g_task_set_task_data (task, g_steal_pointer (&self->held),
+                            (GDestroyNotify)g_hash_table_unref);
+      self->held = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                          (GDestroyNotify)held_free);
+    }
+  _tether_server_set_state (self, TETHER_SERVER_CONNECTING, NULL);
 
   self->transport = tether_transport_new (self->options);
   tether_transport_open_async (self->transport, self->timeout_ms, cancellable, connect_open_cb,
@@ -573,170 +690,6 @@ gboolean
 tether_server_connect_finish (TetherServer  *self,
                               GAsyncResult  *result,
                               GError       **error)
-{
-  g_return_val_if_fail (TETHER_IS_SERVER (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* Disconnect: release every held process, then close (and end the server if asked). */
-
-typedef struct
-{
-  gboolean  kill_created;
-  gboolean  end_server;
-  GArray   *pids;
-  guint     next;
-  GString  *problems;
-} DisconnectData;
-
-static void
-disconnect_data_free (DisconnectData *data)
-{
-  g_clear_pointer (&data->pids, g_array_unref);
-  if (data->problems != NULL)
-    g_string_free (data->problems, TRUE);
-  g_free (data);
-}
-
-static void disconnect_next (GTask *task);
-
-static void
-disconnect_finish_now (GTask *task)
-{
-  TetherServer *self = g_task_get_source_object (task);
-  DisconnectData *data = g_task_get_task_data (task);
-
-  drop_connection (self, 1000);
-  g_hash_table_remove_all (self->held);
-  set_state (self, TETHER_SERVER_DISCONNECTED, NULL);
-
-  if (data->problems->len > 0)
-    g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_FAILED,
-                             _("Disconnected, but some processes could not be released:%s"),
-                             data->problems->str);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-disconnect_exit_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GBytes) reply = NULL;
-
-  /* The server may well close the link before or instead of answering: either is fine. */
-  reply = tether_rsp_connection_request_finish (TETHER_RSP_CONNECTION (object), result, NULL,
-                                                NULL);
-  disconnect_finish_now (task);
-}
-
-static void
-disconnect_release_cb (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  DisconnectData *data = g_task_get_task_data (task);
-  gint64 pid = g_array_index (data->pids, gint64, data->next);
-  g_autoptr(GBytes) reply = NULL;
-  g_autoptr(GError) error = NULL;
-
-  reply = tether_rsp_connection_request_finish (TETHER_RSP_CONNECTION (object), result, NULL,
-                                                &error);
-  if (reply == NULL)
-    g_string_append_printf (data->problems, " %" G_GINT64_FORMAT " (%s)", pid, error->message);
-  else if (!reply_is (reply, "OK"))
-    g_string_append_printf (data->problems, " %" G_GINT64_FORMAT, pid);
-
-  data->next++;
-  disconnect_next (g_steal_pointer (&task));
-}
-
-static void
-disconnect_next (GTask *task)
-{
-  TetherServer *self = g_task_get_source_object (task);
-  DisconnectData *data = g_task_get_task_data (task);
-  g_autofree char *packet = NULL;
-
-  if (self->connection == NULL || tether_rsp_connection_is_closed (self->connection))
-    {
-      disconnect_finish_now (task);
-      g_object_unref (task);
-      return;
-    }
-
-  if (data->next < data->pids->len)
-    {
-      gint64 pid = g_array_index (data->pids, gint64, data->next);
-      Held *held = g_hash_table_lookup (self->held, &pid);
-
-      if (held != NULL && held->created && data->kill_created)
-        packet = g_strdup_printf ("vKill;%" G_GINT64_MODIFIER "x", pid);
-      else
-        packet = g_strdup_printf ("D;%" G_GINT64_MODIFIER "x", pid);
-
-      /* Releasing must not be cut short: no cancellable. */
-      tether_rsp_connection_request_async (self->connection, packet, TETHER_RSP_REQUEST_DEFAULT,
-                                           NULL, disconnect_release_cb, task);
-      return;
-    }
-
-  if (data->end_server && data->problems->len == 0)
-    {
-      g_autofree char *hex = tether_hex_encode_string ("exit");
-
-      packet = g_strdup_printf ("qRcmd,%s", hex);
-      tether_rsp_connection_request_async (self->connection, packet, TETHER_RSP_REQUEST_OUTPUT,
-                                           NULL, disconnect_exit_cb, task);
-      return;
-    }
-
-  disconnect_finish_now (task);
-  g_object_unref (task);
-}
-
-void
-tether_server_disconnect_async (TetherServer        *self,
-                                gboolean             kill_created,
-                                gboolean             end_server,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
-{
-  GTask *task;
-  DisconnectData *data;
-  TetherTransportKind kind;
-
-  g_return_if_fail (TETHER_IS_SERVER (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tether_server_disconnect_async);
-
-  kind = tether_options_get_transport (self->options);
-  data = g_new0 (DisconnectData, 1);
-  data->kill_created = kill_created;
-  /* A server Tether started (local:, ssh:) is Tether's to end. */
-  data->end_server = end_server || kind == TETHER_TRANSPORT_LOCAL || kind == TETHER_TRANSPORT_SSH;
-  data->pids = tether_server_dup_held_pids (self);
-  data->problems = g_string_new (NULL);
-  g_task_set_task_data (task, data, (GDestroyNotify)disconnect_data_free);
-
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-
-  disconnect_next (task);
-}
-
-gboolean
-tether_server_disconnect_finish (TetherServer  *self,
-                                 GAsyncResult  *result,
-                                 GError       **error)
 {
   g_return_val_if_fail (TETHER_IS_SERVER (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);

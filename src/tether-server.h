@@ -34,6 +34,23 @@ typedef enum
   TETHER_MATCH_ONLY,           /* like DEFAULT, but more than one match is an error listing them */
 } TetherMatchRule;
 
+/* What a connected server can do, for the capabilities view. */
+typedef enum
+{
+  TETHER_SERVER_CAN_LIST          = 1 << 0,   /* list its processes */
+  TETHER_SERVER_CAN_READ_FILES    = 1 << 1,   /* host I/O: details from /proc */
+  TETHER_SERVER_CAN_ATTACH        = 1 << 2,
+  TETHER_SERVER_CAN_CREATE        = 1 << 3,
+  TETHER_SERVER_CAN_MONITOR       = 1 << 4,   /* "monitor" commands */
+  TETHER_SERVER_LISTS_PARENTS     = 1 << 5,   /* the listing carries parent PIDs */
+  TETHER_SERVER_FILTERS_BY_NAME   = 1 << 6,   /* find narrows by name on the server */
+  TETHER_SERVER_FORWARDS_OUTPUT   = 1 << 7,   /* created processes' output: "process-output" */
+  TETHER_SERVER_EXACT_ARGUMENTS   = 1 << 8,   /* arguments reach the program as given, no shell */
+  TETHER_SERVER_NON_STOP          = 1 << 9,   /* processes stop and run independently */
+  TETHER_SERVER_ERROR_STRINGS     = 1 << 10,  /* errors come with the server's own text */
+  TETHER_SERVER_CAN_END           = 1 << 11,  /* can be told to exit */
+} TetherServerCaps;
+
 /**
  * TetherServer:
  * A connection to a process server (gdbserver --multi): the engine's ConnectProcessServer handle.
@@ -41,6 +58,10 @@ typedef enum
  * create processes. Several servers can be connected at once; each owns its own connection.
  * Processes it attached or created are remembered: disconnecting detaches them (and kills the created
  * ones only when asked), so nothing is left stopped behind the user's back.
+ * The kind of server (gdbserver --multi or lldb-server platform) is recognised when connecting;
+ * tether_server_get_kind() and tether_server_get_caps() say which and what it can do. Signals:
+ * process-stopped, process-exited, and process-output (a held process's output, where the server
+ * forwards it: lldb-server does).
  */
 TetherServer        *tether_server_new                     (TetherOptions        *options);
 TetherOptions       *tether_server_get_options             (TetherServer         *self);
@@ -50,6 +71,16 @@ TetherRspConnection *tether_server_get_connection          (TetherServer        
 guint                tether_server_get_timeout             (TetherServer         *self);
 void                 tether_server_set_timeout             (TetherServer         *self,
                                                             guint                 timeout_ms);
+/* The kind of server: detected in the handshake (or forced with kind=); AUTO until connected. */
+TetherServerKind     tether_server_get_kind                (TetherServer         *self);
+/* "gdbserver", "lldb-server platform", or NULL until connected. */
+const char          *tether_server_get_kind_name           (TetherServer         *self);
+TetherServerCaps     tether_server_get_caps                (TetherServer         *self);
+/* Short names of @caps ("list", "parent-pids", …), in flag order. */
+char               **tether_server_caps_to_names           (TetherServerCaps      caps);
+/* What the server says about itself: a NULL-terminated array of key, value, key, value…
+ * (packet size, target triple, OS version, host name, …). */
+char               **tether_server_dup_details             (TetherServer         *self);
 /* PIDs of the processes this server holds (attached or created), sorted. */
 GArray              *tether_server_dup_held_pids           (TetherServer         *self);
 gboolean             tether_server_is_created              (TetherServer         *self,

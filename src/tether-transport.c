@@ -1,4 +1,7 @@
-/* tether-transport.c
+/* tether-transport.c: the transport object, opening with a timeout, TCP, clicon and serial lines
+ *
+ * Servers started over pipes (local:, ssh:) are in tether-transport-spawn.c, TLS (ssl:) in
+ * tether-transport-tls.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,35 +14,10 @@
 #include <gio/gunixoutputstream.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <signal.h>
-#include <sys/prctl.h>
 #include <termios.h>
 #include <unistd.h>
 
-#include "tether-error.h"
-#include "tether-transport.h"
-
-#define STDERR_MAX_LINES 200
-
-/* The child's standard error, collected by a reader that may outlive the transport by one callback:
- * so it is a reference-counted box of its own rather than a field of the transport. */
-typedef struct
-{
-  GQueue        lines;
-  guint         since_mark;
-  GCancellable *cancellable;
-} StderrLog;
-
-struct _TetherTransport
-{
-  GObject        parent_instance;
-
-  TetherOptions *options;
-  GIOStream     *stream;
-  GSubprocess   *subprocess;
-  StderrLog     *stderr_log;
-  gboolean       opening;
-};
+#include "tether-transport-private.h"
 
 G_DEFINE_FINAL_TYPE (TetherTransport, tether_transport, G_TYPE_OBJECT)
 
@@ -50,109 +28,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static void
-stderr_log_clear (StderrLog *log)
-{
-  g_queue_clear_full (&log->lines, g_free);
-  g_clear_object (&log->cancellable);
-}
-
-static StderrLog *
-stderr_log_new (void)
-{
-  StderrLog *log = g_atomic_rc_box_new0 (StderrLog);
-
-  g_queue_init (&log->lines);
-  log->cancellable = g_cancellable_new ();
-  return log;
-}
-
-static void
-stderr_log_unref (StderrLog *log)
-{
-  g_atomic_rc_box_release_full (log, (GDestroyNotify)stderr_log_clear);
-}
-
-static void
-stderr_read_line_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  GDataInputStream *data_stream = G_DATA_INPUT_STREAM (object);
-  StderrLog *log = user_data;
-  g_autofree char *line = NULL;
-  gsize length = 0;
-
-  line = g_data_input_stream_read_line_finish_utf8 (data_stream, result, &length, NULL);
-  if (line == NULL)
-    {
-      /* End of file, cancellation, or a line that is not UTF-8: stop reading either way. */
-      stderr_log_unref (log);
-      return;
-    }
-
-  g_debug ("server stderr: %s", line);
-  g_queue_push_tail (&log->lines, g_steal_pointer (&line));
-  log->since_mark++;
-  while (log->lines.length > STDERR_MAX_LINES)
-    g_free (g_queue_pop_head (&log->lines));
-  log->since_mark = MIN (log->since_mark, log->lines.length);
-
-  g_data_input_stream_read_line_async (data_stream, G_PRIORITY_DEFAULT, log->cancellable,
-                                       stderr_read_line_cb, log);
-}
-
-static void
-stderr_log_start (StderrLog    *log,
-                  GInputStream *stream)
-{
-  g_autoptr(GDataInputStream) data_stream = g_data_input_stream_new (stream);
-
-  g_data_input_stream_set_newline_type (data_stream, G_DATA_STREAM_NEWLINE_TYPE_ANY);
-  g_data_input_stream_read_line_async (data_stream, G_PRIORITY_DEFAULT, log->cancellable,
-                                       stderr_read_line_cb, g_atomic_rc_box_acquire (log));
-}
-
-static char *
-stderr_log_join (StderrLog *log,
-                 guint      last_n)
-{
-  g_autoptr(GString) text = NULL;
-  guint skip;
-  guint i = 0;
-
-  if (last_n == 0)
-    return NULL;
-
-  text = g_string_new (NULL);
-  skip = log->lines.length - last_n;
-  for (GList *l = log->lines.head; l != NULL; l = l->next, i++)
-    {
-      if (i < skip)
-        continue;
-      if (text->len > 0)
-        g_string_append_c (text, '\n');
-      g_string_append (text, l->data);
-    }
-
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
-static gboolean
-kill_child_cb (gpointer user_data)
-{
-  GSubprocess *subprocess = user_data;
-
-  if (g_subprocess_get_identifier (subprocess) != NULL)
-    {
-      g_debug ("server process %s did not exit; killing it",
-               g_subprocess_get_identifier (subprocess));
-      g_subprocess_force_exit (subprocess);
-    }
-
-  return G_SOURCE_REMOVE;
-}
 
 void
 tether_transport_close (TetherTransport *self,
@@ -168,24 +43,7 @@ tether_transport_close (TetherTransport *self,
       g_clear_object (&self->stream);
     }
 
-  if (self->subprocess != NULL)
-    {
-      GInputStream *err = g_subprocess_get_stderr_pipe (self->subprocess);
-
-      g_cancellable_cancel (self->stderr_log->cancellable);
-      if (err != NULL)
-        g_input_stream_close (err, NULL, NULL);
-
-      if (g_subprocess_get_identifier (self->subprocess) != NULL)
-        {
-          if (grace_ms == 0)
-            g_subprocess_force_exit (self->subprocess);
-          else
-            g_timeout_add_full (G_PRIORITY_DEFAULT, grace_ms, kill_child_cb,
-                                g_object_ref (self->subprocess), g_object_unref);
-        }
-      g_clear_object (&self->subprocess);
-    }
+  _tether_transport_end_child (self, grace_ms);
 }
 
 static void
@@ -204,7 +62,7 @@ tether_transport_finalize (GObject *object)
   TetherTransport *self = (TetherTransport *)object;
 
   g_clear_pointer (&self->options, tether_options_unref);
-  g_clear_pointer (&self->stderr_log, stderr_log_unref);
+  g_clear_pointer (&self->stderr_log, _tether_stderr_log_unref);
 
   G_OBJECT_CLASS (tether_transport_parent_class)->finalize (object);
 }
@@ -267,7 +125,7 @@ tether_transport_class_init (TetherTransportClass *klass)
 static void
 tether_transport_init (TetherTransport *self)
 {
-  self->stderr_log = stderr_log_new ();
+  self->stderr_log = _tether_stderr_log_new ();
 }
 
 TetherTransport *
@@ -286,56 +144,7 @@ tether_transport_get_options (TetherTransport *self)
   return self->options;
 }
 
-GPid
-tether_transport_get_child_pid (TetherTransport *self)
-{
-  const char *id;
-
-  g_return_val_if_fail (TETHER_IS_TRANSPORT (self), 0);
-
-  if (self->subprocess == NULL || (id = g_subprocess_get_identifier (self->subprocess)) == NULL)
-    return 0;
-
-  return (GPid)g_ascii_strtoll (id, NULL, 10);
-}
-
-char *
-tether_transport_dup_stderr_tail (TetherTransport *self)
-{
-  g_return_val_if_fail (TETHER_IS_TRANSPORT (self), NULL);
-
-  return stderr_log_join (self->stderr_log, MIN (self->stderr_log->lines.length, 20));
-}
-
-void
-tether_transport_mark_stderr (TetherTransport *self)
-{
-  g_return_if_fail (TETHER_IS_TRANSPORT (self));
-
-  self->stderr_log->since_mark = 0;
-}
-
-char *
-tether_transport_dup_stderr_since_mark (TetherTransport *self)
-{
-  g_return_val_if_fail (TETHER_IS_TRANSPORT (self), NULL);
-
-  return stderr_log_join (self->stderr_log, self->stderr_log->since_mark);
-}
-
 /* Opening */
-
-typedef struct
-{
-  GCancellable    *op_cancellable;   /* cancelled by the timeout or by the caller's cancellable */
-  GCancellable    *caller_cancellable;
-  gulong           caller_handler;
-  GSource         *timeout_source;
-  gboolean         timed_out;
-  guint            timeout_ms;
-  GSocketListener *listener;
-  GList           *allowed_peers;    /* clicon: GInetAddress list the server may dial from */
-} OpenData;
 
 static void
 open_data_free (OpenData *data)
@@ -351,6 +160,14 @@ open_data_free (OpenData *data)
     g_socket_listener_close (data->listener);
   g_clear_object (&data->listener);
   g_list_free_full (data->allowed_peers, g_object_unref);
+  if (data->cancel_source != NULL)
+    {
+      g_source_destroy (data->cancel_source);
+      g_source_unref (data->cancel_source);
+    }
+  g_clear_object (&data->pending_stream);
+  g_clear_object (&data->tls_database);
+  g_free (data->peer_sha256);
   g_clear_object (&data->caller_cancellable);
   g_clear_object (&data->op_cancellable);
   g_free (data);
@@ -373,9 +190,35 @@ caller_cancelled_cb (GCancellable *cancellable,
   g_cancellable_cancel (op_cancellable);
 }
 
-static void
-open_return_stream (GTask     *task,
-                    GIOStream *stream)
+char *
+_tether_transport_expand_path (const char *path)
+{
+  if (g_str_has_prefix (path, "~/"))
+    return g_build_filename (g_get_home_dir (), path + 2, NULL);
+  return g_strdup (path);
+}
+
+void
+_tether_transport_fail (GTask       *task,
+                        TetherError  code,
+                        const char  *format,
+                        ...)
+{
+  TetherTransport *self = g_task_get_source_object (task);
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  self->opening = FALSE;
+  g_task_return_new_error (task, TETHER_ERROR, code, "%s", message);
+}
+
+void
+_tether_transport_return_stream (GTask     *task,
+                                 GIOStream *stream)
 {
   TetherTransport *self = g_task_get_source_object (task);
 
@@ -384,10 +227,9 @@ open_return_stream (GTask     *task,
   g_task_return_pointer (task, g_object_ref (stream), g_object_unref);
 }
 
-/* Turns a failed connect or accept into the error the user sees. */
-static void
-open_return_error (GTask  *task,
-                   GError *error)
+void
+_tether_transport_return_error (GTask  *task,
+                                GError *error)
 {
   TetherTransport *self = g_task_get_source_object (task);
   OpenData *data = g_task_get_task_data (task);
@@ -403,6 +245,12 @@ open_return_error (GTask  *task,
                              data->timeout_ms / 1000.0, where);
   else if (g_error_matches (owned, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_task_return_error (task, g_steal_pointer (&owned));
+  else if (g_error_matches (owned, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED) &&
+           tether_options_get_transport (self->options) == TETHER_TRANSPORT_SSL)
+    g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_CONNECT,
+                             _("Connection refused (%s). Is the TLS server in front of gdbserver "
+                               "(socat OPENSSL-LISTEN or stunnel) listening on port %u?"),
+                             where, tether_options_get_port (self->options));
   else if (g_error_matches (owned, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
     g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_CONNECT,
                              _("Connection refused (%s). Is “gdbserver --multi :%u” running "
@@ -413,8 +261,8 @@ open_return_error (GTask  *task,
                              _("Could not connect (%s): %s"), where, owned->message);
 }
 
-static void
-set_tcp_nodelay (GSocketConnection *connection)
+void
+_tether_transport_set_nodelay (GSocketConnection *connection)
 {
   GSocket *socket = g_socket_connection_get_socket (connection);
 
@@ -434,12 +282,12 @@ tcp_connect_cb (GObject      *object,
   connection = g_socket_client_connect_to_host_finish (G_SOCKET_CLIENT (object), result, &error);
   if (connection == NULL)
     {
-      open_return_error (task, error);
+      _tether_transport_return_error (task, error);
       return;
     }
 
-  set_tcp_nodelay (connection);
-  open_return_stream (task, G_IO_STREAM (connection));
+  _tether_transport_set_nodelay (connection);
+  _tether_transport_return_stream (task, G_IO_STREAM (connection));
 }
 
 static void
@@ -497,7 +345,7 @@ clicon_accept_cb (GObject      *object,
   connection = g_socket_listener_accept_finish (G_SOCKET_LISTENER (object), result, NULL, &error);
   if (connection == NULL)
     {
-      open_return_error (task, error);
+      _tether_transport_return_error (task, error);
       return;
     }
 
@@ -511,8 +359,8 @@ clicon_accept_cb (GObject      *object,
       return;
     }
 
-  set_tcp_nodelay (connection);
-  open_return_stream (task, G_IO_STREAM (connection));
+  _tether_transport_set_nodelay (connection);
+  _tether_transport_return_stream (task, G_IO_STREAM (connection));
 }
 
 static void
@@ -570,7 +418,7 @@ clicon_resolve_cb (GObject      *object,
   data->allowed_peers = g_resolver_lookup_by_name_finish (G_RESOLVER (object), result, &error);
   if (data->allowed_peers == NULL)
     {
-      open_return_error (task, error);
+      _tether_transport_return_error (task, error);
       return;
     }
 
@@ -598,142 +446,6 @@ open_clicon (TetherTransport *self,
                                    g_object_ref (task));
 }
 
-/* In the child: die with Tether. Closed pipes end a server only when it next writes, and
- * gdbserver 13.1 can spin forever in a process listing without writing anything. */
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
-static gboolean
-open_pipes (TetherTransport  *self,
-            GTask            *task,
-            const char      **argv,
-            GError          **error)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) subprocess = NULL;
-  g_autoptr(GIOStream) stream = NULL;
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  /* Keep the server out of the caller's working directory (an unmountable one, say). */
-  g_subprocess_launcher_set_cwd (launcher, "/");
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-
-  subprocess = g_subprocess_launcher_spawnv (launcher, argv, error);
-  if (subprocess == NULL)
-    return FALSE;
-
-  self->subprocess = g_object_ref (subprocess);
-  /* A new log for each child: the last one's reader was cancelled when it closed. */
-  g_clear_pointer (&self->stderr_log, stderr_log_unref);
-  self->stderr_log = stderr_log_new ();
-  stderr_log_start (self->stderr_log, g_subprocess_get_stderr_pipe (subprocess));
-
-  stream = g_simple_io_stream_new (g_subprocess_get_stdout_pipe (subprocess),
-                                   g_subprocess_get_stdin_pipe (subprocess));
-  open_return_stream (task, stream);
-  return TRUE;
-}
-
-static void
-open_local (TetherTransport *self,
-            GTask           *task)
-{
-  const char *configured = tether_options_get_gdbserver (self->options);
-  g_autofree char *path = NULL;
-  GError *error = NULL;
-
-  if (configured != NULL && strchr (configured, '/') != NULL)
-    path = g_strdup (configured);
-  else
-    path = g_find_program_in_path (configured != NULL ? configured : "gdbserver");
-
-  if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
-    {
-      self->opening = FALSE;
-      if (configured != NULL)
-        g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_CONNECT,
-                                 _("“%s” is not an executable program. Check the gdbserver= "
-                                   "path of the connection."), configured);
-      else
-        g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_CONNECT,
-                                 _("gdbserver is not installed on this computer. Install it "
-                                   "(on Debian: sudo apt install gdbserver), or give its path "
-                                   "as local:gdbserver=PATH."));
-      return;
-    }
-
-  /* Not --once: with --once gdbserver quits on the first failed vAttach or vRun, taking every
-   * other process of the session with it. Without it, the server outlives such errors; it ends
-   * when we send "monitor exit", or of SIGPIPE when our ends of its pipes close. */
-  {
-    const char *argv[] = { path, "--multi", "-", NULL };
-
-    if (!open_pipes (self, task, argv, &error))
-      {
-        self->opening = FALSE;
-        g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_CONNECT,
-                                 _("Could not start %s: %s"), path, error->message);
-        g_clear_error (&error);
-      }
-  }
-}
-
-static void
-open_ssh (TetherTransport *self,
-          GTask           *task)
-{
-  OpenData *data = g_task_get_task_data (task);
-  const char *gdbserver = tether_options_get_gdbserver (self->options);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *quoted = g_shell_quote (gdbserver != NULL ? gdbserver : "gdbserver");
-  g_autofree char *remote = NULL;
-  g_autofree char *ssh = g_find_program_in_path ("ssh");
-  GError *error = NULL;
-
-  if (ssh == NULL)
-    {
-      self->opening = FALSE;
-      g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_CONNECT,
-                               _("ssh is not installed on this computer. Install it (on Debian: "
-                                 "sudo apt install openssh-client)."));
-      return;
-    }
-
-  g_ptr_array_add (argv, g_steal_pointer (&ssh));
-  g_ptr_array_add (argv, g_strdup ("-T"));
-  g_ptr_array_add (argv, g_strdup ("-o"));
-  g_ptr_array_add (argv, g_strdup ("BatchMode=yes"));
-  g_ptr_array_add (argv, g_strdup ("-o"));
-  g_ptr_array_add (argv, g_strdup_printf ("ConnectTimeout=%u", MAX (1, data->timeout_ms / 1000)));
-  if (tether_options_get_port (self->options) != 0)
-    {
-      g_ptr_array_add (argv, g_strdup ("-p"));
-      g_ptr_array_add (argv, g_strdup_printf ("%u", tether_options_get_port (self->options)));
-    }
-  if (tether_options_get_user (self->options) != NULL)
-    {
-      g_ptr_array_add (argv, g_strdup ("-l"));
-      g_ptr_array_add (argv, g_strdup (tether_options_get_user (self->options)));
-    }
-  g_ptr_array_add (argv, g_strdup ("--"));
-  g_ptr_array_add (argv, g_strdup (tether_options_get_host (self->options)));
-  remote = g_strdup_printf ("exec %s --multi -", quoted);
-  g_ptr_array_add (argv, g_steal_pointer (&remote));
-  g_ptr_array_add (argv, NULL);
-
-  if (!open_pipes (self, task, (const char **)argv->pdata, &error))
-    {
-      self->opening = FALSE;
-      g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_CONNECT,
-                               _("Could not start ssh: %s"), error->message);
-      g_clear_error (&error);
-    }
-}
 
 static speed_t
 baud_to_speed (guint baud)
@@ -818,7 +530,7 @@ open_com (TetherTransport *self,
   in = g_unix_input_stream_new (fd, TRUE);
   out = g_unix_output_stream_new (out_fd, TRUE);
   stream = g_simple_io_stream_new (in, out);
-  open_return_stream (task, stream);
+  _tether_transport_return_stream (task, stream);
 }
 
 void
@@ -867,9 +579,10 @@ tether_transport_open_async (TetherTransport     *self,
     {
     case TETHER_TRANSPORT_TCP: open_tcp (self, task); break;
     case TETHER_TRANSPORT_TCP_CLICON: open_clicon (self, task); break;
-    case TETHER_TRANSPORT_LOCAL: open_local (self, task); break;
-    case TETHER_TRANSPORT_SSH: open_ssh (self, task); break;
+    case TETHER_TRANSPORT_LOCAL: _tether_transport_open_local (self, task); break;
+    case TETHER_TRANSPORT_SSH: _tether_transport_open_ssh (self, task); break;
     case TETHER_TRANSPORT_COM: open_com (self, task); break;
+    case TETHER_TRANSPORT_SSL: _tether_transport_open_ssl (self, task); break;
     default: g_assert_not_reached ();
     }
 }

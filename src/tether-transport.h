@@ -17,7 +17,11 @@ G_DECLARE_FINAL_TYPE (TetherTransport, tether_transport, TETHER, TRANSPORT, GObj
 /**
  * TetherTransport:
  * Opens the link described by a #TetherOptions: a TCP connection, a listener waiting for a server to
- * dial out (clicon), or a gdbserver started over pipes (locally or through ssh), or a serial line.
+ * dial out (clicon), a gdbserver started over pipes (locally or through ssh), a serial line, or a
+ * TLS connection whose certificate is checked (ssl). Over ssh, the open completes once gdbserver is
+ * up on the far side; a failure before that (host key, login, no gdbserver) is explained from
+ * ssh's exit status and standard error. Failures to verify the other end are
+ * %TETHER_ERROR_AUTHENTICATION.
  * For pipe transports it owns the child process: it collects its standard error (where gdbserver
  * writes the real reason behind a bare "E01") and ends the child, by PID, when closed or disposed.
  */

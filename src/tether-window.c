@@ -15,6 +15,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "tether-profile-actions.h"
 #include "tether-profile-row.h"
 #include "tether-session-sidebar.h"
 #include "tether-window.h"
@@ -42,7 +43,10 @@ struct _TetherWindow
   GBindingGroup        *page_bindings;
   GSignalGroup         *page_signals;
   GBindingGroup        *session_bindings;  /* the header follows the session shown */
+  TetherProfileActions *profile_actions;
+  char                **visible_columns;
   guint                 refresh_interval;
+  gboolean              paused;
   gboolean              sessions_released;  /* asked and done: the window may close */
 };
 
@@ -52,6 +56,8 @@ enum {
   PROP_0,
   PROP_PROFILE_STORE,
   PROP_REFRESH_INTERVAL,
+  PROP_PAUSED,
+  PROP_VISIBLE_COLUMNS,
   N_PROPS
 };
 
@@ -132,6 +138,20 @@ page_state_cb (TetherWindow     *self,
   update_actions (self);
 }
 
+/* The Pause button says what it will do. */
+static void
+pause_button_cb (TetherWindow    *self,
+                 GParamSpec      *pspec,
+                 GtkToggleButton *button)
+{
+  gboolean paused = gtk_toggle_button_get_active (button);
+
+  gtk_button_set_icon_name (GTK_BUTTON (button), paused ? "media-playback-start-symbolic"
+                                                        : "media-playback-pause-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (button), paused ? _("Resume Refreshing")
+                                                           : _("Pause Refreshing"));
+}
+
 /* Pages */
 
 static TetherServerPage *
@@ -147,6 +167,11 @@ ensure_page (TetherWindow  *self,
   page = tether_server_page_new (profile);
   g_object_bind_property (self, "refresh-interval", page, "refresh-interval",
                           G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "paused", page, "paused",
+                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  g_object_bind_property (self, "visible-columns",
+                          tether_server_page_get_process_view (TETHER_SERVER_PAGE (page)),
+                          "visible-columns", G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
   gtk_stack_add_named (self->page_stack, page, id);
   g_hash_table_insert (self->pages, g_strdup (id), page);
   return TETHER_SERVER_PAGE (page);
@@ -346,6 +371,40 @@ connect_action (GtkWidget  *widget,
     tether_server_page_connect (page);
 }
 
+static void
+connect_profile_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  TetherServerPage *page = tether_window_get_page (TETHER_WINDOW (widget),
+                                                   g_variant_get_string (parameter, NULL));
+
+  if (page == NULL)
+    return;
+  if (g_str_equal (action_name, "win.connect-profile"))
+    tether_server_page_connect (page);
+  else
+    tether_server_page_disconnect (page);
+}
+
+/* Profile management */
+
+static void
+profile_added_cb (TetherWindow         *self,
+                  TetherProfile        *profile,
+                  TetherProfileActions *actions)
+{
+  select_profile (self, tether_profile_get_id (profile));
+}
+
+static void
+profile_toast_cb (TetherWindow         *self,
+                  AdwToast             *toast,
+                  TetherProfileActions *actions)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (toast));
+}
+
 /* GObject */
 
 static void
@@ -366,6 +425,9 @@ load_settings (TetherWindow *self)
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "paused", self, "paused", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "visible-columns", self, "visible-columns",
+                   G_SETTINGS_BIND_DEFAULT);
 }
 
 static void
@@ -424,6 +486,14 @@ tether_window_constructed (GObject *object)
 
   load_settings (self);
 
+  self->profile_actions = tether_profile_actions_new (GTK_WINDOW (self), self->store);
+  g_signal_connect_object (self->profile_actions, "profile-added", G_CALLBACK (profile_added_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->profile_actions, "toast", G_CALLBACK (profile_toast_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "profile",
+                                  G_ACTION_GROUP (self->profile_actions));
+
   gtk_list_box_bind_model (self->profile_list, G_LIST_MODEL (self->store), create_profile_row,
                            self, NULL);
   g_signal_connect_object (self->store, "items-changed", G_CALLBACK (store_items_changed_cb), self,
@@ -475,7 +545,15 @@ tether_window_dispose (GObject *object)
   g_clear_object (&self->page_signals);
   g_clear_object (&self->session_bindings);
   g_clear_object (&self->settings);
+  if (self->profile_actions != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->profile_actions, self);
+      gtk_widget_insert_action_group (GTK_WIDGET (self), "profile", NULL);
+      g_object_run_dispose (G_OBJECT (self->profile_actions));
+    }
+  g_clear_object (&self->profile_actions);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->visible_columns, g_strfreev);
 
   G_OBJECT_CLASS (tether_window_parent_class)->dispose (object);
 }
@@ -492,6 +570,8 @@ tether_window_get_property (GObject    *object,
     {
     case PROP_PROFILE_STORE: g_value_set_object (value, self->store); break;
     case PROP_REFRESH_INTERVAL: g_value_set_uint (value, self->refresh_interval); break;
+    case PROP_PAUSED: g_value_set_boolean (value, self->paused); break;
+    case PROP_VISIBLE_COLUMNS: g_value_set_boxed (value, self->visible_columns); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -509,6 +589,25 @@ tether_window_set_property (GObject      *object,
     case PROP_PROFILE_STORE: self->store = g_value_dup_object (value); break;
     case PROP_REFRESH_INTERVAL:
       tether_window_set_refresh_interval (self, g_value_get_uint (value));
+      break;
+    case PROP_PAUSED:
+      if (self->paused != g_value_get_boolean (value))
+        {
+          self->paused = g_value_get_boolean (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    case PROP_VISIBLE_COLUMNS:
+      if (!g_strv_equal ((const char * const *)self->visible_columns,
+                         g_value_get_boxed (value) != NULL ? g_value_get_boxed (value)
+                                                           : (const char * const []){ NULL }))
+        {
+          g_strfreev (self->visible_columns);
+          self->visible_columns = g_value_dup_boxed (value);
+          if (self->visible_columns == NULL)
+            self->visible_columns = g_new0 (char *, 1);
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -534,6 +633,14 @@ tether_window_class_init (TetherWindowClass *klass)
     g_param_spec_uint ("refresh-interval", NULL, NULL, 50, G_MAXUINT,
                        TETHER_SERVER_PAGE_DEFAULT_REFRESH_INTERVAL,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Refreshing stands still on every page (GSettings "paused"). */
+  properties[PROP_PAUSED] =
+    g_param_spec_boolean ("paused", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The process table's columns on every page (GSettings "visible-columns"). */
+  properties[PROP_VISIBLE_COLUMNS] =
+    g_param_spec_boxed ("visible-columns", NULL, NULL, G_TYPE_STRV,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (TETHER_TYPE_PROFILE_ROW);
@@ -565,6 +672,10 @@ tether_window_class_init (TetherWindowClass *klass)
                                    create_process_action);
   gtk_widget_class_install_action (widget_class, "win.console", NULL, console_action);
   gtk_widget_class_install_action (widget_class, "win.close-session", NULL, close_session_action);
+  gtk_widget_class_install_action (widget_class, "win.connect-profile", "s",
+                                   connect_profile_action);
+  gtk_widget_class_install_action (widget_class, "win.disconnect-profile", "s",
+                                   connect_profile_action);
 }
 
 static void
@@ -574,6 +685,7 @@ tether_window_init (TetherWindow *self)
 
   self->refresh_interval = TETHER_SERVER_PAGE_DEFAULT_REFRESH_INTERVAL;
   self->pages = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->visible_columns = g_strdupv ((char *[]){ TETHER_PROCESS_VIEW_COLUMNS, NULL });
 
   /* The content header bar follows the visible page. */
   self->page_bindings = g_binding_group_new ();
@@ -589,6 +701,9 @@ tether_window_init (TetherWindow *self)
                         G_BINDING_SYNC_CREATE);
   g_binding_group_bind (self->page_bindings, "connected", self->pause_button, "sensitive",
                         G_BINDING_SYNC_CREATE);
+
+  g_signal_connect_object (self->pause_button, "notify::active", G_CALLBACK (pause_button_cb),
+                           self, G_CONNECT_SWAPPED);
 
   self->page_signals = g_signal_group_new (TETHER_TYPE_SERVER_PAGE);
   g_signal_group_connect_object (self->page_signals, "notify::state", G_CALLBACK (page_state_cb),
@@ -673,4 +788,12 @@ tether_window_set_refresh_interval (TetherWindow *self,
 
   self->refresh_interval = refresh_interval_ms;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REFRESH_INTERVAL]);
+}
+
+GActionGroup *
+tether_window_get_profile_actions (TetherWindow *self)
+{
+  g_return_val_if_fail (TETHER_IS_WINDOW (self), NULL);
+
+  return G_ACTION_GROUP (self->profile_actions);
 }

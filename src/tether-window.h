@@ -27,5 +27,7 @@ void                tether_window_set_refresh_interval (TetherWindow       *self
                                                         guint               refresh_interval_ms);
 void                tether_window_add_toast            (TetherWindow       *self,
                                                         const char         *message);
+/* The "profile" action group (TetherProfileActions). */
+GActionGroup       *tether_window_get_profile_actions  (TetherWindow       *self);
 
 G_END_DECLS

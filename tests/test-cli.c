@@ -1313,6 +1313,8 @@ test_profiles (Fixture       *fixture,
   assert_contains (bad->err, "port");
 }
 
+#define PIN "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
 /* The plain TCP warning, without touching the network: saving a profile for a non-loopback
  * address (TEST-NET-1, never contacted) warns; a loopback one does not. */
 static void
@@ -1330,6 +1332,59 @@ test_network_warning (Fixture       *fixture,
   assert_contains (remote->err, "192.0.2.1");
   assert_success (local);
   g_assert_null (strstr (local->err, "no authentication"));
+
+  /* ssh: and ssl: check who is at the other end and encrypt: no warning, wherever they go. */
+  {
+    g_autoptr(CliRun) over_ssh = cli_bare (fixture, "profile", "add", "lab over ssh",
+                                           "ssh:host=192.0.2.1,identity=/k,config=/c", NULL);
+    g_autoptr(CliRun) over_tls = cli_bare (fixture, "profile", "add", "lab over tls",
+                                           "ssl:server=192.0.2.1,port=2345,pin=" PIN, NULL);
+
+    assert_success (over_ssh);
+    g_assert_null (strstr (over_ssh->err, "no authentication"));
+    assert_success (over_tls);
+    g_assert_null (strstr (over_tls->err, "no authentication"));
+  }
+}
+
+/* Profiles hold no secrets: identity= names a key file, and saving a profile copies nothing from
+ * it; the profiles file holds the connection string as given and no other credential. */
+static void
+test_no_secrets (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *key = g_build_filename (fixture->config_dir, "id_test", NULL);
+  g_autofree char *server = g_strdup_printf ("ssh:host=192.0.2.1,user=dev,identity=%s", key);
+  g_autofree char *file = g_build_filename (fixture->config_dir, "tether", "profiles.json", NULL);
+  g_autofree char *saved = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CliRun) add_ssh = NULL;
+  g_autoptr(CliRun) add_ssl = NULL;
+  g_autoptr(CliRun) pasted = NULL;
+
+  g_file_set_contents_full (key, "-----BEGIN OPENSSH PRIVATE KEY-----\nSECRET-KEY-MATERIAL\n"
+                            "-----END OPENSSH PRIVATE KEY-----\n", -1,
+                            G_FILE_SET_CONTENTS_NONE, 0600, &error);
+  g_assert_no_error (error);
+
+  add_ssh = cli_bare (fixture, "profile", "add", "build box", server, NULL);
+  assert_success (add_ssh);
+  add_ssl = cli_bare (fixture, "profile", "add", "tls box",
+                      "ssl:server=192.0.2.1,port=2345,pin=" PIN, NULL);
+  assert_success (add_ssl);
+  /* Key material pasted in place of a path is refused, never saved. */
+  pasted = cli_bare (fixture, "profile", "add", "pasted",
+                     "ssh:host=h,identity=\"-----BEGIN OPENSSH PRIVATE KEY-----\"", NULL);
+  assert_failure (pasted, 1);
+  assert_contains (pasted->err, "not its contents");
+
+  g_file_get_contents (file, &saved, NULL, &error);
+  g_assert_no_error (error);
+  assert_contains (saved, key);
+  assert_contains (saved, PIN);
+  g_assert_null (strstr (saved, "SECRET-KEY-MATERIAL"));
+  g_assert_null (strstr (saved, "BEGIN"));
+  g_assert_null (strstr (saved, "password"));
 }
 
 static void
@@ -1364,6 +1419,7 @@ main (int    argc,
   add ("tcp", "failures", test_failures);
   add ("tcp", "profiles", test_profiles);
   add ("none", "network-warning", test_network_warning);
+  add ("none", "no-secrets", test_no_secrets);
 
   return g_test_run ();
 }

@@ -117,12 +117,12 @@ static const ErrorCase error_cases[] = {
   /* the shape of the string */
   { "", { "empty" } },
   { "   ", { "empty" } },
-  { "tcp", { "“:”", "tcp, ssh, local or com" } },
+  { "tcp", { "“:”", "tcp, ssh, ssl, local or com" } },
   { "server=h,port=1", { "“:”" } },
   { ":server=h,port=1", { "transport" } },
   { "server=::1,port=1", { "transport" } },
-  { "udp:server=h,port=1", { "“udp”", "tcp, ssh, local and com" } },
-  { "localhost:port=1", { "“localhost”", "tcp, ssh, local and com" } },
+  { "udp:server=h,port=1", { "“udp”", "tcp, ssh, ssl, local and com" } },
+  { "localhost:port=1", { "“localhost”", "tcp, ssh, ssl, local and com" } },
   { "tcp:server=h,port=1,", { "“,”" } },
   { "tcp:server=h,,port=1", { "empty item" } },
   { "tcp:,server=h,port=1", { "empty item" } },
@@ -134,7 +134,7 @@ static const ErrorCase error_cases[] = {
   { "tcp:server=h,port=1,user=dev", { "“user”", "server, clicon, port, ipversion" } },
   { "local:host=x", { "“host”", "gdbserver" } },
   { "com:host=x,port=/dev/ttyS0", { "“host”", "port, baud" } },
-  { "ssh:host=a,baud=9600", { "“baud”", "host, user, port, gdbserver" } },
+  { "ssh:host=a,baud=9600", { "“baud”", "host, user, port, gdbserver, identity, config" } },
   { "tcp:server=h,port=1,port=2", { "“port”", "twice" } },
   { "tcp:server=h,Port=1,PORT=2", { "“port”", "twice" } },
   { "tcp:server=h,server=g,port=1", { "“server”", "twice" } },
@@ -229,6 +229,91 @@ static const ErrorCase error_cases[] = {
   { "ssh:host=h,gdbserver=\"   \"", { "gdbserver “   ”", "blank" } },
   { "ssh:host=h,gdbserver=-x", { "gdbserver “-x”", "“-”" } },
   { "local:gdbserver=--help", { "gdbserver “--help”", "“-”" } },
+  /* ssh identity and config: paths only */
+  { "ssh:host=h,identity=id_ed25519", { "identity “id_ed25519”", "absolute path" } },
+  { "ssh:host=h,identity=./key", { "identity “./key”", "identity=~/.ssh/id_ed25519" } },
+  { "ssh:host=h,identity=~dev/key", { "identity “~dev/key”", "absolute path" } },
+  { "ssh:host=h,identity=\"-----BEGIN OPENSSH PRIVATE KEY-----\"",
+    { "identity “-----BEGIN", "not its contents" } },
+  { "ssh:host=h,identity=\"-----BEGIN OPENSSH PRIVATE KEY-----\nb3Bl\n\"",
+    { "“identity”", "control character" } },
+  { "ssh:host=h,config=ssh_config", { "config “ssh_config”", "config=~/.ssh/config" } },
+  { "ssh:host=h,config=-oProxyCommand", { "config “-oProxyCommand”", "“-”" } },
+  { "ssh:host=h,identity=/a,identity=/b", { "“identity”", "twice" } },
+  { "ssh:host=h,password=hunter2", { "“password”", "host, user, port, gdbserver, identity" } },
+  { "ssh:host=h,cafile=/x", { "“cafile”", "identity, config" } },
+  { "tcp:server=h,port=1,identity=/k", { "“identity”", "server, clicon, port, ipversion" } },
+  { "local:identity=/k", { "“identity”", "gdbserver" } },
+  /* ssl */
+  { "ssl:", { "server=HOST" } },
+  { "ssl:port=1", { "server=HOST" } },
+  { "ssl:server=h", { "port=PORT" } },
+  { "ssl:server=h,port=0", { "port “0”", "1 to 65535" } },
+  { "ssl:clicon=h,port=1", { "“clicon”", "server, port, cafile, pin" } },
+  { "ssl:server=h,port=1,ipversion=4", { "“ipversion”", "server, port, cafile, pin" } },
+  { "ssl:server=h,port=1,password=x", { "“password”", "server, port, cafile, pin" } },
+  { "ssl:server=h,port=1,identity=/k", { "“identity”", "cafile, pin" } },
+  { "ssl:server=-x,port=1", { "server “-x”", "“-”" } },
+  { "ssl:server=h,port=1,cafile=ca.pem", { "cafile “ca.pem”", "absolute path" } },
+  { "ssl:server=h,port=1,cafile=", { "“cafile”", "empty" } },
+  { "ssl:server=h,port=1,pin=", { "“pin”", "empty" } },
+  { "ssl:server=h,port=1,pin=abc", { "pin “abc”", "64 hexadecimal digits" } },
+  { "ssl:server=h,port=1,pin="
+    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde",
+    { "pin “0123", "64 hexadecimal digits" } },
+  { "ssl:server=h,port=1,pin="
+    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0",
+    { "pin “0123", "64 hexadecimal digits" } },
+  { "ssl:server=h,port=1,pin="
+    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdeg",
+    { "pin “0123", "sha256:" } },
+  { "ssl:server=h,port=1,pin=sha1:0123456789abcdef0123456789abcdef01234567",
+    { "pin “sha1:", "fingerprint -sha256" } },
+  { "ssl:server=h,port=1,pin=01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:"
+    "CD:EF:01:23:45:67:89:AB:CD:EF:", { "pin “01:23", "colons" } },
+  { "ssl:server=h,port=1,pin=0:123:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:"
+    "CD:EF:01:23:45:67:89:AB:CD:EF", { "pin “0:123", "colons" } },
+  { "ssl:server=h,port=1,pin=sha256:sha256:0123456789abcdef0123456789abcdef0123456789abcdef01"
+    "23456789abcdef", { "pin “sha256:sha256:", "64" } },
+};
+
+/* The keys of the secure transports, each with the values it must give and its canonical form. */
+typedef struct
+{
+  const char          *input;
+  TetherTransportKind  transport;
+  const char          *identity;
+  const char          *ssh_config;
+  const char          *cafile;
+  const char          *pin;
+  const char          *canonical;
+} SecureCase;
+
+#define PIN_HEX "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+#define PIN_COLONS "01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:" \
+                   "01:23:45:67:89:AB:CD:EF"
+
+static const SecureCase secure_cases[] = {
+  { "ssh:host=h,identity=/home/dev/.ssh/id_ed25519", TETHER_TRANSPORT_SSH,
+    "/home/dev/.ssh/id_ed25519", NULL, NULL, NULL,
+    "ssh:host=h,identity=/home/dev/.ssh/id_ed25519" },
+  { "ssh:config=~/.ssh/lab config,Identity=~/.ssh/lab,host=h,user=dev", TETHER_TRANSPORT_SSH,
+    "~/.ssh/lab", "~/.ssh/lab config", NULL, NULL,
+    "ssh:host=h,user=dev,identity=~/.ssh/lab,config=~/.ssh/lab config" },
+  { "ssh:host=h,identity=\"/keys/a,b=c\"", TETHER_TRANSPORT_SSH, "/keys/a,b=c", NULL, NULL, NULL,
+    "ssh:host=h,identity=\"/keys/a,b=c\"" },
+  { "ssl:server=build-box,port=2345", TETHER_TRANSPORT_SSL, NULL, NULL, NULL, NULL,
+    "ssl:server=build-box,port=2345" },
+  { "SSL:Port=2345,Server=[::1],CAFile=/etc/tether/ca.pem", TETHER_TRANSPORT_SSL, NULL, NULL,
+    "/etc/tether/ca.pem", NULL, "ssl:server=::1,port=2345,cafile=/etc/tether/ca.pem" },
+  { "ssl:server=h,port=1,pin=" PIN_HEX, TETHER_TRANSPORT_SSL, NULL, NULL, NULL, PIN_HEX,
+    "ssl:server=h,port=1,pin=" PIN_HEX },
+  { "ssl:server=h,port=1,pin=" PIN_COLONS, TETHER_TRANSPORT_SSL, NULL, NULL, NULL, PIN_HEX,
+    "ssl:server=h,port=1,pin=" PIN_HEX },
+  { "ssl:server=h,port=1,pin=SHA256:" PIN_COLONS ",cafile=~/ca.pem", TETHER_TRANSPORT_SSL, NULL,
+    NULL, "~/ca.pem", PIN_HEX, "ssl:server=h,port=1,cafile=~/ca.pem,pin=" PIN_HEX },
+  { "ssl:server=h,port=1,pin=\"sha256:" PIN_HEX "\"", TETHER_TRANSPORT_SSL, NULL, NULL, NULL,
+    PIN_HEX, "ssl:server=h,port=1,pin=" PIN_HEX },
 };
 
 static void
@@ -257,6 +342,12 @@ assert_equal (TetherOptions *a,
   g_assert_cmpstr (tether_options_get_gdbserver (a), ==, tether_options_get_gdbserver (b));
   g_assert_cmpstr (tether_options_get_device (a), ==, tether_options_get_device (b));
   g_assert_cmpuint (tether_options_get_baud (a), ==, tether_options_get_baud (b));
+  g_assert_cmpstr (tether_options_get_identity (a), ==, tether_options_get_identity (b));
+  g_assert_cmpstr (tether_options_get_ssh_config (a), ==, tether_options_get_ssh_config (b));
+  g_assert_cmpstr (tether_options_get_cafile (a), ==, tether_options_get_cafile (b));
+  g_assert_cmpstr (tether_options_get_pin (a), ==, tether_options_get_pin (b));
+  g_assert_cmpint (tether_options_get_server_kind (a), ==, tether_options_get_server_kind (b));
+  g_assert_cmpstr (tether_options_get_lldbserver (a), ==, tether_options_get_lldbserver (b));
 }
 
 /* to_string() parses back to an equal value and is a fixed point. */
@@ -293,6 +384,30 @@ test_valid_forms (void)
       assert_options (o, c);
       canonical = tether_options_to_string (o);
       g_assert_cmpstr (canonical, ==, c->canonical);
+    }
+}
+
+static void
+test_secure_keys (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (secure_cases); i++)
+    {
+      const SecureCase *c = &secure_cases[i];
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TetherOptions) o = NULL;
+      g_autofree char *canonical = NULL;
+
+      g_test_message ("secure: %s", c->input);
+      o = tether_options_parse (c->input, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (tether_options_get_transport (o), ==, c->transport);
+      g_assert_cmpstr (tether_options_get_identity (o), ==, c->identity);
+      g_assert_cmpstr (tether_options_get_ssh_config (o), ==, c->ssh_config);
+      g_assert_cmpstr (tether_options_get_cafile (o), ==, c->cafile);
+      g_assert_cmpstr (tether_options_get_pin (o), ==, c->pin);
+      canonical = tether_options_to_string (o);
+      g_assert_cmpstr (canonical, ==, c->canonical);
+      assert_round_trip (o);
     }
 }
 
@@ -445,6 +560,12 @@ test_describe (void)
     { "local:gdbserver=/opt/gdb/gdbserver", "/opt/gdb/gdbserver on this computer" },
     { "com:port=/dev/ttyUSB0", "Serial line /dev/ttyUSB0 at 115200 baud" },
     { "com:port=/dev/ttyS0,baud=9600", "Serial line /dev/ttyS0 at 9600 baud" },
+    { "ssl:server=build-box,port=2345", "gdbserver on build-box, TLS port 2345" },
+    { "ssl:server=build-box,port=2345,cafile=/etc/ca.pem",
+      "gdbserver on build-box, TLS port 2345, certificate checked with /etc/ca.pem" },
+    { "ssl:server=build-box,port=2345,cafile=/etc/ca.pem,pin=" PIN_HEX,
+      "gdbserver on build-box, TLS port 2345, certificate pinned" },
+    { "ssh:host=build-box,identity=~/.ssh/lab", "SSH to build-box, runs gdbserver" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -490,7 +611,13 @@ test_loopback (void)
     { "tcp:clicon=lab-board,port=1", FALSE, TRUE },
     { "ssh:host=build-box", FALSE, FALSE },
     { "ssh:host=localhost", FALSE, FALSE },
+    { "ssh:host=build-box,identity=/k,config=/c", FALSE, FALSE },
     { "com:port=/dev/ttyS0", FALSE, FALSE },
+    /* TLS checks the server and encrypts the link: no warning, wherever it goes */
+    { "ssl:server=build-box,port=1", FALSE, FALSE },
+    { "ssl:server=10.0.0.1,port=1,pin=" PIN_HEX, FALSE, FALSE },
+    { "ssl:server=127.0.0.1,port=1", TRUE, FALSE },
+    { "ssl:server=::1,port=1", TRUE, FALSE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -588,6 +715,8 @@ fuzz_structured (GRand *rand)
     { "ssh", { "host", "user", "port", "gdbserver" } },
     { "local", { "gdbserver" } },
     { "com", { "port", "baud" } },
+    { "ssl", { "server", "port", "cafile", "pin" } },
+    { "ssh", { "host", "identity", "config", "user" } },
   };
   static const char * const hosts[] = {
     "h", "build-box", "localhost", "127.0.0.1", "::1", "[::1]", "fe80::1%eth0", "10.0.0.7",
@@ -596,7 +725,8 @@ fuzz_structured (GRand *rand)
   static const char * const numbers[] = { "2345", "1", "65535", "4", "6", "9600", "0", "65536" };
   static const char * const words[] = {
     "dev", "/opt/gdbserver", "/dev/ttyS0", "\"/opt/a,b=c\"", "\"\"\"\"", " spaced ", "gdbserver",
-    "/dev/ttyUSB0", "\"open", "", "-x", "a b",
+    "/dev/ttyUSB0", "\"open", "", "-x", "a b", "~/.ssh/id", "/etc/ca.pem", PIN_HEX, PIN_COLONS,
+    "sha256:" PIN_HEX, "sha256:", "ab:cd",
   };
   guint shape = g_rand_int_range (rand, 0, G_N_ELEMENTS (shapes));
   GString *s = g_string_new (shapes[shape].transport);
@@ -759,6 +889,69 @@ test_fuzz (void)
     }
 }
 
+/* kind= forces the server kind on every transport; lldbserver= implies kind=lldb on local:. */
+static void
+test_server_kind (void)
+{
+  static const struct
+  {
+    const char       *input;
+    TetherServerKind  kind;
+    const char       *lldbserver;
+    const char       *canonical;
+  } cases[] = {
+    { "tcp:server=h,port=1", TETHER_SERVER_KIND_AUTO, NULL, "tcp:server=h,port=1" },
+    { "tcp:server=h,port=1,kind=lldb", TETHER_SERVER_KIND_LLDB, NULL,
+      "tcp:server=h,port=1,kind=lldb" },
+    { "tcp:kind=GDBSERVER,server=h,port=1", TETHER_SERVER_KIND_GDBSERVER, NULL,
+      "tcp:server=h,port=1,kind=gdbserver" },
+    { "local:kind=lldb", TETHER_SERVER_KIND_LLDB, NULL, "local:kind=lldb" },
+    { "local:lldbserver=/opt/lldb-server-14", TETHER_SERVER_KIND_LLDB, "/opt/lldb-server-14",
+      "local:lldbserver=/opt/lldb-server-14" },
+    { "ssh:host=h,kind=gdbserver", TETHER_SERVER_KIND_GDBSERVER, NULL,
+      "ssh:host=h,kind=gdbserver" },
+    { "com:port=/dev/ttyS0,kind=lldb", TETHER_SERVER_KIND_LLDB, NULL,
+      "com:port=/dev/ttyS0,baud=115200,kind=lldb" },
+  };
+  static const struct
+  {
+    const char *input;
+    const char *fragment;
+  } errors[] = {
+    { "local:kind=lldb-server", "kind “lldb-server” is not gdbserver or lldb" },
+    { "local:kind=lldb,gdbserver=/usr/bin/gdbserver", "use lldbserver=PATH" },
+    { "local:kind=gdbserver,lldbserver=/usr/bin/lldb-server", "use gdbserver=PATH" },
+    { "local:lldbserver=-x", "lldbserver “-x” starts with “-”" },
+    { "tcp:server=h,port=1,lldbserver=/x", "unknown key “lldbserver” for tcp" },
+    { "ssh:host=h,kind=lldb", "kind=lldb cannot run over ssh" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TetherOptions) o = tether_options_parse (cases[i].input, &error);
+      g_autofree char *canonical = NULL;
+
+      g_assert_no_error (error);
+      g_assert_cmpint (tether_options_get_server_kind (o), ==, cases[i].kind);
+      g_assert_cmpstr (tether_options_get_lldbserver (o), ==, cases[i].lldbserver);
+      canonical = tether_options_to_string (o);
+      g_assert_cmpstr (canonical, ==, cases[i].canonical);
+      assert_round_trip (o);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (errors); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TetherOptions) o = tether_options_parse (errors[i].input, &error);
+
+      g_assert_null (o);
+      g_assert_nonnull (error);
+      if (strstr (error->message, errors[i].fragment) == NULL)
+        g_error ("%s: “%s” lacks “%s”", errors[i].input, error->message, errors[i].fragment);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -767,6 +960,7 @@ main (int   argc,
 
   g_test_add_func ("/options/valid-forms", test_valid_forms);
   g_test_add_func ("/options/errors", test_errors);
+  g_test_add_func ("/options/secure-keys", test_secure_keys);
   g_test_add_func ("/options/invalid-utf8", test_invalid_utf8);
   g_test_add_func ("/options/null-string", test_null_string);
   g_test_add_func ("/options/round-trip/table", test_round_trip_table);
@@ -776,6 +970,7 @@ main (int   argc,
   g_test_add_func ("/options/refcount", test_refcount);
   g_test_add_func ("/options/boxed", test_boxed);
   g_test_add_func ("/options/fuzz", test_fuzz);
+  g_test_add_func ("/options/server-kind", test_server_kind);
 
   return g_test_run ();
 }

@@ -14,6 +14,7 @@
 
 #include "tether-error.h"
 #include "tether-options.h"
+#include "tether-profile-file.h"
 #include "tether-profile-store.h"
 
 #define WAIT_TIMEOUT_MS 10000
@@ -1376,7 +1377,54 @@ static const CorruptCase corrupt_cases[] = {
     "{\"version\": 1,\n \"profiles\": [{\"id\": \"a\", \"name\": \"Caf\xe9\"}]}", -1,
     "line 2, column 39: the file is not valid UTF-8" },
   { "nul-byte", "{\"version\": 1, \0 \"profiles\": []}", 32, "not valid UTF-8" },
+  /* Found by tests/fuzz/fuzz-profile-file (seed corpus/profile-file/lone-surrogate-*): json-glib
+   * decodes an unpaired surrogate escape into bytes that are not UTF-8, which reached profile names
+   * and saved files. */
+  { "lone-surrogate-value", "{\"version\": 1, \"profiles\": [{\"id\": \"a\", \"name\": "
+    "\"A\\ud800B\", \"server\": \"local:\"}]}", -1, "unpaired surrogate" },
+  { "lone-surrogate-key", "{\"version\": 1, \"profiles\": [], \"x\\ud800yz\": 1}", -1,
+    "unpaired surrogate" },
+  /* Found the same way (corpus/profile-file/infinite-number): a number too large for a double was
+   * kept as infinity and saved as "inf.0", which is not JSON, so the next start set the file
+   * aside. */
+  { "infinite-number", "{\"version\": 1, \"profiles\": [{\"id\": \"a\", \"name\": \"A\", "
+    "\"server\": \"local:\", \"future\": [1e999]}]}", -1, "number too large" },
+  /* Found the same way (corpus/profile-file/exponent-number): json-glib saves 1e100 as
+   * "1e+100.0", which is not JSON. */
+  { "exponent-number", "{\"version\": 1, \"profiles\": [{\"id\": \"a\", \"name\": \"A\", "
+    "\"server\": \"local:\", \"future\": {\"limit\": 010e99}}]}", -1, "no decimal point" },
 };
+
+/* Found by tests/fuzz/fuzz-profile-file (seed corpus/profile-file/lone-surrogate): json-glib
+ * quotes the token it choked on as it decoded it, and a lone surrogate escape decodes to bytes
+ * that are not UTF-8, which went on into the error message. */
+static void
+test_file_error_is_utf8 (Fixture       *f,
+                         gconstpointer  data)
+{
+  static const char * const texts[] = {
+    "{\"\\ud8 1\"",
+    "{\"version\": 1, \"profiles\": [], \"\\ud800\" 1}",
+    "{\"\\udfff\\ud800x\": }",
+  };
+  g_autofree char *path = g_build_filename (f->root, "surrogate.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(TetherProfileFileContents) contents = NULL;
+      g_autoptr(GError) error = NULL;
+
+      write_file (path, texts[i], -1);
+      g_assert_cmpint (tether_profile_file_read (file, NULL, FALSE, &contents, &error), ==,
+                       TETHER_PROFILE_FILE_CORRUPT);
+      g_assert_null (contents);
+      g_assert_error (error, TETHER_ERROR, TETHER_ERROR_PROFILES_FILE);
+      g_test_message ("%s", error->message);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      assert_contains (error->message, "line 1, column");
+    }
+}
 
 static void
 add_test (const char *path,
@@ -1408,6 +1456,7 @@ main (int   argc,
             test_store_corrupt_never_overwrites_aside);
   add_test ("/profile-store/corrupt/before-save", test_store_corrupt_before_save);
   add_test ("/profile-store/newer-version", test_store_newer_version);
+  add_test ("/profile-store/file-error-is-utf8", test_file_error_is_utf8);
   add_test ("/profile-store/unreadable", test_store_unreadable);
   add_test ("/profile-store/unwritable/parent-is-file",
             test_store_unwritable_parent_is_file);

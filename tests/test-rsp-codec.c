@@ -507,6 +507,45 @@ test_too_large_amplified (void)
   g_array_unref (events);
 }
 
+/* Found by tests/fuzz/fuzz-rsp-codec (seed corpus/rsp-codec/too-large-notification-then-garbage):
+ * a notification that ended quietly after its TOO_LARGE marked the next event, in the same feed,
+ * as a notification too. Only the frame's own events carry its '%'. */
+static void
+test_too_large_notification_ends (void)
+{
+  static const struct
+  {
+    const char         *wire;
+    TetherRspEventKind  next;
+  } cases[] = {
+    { "%conca#nonsense", TETHER_RSP_EVENT_GARBAGE },
+    { "%conca#00+", TETHER_RSP_EVENT_ACK },
+    { "%conca#00-", TETHER_RSP_EVENT_NAK },
+    { "%conca#00\x03", TETHER_RSP_EVENT_INTERRUPT },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(TetherRspDecoder) decoder = tether_rsp_decoder_new (4);
+      const guint8 *p = (const guint8 *)cases[i].wire;
+      gsize left = strlen (cases[i].wire);
+      g_auto(TetherRspEvent) event = { 0 };
+      gsize used;
+
+      used = tether_rsp_decoder_feed (decoder, p, left, &event);
+      g_assert_cmpint (event.kind, ==, TETHER_RSP_EVENT_TOO_LARGE);
+      g_assert_true (event.notification);
+      p += used;
+      left -= used;
+      tether_rsp_event_clear (&event);
+
+      /* The rest in one call: the frame's end is quiet, then the next event is not its. */
+      used = tether_rsp_decoder_feed (decoder, p, left, &event);
+      g_assert_cmpstr (kind_name (event.kind), ==, kind_name (cases[i].next));
+      g_assert_false (event.notification);
+    }
+}
+
 static void
 test_garbage (void)
 {
@@ -992,6 +1031,8 @@ main (int   argc,
   g_test_add_func ("/rsp-codec/decode/malformed", test_malformed);
   g_test_add_func ("/rsp-codec/decode/too-large", test_too_large);
   g_test_add_func ("/rsp-codec/decode/too-large-amplified", test_too_large_amplified);
+  g_test_add_func ("/rsp-codec/decode/too-large-notification-ends",
+                   test_too_large_notification_ends);
   g_test_add_func ("/rsp-codec/decode/garbage", test_garbage);
   g_test_add_func ("/rsp-codec/decode/resync", test_resync);
   g_test_add_func ("/rsp-codec/decode/reset", test_reset);

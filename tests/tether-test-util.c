@@ -6,6 +6,7 @@
 
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
@@ -92,6 +93,96 @@ tether_test_gdbserver_stop (TetherTestGdbserver *server)
   g_object_unref (server->process);
   g_free (server->options);
   g_free (server);
+}
+
+char *
+tether_test_find_lldb_server (void)
+{
+  static const char * const names[] = {
+    "lldb-server", "lldb-server-19", "lldb-server-18", "lldb-server-17", "lldb-server-16",
+    "lldb-server-15", "lldb-server-14", "lldb-server-13",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_find_program_in_path (names[i]);
+      char *real;
+
+      /* The real file: started through Debian's symbolic link, lldb-server platform cannot find
+       * its debug server (qLaunchGDBServer fails with E09). */
+      if (path != NULL && (real = realpath (path, NULL)) != NULL)
+        {
+          char *copy = g_strdup (real);
+
+          free (real);
+          return copy;
+        }
+    }
+  return NULL;
+}
+
+TetherTestLldbPlatform *
+tether_test_lldb_platform_start (void)
+{
+  g_autofree char *program = tether_test_find_lldb_server ();
+  g_autofree char *port_file = NULL;
+  g_autoptr(GError) error = NULL;
+  TetherTestLldbPlatform *platform;
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  if (program == NULL)
+    {
+      g_test_skip ("lldb-server is not installed (Debian: lldb-14)");
+      return NULL;
+    }
+
+  platform = g_new0 (TetherTestLldbPlatform, 1);
+  platform->dir = g_dir_make_tmp ("tether-test-lldb-XXXXXX", &error);
+  g_assert_no_error (error);
+  port_file = g_build_filename (platform->dir, "port", NULL);
+  {
+    const char *argv[] = { program, "platform", "--server", "--listen", "127.0.0.1:0",
+                           "--socket-file", port_file, NULL };
+
+    platform->process = spawn (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                     G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  }
+  platform->pid = (GPid)g_ascii_strtoll (g_subprocess_get_identifier (platform->process), NULL,
+                                         10);
+
+  /* The port, once the server has written it. */
+  while (platform->port == 0)
+    {
+      g_autofree char *contents = NULL;
+      guint64 port = 0;
+
+      if (g_file_get_contents (port_file, &contents, NULL, NULL) &&
+          g_ascii_string_to_unsigned (g_strstrip (contents), 10, 1, 65535, &port, NULL))
+        platform->port = port;
+      else
+        {
+          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+          g_usleep (10 * 1000);
+        }
+    }
+  g_unlink (port_file);
+  platform->options = g_strdup_printf ("tcp:server=127.0.0.1,port=%u", platform->port);
+  return platform;
+}
+
+void
+tether_test_lldb_platform_stop (TetherTestLldbPlatform *platform)
+{
+  if (platform == NULL)
+    return;
+
+  g_subprocess_force_exit (platform->process);
+  g_subprocess_wait (platform->process, NULL, NULL);
+  g_object_unref (platform->process);
+  g_rmdir (platform->dir);
+  g_free (platform->dir);
+  g_free (platform->options);
+  g_free (platform);
 }
 
 static guint victim_counter;

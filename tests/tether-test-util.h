@@ -28,6 +28,23 @@ TetherTestGdbserver *tether_test_gdbserver_start_argv (const char * const *argv)
 /* Kills it by PID and waits for it. */
 void                 tether_test_gdbserver_stop  (TetherTestGdbserver *server);
 
+/* A real "lldb-server platform --server --listen 127.0.0.1:0" (it picks its own port and writes it
+ * to --socket-file). NULL, and the test marked skipped, if lldb-server is not installed. */
+typedef struct
+{
+  GSubprocess *process;
+  GPid         pid;
+  guint16      port;
+  char        *dir;       /* for the port file */
+  char        *options;   /* "tcp:server=127.0.0.1,port=N" (no kind=: detection decides) */
+} TetherTestLldbPlatform;
+
+/* The lldb-server program (lldb-server, lldb-server-14, …), or NULL. */
+char                   *tether_test_find_lldb_server   (void);
+TetherTestLldbPlatform *tether_test_lldb_platform_start (void);
+/* Kills it by PID and waits for it. */
+void                    tether_test_lldb_platform_stop  (TetherTestLldbPlatform *platform);
+
 /* A long-running process (a copy of sleep) whose path has spaces, <&>"' and non-ASCII characters.
  * Killed and reaped by tether_test_victim_stop(). */
 typedef struct
@@ -110,5 +127,6 @@ gboolean          tether_test_skip_if_gdbserver_hung (GPid          pid,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TetherTestGdbserver, tether_test_gdbserver_stop)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TetherTestVictim, tether_test_victim_stop)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TetherTestLldbPlatform, tether_test_lldb_platform_stop)
 
 G_END_DECLS

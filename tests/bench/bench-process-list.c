@@ -5,12 +5,12 @@
  * Feeds TetherProcessList a simulated server: N processes (50,000 by default), of which 1% change
  * their command line per refresh, 5 start and 5 exit. Measures (a) the bare model and (b) the model
  * under a real window: AdwApplicationWindow, GtkColumnView over TetherProcessList →
- * GtkFilterListModel → GtkSortListModel → GtkSingleSelection, mapped and painted after every
- * refresh. Times are main-thread CPU time from apply_snapshot() until the next frame has been
+ * GtkFilterListModel → GtkSortListModel → GtkSingleSelection: the app's own TetherProcessView with
+ * all its columns shown, mapped and painted after every refresh. Times are main-thread CPU time from apply_snapshot() until the next frame has been
  * painted and the main loop is idle. Building the snapshot (50,000 new TetherProcess objects: the
  * listing parser's job) and freeing it afterwards are not counted there, but reported on their own
- * line. The window's rows-updated handler calls gtk_sorter_changed() on the sorter of each column
- * whose property changed, as the app's window should. Run it under Xvfb with
+ * line. The view's rows-updated handler calls gtk_sorter_changed() on the sorter of the column it
+ * sorts by when that column's property changed. Run it under Xvfb with
  * tests/bench/run-bench-process-list.sh.
  */
 #include "config.h"
@@ -21,7 +21,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "tether-application.h"
 #include "tether-process-list.h"
+#include "tether-process-view.h"
 
 #define REFRESH_PERIOD_US (2 * G_USEC_PER_SEC)
 
@@ -52,13 +54,6 @@ typedef struct
   guint   generation;
 } World;
 
-typedef struct
-{
-  const char *title;
-  const char *property;
-  GtkSorter  *sorter;      /* owned by the column */
-  GtkColumnViewColumn *column;
-} Column;
 
 static const char * const users[] = {
   "root", "alice", "bob", "postgres", "www-data", "systemd-network", "messagebus", "nobody",
@@ -277,54 +272,6 @@ bench_bare (World *world,
 
 /* (b) The model under a mapped window. */
 
-static int
-compare_string_property (gconstpointer a,
-                         gconstpointer b,
-                         gpointer      user_data)
-{
-  const char *(*get) (TetherProcess *) = user_data;
-  int result = g_strcmp0 (get ((TetherProcess *)a), get ((TetherProcess *)b));
-
-  return (result > 0) - (result < 0);
-}
-
-static GtkListItemFactory *
-cell_factory_new (const char *property)
-{
-  g_autofree char *ui = g_strdup_printf (
-    "<?xml version='1.0' encoding='UTF-8'?>\n"
-    "<interface>\n"
-    "  <template class='GtkListItem'>\n"
-    "    <property name='child'>\n"
-    "      <object class='GtkInscription'>\n"
-    "        <property name='xalign'>0</property>\n"
-    "        <binding name='text'>\n"
-    "          <lookup name='%s' type='TetherProcess'>\n"
-    "            <lookup name='item'>GtkListItem</lookup>\n"
-    "          </lookup>\n"
-    "        </binding>\n"
-    "      </object>\n"
-    "    </property>\n"
-    "  </template>\n"
-    "</interface>\n", property);
-  gsize length = strlen (ui);
-  g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&ui), length);
-
-  return gtk_builder_list_item_factory_new_from_bytes (NULL, bytes);
-}
-
-static void
-rows_updated_cb (TetherProcessList  *list,
-                 const char * const *properties,
-                 Column             *columns)
-{
-  /* A column sorter that the view is not sorting by is not connected to the view's sorter, so
-   * this resorts only when a sorted property changed (GTK 4.8 cannot tell the primary column). */
-  for (Column *column = columns; column->title != NULL; column++)
-    if (g_strv_contains (properties, column->property))
-      gtk_sorter_changed (column->sorter, GTK_SORTER_CHANGE_DIFFERENT);
-}
-
 static void
 after_paint_cb (GdkFrameClock *clock,
                 gboolean      *painted)
@@ -388,66 +335,51 @@ bench_refreshes (const char        *label,
 }
 
 static void
+assert_sorted_by_command (GListModel *model)
+{
+  for (guint i = 1; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(TetherProcess) a = g_list_model_get_item (model, i - 1);
+      g_autoptr(TetherProcess) b = g_list_model_get_item (model, i);
+
+      g_assert_cmpint (g_strcmp0 (tether_process_get_command_line (a),
+                                  tether_process_get_command_line (b)), <=, 0);
+    }
+}
+
+static gboolean all_columns;
+
+static void
 bench_window (World *world,
               guint  n_refreshes)
 {
-  Column columns[] = {
-    { .title = "PID", .property = "pid" },
-    { .title = "User", .property = "user" },
-    { .title = "Name", .property = "name" },
-    { .title = "Command Line", .property = "command-line" },
-    { NULL },
-  };
-  g_autoptr(TetherProcessList) list = tether_process_list_new ();
   g_autoptr(GPtrArray) first = NULL;
-  GtkFilterListModel *filter_model;
-  GtkSortListModel *sort_model;
-  GtkSingleSelection *selection;
-  GtkStringFilter *filter;
-  GtkWidget *window, *box, *scrolled, *column_view;
+  TetherProcessView *view;
+  TetherProcessList *list;
+  GtkColumnView *column_view;
+  GListModel *model;
+  GtkWidget *window, *box;
   double t0;
 
-  g_type_ensure (TETHER_TYPE_PROCESS);
-
-  filter = gtk_string_filter_new (gtk_property_expression_new (TETHER_TYPE_PROCESS, NULL,
-                                                               "command-line"));
-  filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (list)),
-                                            GTK_FILTER (filter));
-  sort_model = gtk_sort_list_model_new (G_LIST_MODEL (filter_model), NULL);
-  selection = gtk_single_selection_new (G_LIST_MODEL (sort_model));
-  column_view = gtk_column_view_new (GTK_SELECTION_MODEL (selection));
-  gtk_sort_list_model_set_sorter (sort_model, gtk_column_view_get_sorter (GTK_COLUMN_VIEW (column_view)));
-
-  columns[0].sorter = GTK_SORTER (gtk_numeric_sorter_new (
-    gtk_property_expression_new (TETHER_TYPE_PROCESS, NULL, "pid")));
-  columns[1].sorter = GTK_SORTER (gtk_custom_sorter_new (compare_string_property,
-                                                         (gpointer)tether_process_get_user, NULL));
-  columns[2].sorter = GTK_SORTER (gtk_custom_sorter_new (compare_string_property,
-                                                         (gpointer)tether_process_get_name, NULL));
-  columns[3].sorter = GTK_SORTER (gtk_custom_sorter_new (compare_string_property,
-                                                         (gpointer)tether_process_get_command_line, NULL));
-  for (Column *column = columns; column->title != NULL; column++)
-    {
-      column->column = gtk_column_view_column_new (column->title, cell_factory_new (column->property));
-      gtk_column_view_column_set_sorter (column->column, column->sorter);
-      gtk_column_view_column_set_resizable (column->column, TRUE);
-      gtk_column_view_append_column (GTK_COLUMN_VIEW (column_view), column->column);
-      g_object_unref (column->sorter);   /* the column keeps it */
-      g_object_unref (column->column);   /* the view keeps it */
-    }
-  gtk_column_view_column_set_expand (columns[3].column, TRUE);
-  g_signal_connect (list, "rows-updated", G_CALLBACK (rows_updated_cb), columns);
+  /* The app's own process table: its columns (all of them shown), cells and sorters. */
+  view = TETHER_PROCESS_VIEW (tether_process_view_new ());
+  gtk_widget_set_vexpand (GTK_WIDGET (view), TRUE);
+  /* The listing's columns (those a refresh changes), unless --all-columns: the detail columns
+   * stay empty here, as no server describes these rows. */
+  if (!all_columns)
+    tether_process_view_set_visible_columns (view, (const char * const []){
+                                               "pid", "user", "name", "command-line", NULL });
+  list = tether_process_view_get_process_list (view);
+  column_view = tether_process_view_get_column_view (view);
+  model = G_LIST_MODEL (gtk_column_view_get_model (column_view));
 
   window = g_object_new (ADW_TYPE_APPLICATION_WINDOW,
                          "default-width", 1200,
-                         "default-height", 900,
+                         "default-height", 760,
                          NULL);
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
-  scrolled = gtk_scrolled_window_new ();
-  gtk_widget_set_vexpand (scrolled, TRUE);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), column_view);
-  gtk_box_append (GTK_BOX (box), scrolled);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (view));
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), box);
 
   gtk_window_present (GTK_WINDOW (window));
@@ -455,43 +387,39 @@ bench_window (World *world,
     g_main_context_iteration (NULL, TRUE);
   wait_for_frame (window);
 
+  printf ("rss before the first listing: %.0f MB\n", rss_mb ());
   first = world_snapshot (world);
   t0 = thread_cpu_ms ();
   tether_process_list_apply_snapshot_at (list, first, world->now_us);
   wait_for_frame (window);
   printf ("populate window: %.1f ms (%u rows)\n", thread_cpu_ms () - t0, world->entries->len);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, world->entries->len);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, world->entries->len);
 
+  /* The view sorts by PID at first: unsorted here, as the list itself is. */
+  gtk_column_view_sort_by_column (column_view, NULL, GTK_SORT_ASCENDING);
+  wait_for_frame (window);
   bench_refreshes ("unsorted", world, list, window, n_refreshes);
 
   t0 = thread_cpu_ms ();
-  gtk_column_view_sort_by_column (GTK_COLUMN_VIEW (column_view), columns[3].column,
+  gtk_column_view_sort_by_column (column_view,
+                                  tether_process_view_get_column (view, "command-line"),
                                   GTK_SORT_ASCENDING);
   wait_for_frame (window);
   printf ("sort by command: %.1f ms (once)\n", thread_cpu_ms () - t0);
+  assert_sorted_by_command (model);
 
   bench_refreshes ("sorted", world, list, window, n_refreshes);
 
   /* The sort order must be right after all those refreshes. */
-  for (guint i = 1; i < g_list_model_get_n_items (G_LIST_MODEL (sort_model)); i++)
-    {
-      g_autoptr(TetherProcess) a = g_list_model_get_item (G_LIST_MODEL (sort_model), i - 1);
-      g_autoptr(TetherProcess) b = g_list_model_get_item (G_LIST_MODEL (sort_model), i);
+  assert_sorted_by_command (model);
 
-      g_assert_cmpint (g_strcmp0 (tether_process_get_command_line (a),
-                                  tether_process_get_command_line (b)), <=, 0);
-    }
-
-  gtk_column_view_sort_by_column (GTK_COLUMN_VIEW (column_view), columns[0].column,
+  gtk_column_view_sort_by_column (column_view, tether_process_view_get_column (view, "pid"),
                                   GTK_SORT_DESCENDING);
   wait_for_frame (window);
   bench_refreshes ("sorted by pid, command lines changing", world, list, window, n_refreshes);
 
   printf ("rss: %.0f MB\n", rss_mb ());
 
-  /* GTK-NOTES dispose trap: detach the models before the view goes. */
-  g_signal_handlers_disconnect_by_data (list, columns);
-  gtk_column_view_set_model (GTK_COLUMN_VIEW (column_view), NULL);
   gtk_window_destroy (GTK_WINDOW (window));
   while (g_main_context_pending (NULL))
     g_main_context_iteration (NULL, FALSE);
@@ -506,16 +434,19 @@ main (int   argc,
   int n_rows = 50000;
   int n_refreshes = 20;
   gboolean bare_only = FALSE;
-  int mmap_threshold = 0;
+  int mmap_threshold = TETHER_MMAP_THRESHOLD;
   const GOptionEntry entries[] = {
     { .long_name = "rows", .arg = G_OPTION_ARG_INT, .arg_data = &n_rows,
       .description = "Processes in the list (50000)" },
     { .long_name = "refreshes", .arg = G_OPTION_ARG_INT, .arg_data = &n_refreshes,
       .description = "Measured refreshes per case (20)" },
+    { .long_name = "all-columns", .arg = G_OPTION_ARG_NONE, .arg_data = &all_columns,
+      .description = "Show the (empty) detail columns too" },
     { .long_name = "bare-only", .arg = G_OPTION_ARG_NONE, .arg_data = &bare_only,
       .description = "Only the model, no window (no display needed)" },
     { .long_name = "mmap-threshold", .arg = G_OPTION_ARG_INT, .arg_data = &mmap_threshold,
-      .description = "Fix glibc's M_MMAP_THRESHOLD to this many bytes (as an app could in main())",
+      .description = "glibc's M_MMAP_THRESHOLD, in bytes; 0 leaves glibc's adaptive one (default: the "
+                     "app's, set in its main())",
       .arg_description = "BYTES" },
     { NULL },
   };

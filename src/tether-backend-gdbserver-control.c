@@ -1,4 +1,4 @@
-/* tether-server-control.c: TetherServer: attach, stop, continue, detach and kill
+/* tether-backend-gdbserver-control.c: the gdbserver backend: attach, stop, continue, detach, kill
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,9 +8,6 @@
 
 #include "tether-error.h"
 #include "tether-server-private.h"
-
-/* How long a stopped process may take to report its stop. */
-#define STOP_WAIT_MS 5000
 
 static void stop_process (TetherServer *self,
                           gint64        pid,
@@ -35,7 +32,7 @@ attach_explain_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   TetherServer *self = g_task_get_source_object (task);
   AttachData *data = g_task_get_task_data (task);
-  g_autofree char *reason = _tether_server_dup_reason (self);
+  g_autofree char *reason = _tether_gdbserver_dup_reason (self);
   GError *error = NULL;
 
   if (!tether_inspector_check_attach_finish (TETHER_INSPECTOR (object), result, &error))
@@ -183,83 +180,26 @@ start_attach (TetherServer *self,
       return;
     }
 
-  _tether_server_mark_reason (self);
+  _tether_gdbserver_mark_reason (self);
   packet = g_strdup_printf ("vAttach;%" G_GINT64_MODIFIER "x", data->pid);
   _tether_server_request (self, task, packet, TETHER_RSP_REQUEST_MAY_RESET, attach_cb);
 }
 
 void
-tether_server_attach_async (TetherServer        *self,
-                            gint64               pid,
-                            gboolean             resume,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
+_tether_gdbserver_attach (TetherServer *self,
+                          gint64        pid,
+                          gboolean      resume,
+                          GTask        *task)
 {
-  GTask *task;
-  AttachData *data;
+  AttachData *data = g_new0 (AttachData, 1);
 
-  g_return_if_fail (TETHER_IS_SERVER (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tether_server_attach_async);
-  if (!_tether_server_check_connected (self, task))
-    {
-      g_object_unref (task);
-      return;
-    }
-
-  data = g_new0 (AttachData, 1);
   data->pid = pid;
   data->resume = resume;
   g_task_set_task_data (task, data, g_free);
   start_attach (self, task);
 }
 
-gboolean
-tether_server_attach_finish (TetherServer  *self,
-                             GAsyncResult  *result,
-                             GError       **error)
-{
-  g_return_val_if_fail (TETHER_IS_SERVER (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 /* Continue, stop, detach, kill */
-
-static gboolean
-stop_wait_timeout_cb (gpointer user_data)
-{
-  StopWaiter *waiter = user_data;
-  TetherServer *self = g_task_get_source_object (waiter->task);
-
-  self->stop_waiters = g_list_remove (self->stop_waiters, waiter);
-  g_task_return_new_error (waiter->task, TETHER_ERROR, TETHER_ERROR_TIMED_OUT,
-                           _("Process %d did not stop within %.1f s"), (int)waiter->pid,
-                           STOP_WAIT_MS / 1000.0);
-  g_object_unref (waiter->task);
-  g_source_unref (waiter->timeout);
-  g_free (waiter);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_for_stop (TetherServer *self,
-               gint64        pid,
-               GTask        *task)
-{
-  StopWaiter *waiter = g_new0 (StopWaiter, 1);
-
-  waiter->pid = pid;
-  waiter->task = task;
-  waiter->timeout = g_timeout_source_new (STOP_WAIT_MS);
-  g_source_set_callback (waiter->timeout, stop_wait_timeout_cb, waiter, NULL);
-  g_source_set_name (waiter->timeout, "[tether] stop wait");
-  g_source_attach (waiter->timeout, g_main_context_get_thread_default ());
-  self->stop_waiters = g_list_append (self->stop_waiters, waiter);
-}
 
 typedef struct
 {
@@ -300,7 +240,7 @@ stop_process (TetherServer *self,
 
   stop->self = g_object_ref (self);
   stop->pid = pid;
-  wait_for_stop (self, pid, task);
+  _tether_server_wait_for_stop (self, pid, task);
   tether_rsp_connection_request_async (self->connection, packet, TETHER_RSP_REQUEST_DEFAULT,
                                        NULL, stop_sent_cb, stop);
 }
@@ -374,29 +314,17 @@ control_cb (GObject      *object,
 }
 
 void
-tether_server_control_async (TetherServer        *self,
-                             gint64               pid,
-                             TetherControl        control,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+_tether_gdbserver_control (TetherServer  *self,
+                           gint64         pid,
+                           TetherControl  control,
+                           GTask         *task)
 {
-  GTask *task;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   AttachData *data;
   Held *held;
   g_autofree char *packet = NULL;
 
-  g_return_if_fail (TETHER_IS_SERVER (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tether_server_control_async);
   g_object_set_data (G_OBJECT (task), "control", GUINT_TO_POINTER (control));
-  if (!_tether_server_check_connected (self, task))
-    {
-      g_object_unref (task);
-      return;
-    }
-
   data = g_new0 (AttachData, 1);
   data->pid = pid;
   g_task_set_task_data (task, data, g_free);
@@ -450,13 +378,97 @@ tether_server_control_async (TetherServer        *self,
                                        control_cb, task);
 }
 
-gboolean
-tether_server_control_finish (TetherServer  *self,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  g_return_val_if_fail (TETHER_IS_SERVER (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+/* Adopt: after a reconnect, the processes this server held when its link was lost are held
+ * again if the server still debugs them (gdbserver keeps them, stopped, when its client goes):
+ * so they can be resumed or detached, and a disconnect releases them. qfThreadInfo and
+ * qsThreadInfo list the threads of every process the server debugs, with multiprocess ids. */
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+#define ADOPT_MAX_PIECES 10000
+
+typedef struct
+{
+  GHashTable *lost;   /* pid (gint64*) -> Held*, as they were */
+  GHashTable *found;  /* pids (gint64*) the server debugs */
+  guint       pieces;
+} AdoptData;
+
+static void
+adopt_data_free (AdoptData *data)
+{
+  g_clear_pointer (&data->lost, g_hash_table_unref);
+  g_clear_pointer (&data->found, g_hash_table_unref);
+  g_free (data);
+}
+
+static void
+adopt_finish (GTask *task)
+{
+  TetherServer *self = g_task_get_source_object (task);
+  AdoptData *data = g_task_get_task_data (task);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, data->lost);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      if (!g_hash_table_contains (data->found, key))
+        continue;
+      /* What it did while nobody watched is unknown: say stopped, so that continue resumes it. */
+      _tether_server_hold (self, *(gint64 *)key, ((Held *)value)->created, TRUE);
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+adopt_threads_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TetherServer *self = g_task_get_source_object (task);
+  AdoptData *data = g_task_get_task_data (task);
+  g_autoptr(GBytes) reply = NULL;
+  g_auto(GStrv) ids = NULL;
+  g_autofree char *text = NULL;
+
+  /* A reply that is not a list ends the search; the reconnect itself worked all the same. */
+  reply = tether_rsp_connection_request_finish (TETHER_RSP_CONNECTION (object), result, NULL,
+                                                NULL);
+  if (reply == NULL || g_bytes_get_size (reply) == 0 ||
+      ((const char *)g_bytes_get_data (reply, NULL))[0] != 'm' ||
+      ++data->pieces > ADOPT_MAX_PIECES)
+    {
+      adopt_finish (task);
+      return;
+    }
+
+  text = reply_dup_text (reply);
+  ids = g_strsplit (text + 1, ",", -1);
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      gint64 pid;
+
+      if (tether_thread_id_parse (ids[i], strlen (ids[i]), &pid, NULL) && pid > 0)
+        g_hash_table_add (data->found, _tether_server_pid_key (pid));
+    }
+
+  _tether_server_request (self, task, "qsThreadInfo", TETHER_RSP_REQUEST_DEFAULT,
+                          adopt_threads_cb);
+  g_steal_pointer (&task);
+}
+
+/* Takes @lost; completes @task (a connect) with TRUE in any case. */
+void
+_tether_gdbserver_adopt (TetherServer *self,
+                         GHashTable   *lost,
+                         GTask        *task)
+{
+  AdoptData *data = g_new0 (AdoptData, 1);
+
+  data->lost = lost;
+  data->found = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_task_set_task_data (task, data, (GDestroyNotify)adopt_data_free);
+  _tether_server_request (self, task, "qfThreadInfo", TETHER_RSP_REQUEST_DEFAULT,
+                          adopt_threads_cb);
 }

@@ -1,4 +1,4 @@
-/* tether-server-create.c: TetherServer: starting processes under the debugger
+/* tether-backend-gdbserver-create.c: the gdbserver backend: starting processes under the debugger
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -216,7 +216,7 @@ create_reply_cb (GObject      *object,
 
         if (reply_is_error (reply) || g_bytes_get_size (reply) == 0)
           {
-            g_autofree char *reason = _tether_server_dup_reason (self);
+            g_autofree char *reason = _tether_gdbserver_dup_reason (self);
 
             g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_SERVER,
                                      _("The server could not start %s%s%s%s"), program,
@@ -349,7 +349,7 @@ create_next (GTask *task)
             g_string_append_c (packet, ';');
             g_string_append (packet, hex);
           }
-        _tether_server_mark_reason (self);
+        _tether_gdbserver_mark_reason (self);
         /* Not cancellable once sent: the new process must be known, to be released. */
         tether_rsp_connection_request_async (self->connection, packet->str,
                                              TETHER_RSP_REQUEST_MAY_RESET, NULL,
@@ -386,26 +386,12 @@ has_whitespace (const char *text)
 }
 
 void
-tether_server_create_process_async (TetherServer              *self,
-                                    const TetherCreateOptions *options,
-                                    GCancellable              *cancellable,
-                                    GAsyncReadyCallback        callback,
-                                    gpointer                   user_data)
+_tether_gdbserver_create_process (TetherServer              *self,
+                                  const TetherCreateOptions *options,
+                                  GTask                     *task)
 {
-  GTask *task;
   CreateData *data;
   const char * const *argv;
-
-  g_return_if_fail (TETHER_IS_SERVER (self));
-  g_return_if_fail (options != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tether_server_create_process_async);
-  if (!_tether_server_check_connected (self, task))
-    {
-      g_object_unref (task);
-      return;
-    }
 
   data = g_new0 (CreateData, 1);
   data->options = tether_create_options_copy (options);
@@ -414,13 +400,6 @@ tether_server_create_process_async (TetherServer              *self,
   g_task_set_task_data (task, data, (GDestroyNotify)create_data_free);
 
   argv = tether_create_options_get_argv (options);
-  if (argv[0][0] == '\0')
-    {
-      g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_NOT_FOUND,
-                               _("Give the program to start"));
-      g_object_unref (task);
-      return;
-    }
 
   /* gdbserver 13 refuses arguments with white space unless it starts the program through a
    * shell, and its quoting for the shell turns ' into \' and drops empty arguments. Use the
@@ -450,15 +429,4 @@ tether_server_create_process_async (TetherServer              *self,
 
   data->stage = CREATE_CHECK_PROGRAM;
   create_next (task);
-}
-
-gint64
-tether_server_create_process_finish (TetherServer  *self,
-                                     GAsyncResult  *result,
-                                     GError       **error)
-{
-  g_return_val_if_fail (TETHER_IS_SERVER (self), -1);
-  g_return_val_if_fail (g_task_is_valid (result, self), -1);
-
-  return g_task_propagate_int (G_TASK (result), error);
 }

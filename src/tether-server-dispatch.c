@@ -1,4 +1,8 @@
-/* tether-server-query.c: TetherServer: listing, details, finding, threads and monitor commands
+/* tether-server-dispatch.c: TetherServer: the public operations, handed to the server's backend
+ *
+ * Each operation checks the state, makes its task and passes it on (tether-backend.h). Checking an
+ * attach, finding by name and monitor commands are the same for every kind of server, and live
+ * here.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,169 +11,29 @@
 #include <glib/gi18n-lib.h>
 
 #include "tether-error.h"
-#include "tether-osdata.h"
 #include "tether-rsp-codec.h"
 #include "tether-server-private.h"
-/* Listing: qXfer:osdata:read:processes, piece by piece (offsets count decoded bytes). */
 
-typedef struct
+/* A task for a public operation, or NULL (the error already returned) when not connected. */
+static GTask *
+start_task (TetherServer        *self,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data,
+            gpointer             source_tag)
 {
-  GByteArray *xml;
-  GPtrArray  *processes;
-} ListData;
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
 
-static void
-list_data_free (ListData *data)
-{
-  g_clear_pointer (&data->xml, g_byte_array_unref);
-  g_clear_pointer (&data->processes, g_ptr_array_unref);
-  g_free (data);
+  g_task_set_source_tag (task, source_tag);
+  if (!_tether_server_check_connected (self, task))
+    {
+      g_object_unref (task);
+      return NULL;
+    }
+  return task;
 }
 
-static char *
-name_from_command (const char *command)
-{
-  const char *end;
-  const char *start;
-  gsize len = strlen (command);
-
-  /* Kernel threads: "[kworker/0:1]". */
-  if (len >= 2 && command[0] == '[' && command[len - 1] == ']')
-    return g_strndup (command + 1, len - 2);
-
-  end = strchr (command, ' ');
-  if (end == NULL)
-    end = command + len;
-  start = g_strrstr_len (command, end - command, "/");
-  start = start != NULL ? start + 1 : command;
-  return g_strndup (start, end - start);
-}
-
-static gboolean
-list_item_cb (const char * const *names,
-              const char * const *values,
-              guint               n_columns,
-              gpointer            user_data)
-{
-  ListData *data = user_data;
-  const char *pid_text = NULL;
-  const char *user = NULL;
-  const char *command = NULL;
-  TetherProcess *process;
-  gint64 pid;
-  char *end = NULL;
-
-  for (guint i = 0; i < n_columns; i++)
-    {
-      if (strcmp (names[i], "pid") == 0)
-        pid_text = values[i];
-      else if (strcmp (names[i], "user") == 0)
-        user = values[i];
-      else if (strcmp (names[i], "command") == 0)
-        command = values[i];
-    }
-
-  if (pid_text == NULL)
-    return TRUE;
-  pid = g_ascii_strtoll (pid_text, &end, 10);
-  if (end == pid_text || *end != '\0' || pid <= 0)
-    return TRUE;
-
-  process = tether_process_new (pid);
-  tether_process_set_user (process, user);
-  if (command != NULL)
-    {
-      /* gdbserver writes each argument followed by a space: drop the last one. */
-      g_autofree char *trimmed = g_strchomp (g_strdup (command));
-      g_autofree char *name = name_from_command (trimmed);
-
-      tether_process_set_command_line (process, trimmed);
-      tether_process_set_name (process, name);
-    }
-  g_ptr_array_add (data->processes, process);
-  return TRUE;
-}
-
-static void list_next (GTask *task);
-
-static void
-list_read_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  ListData *data = g_task_get_task_data (task);
-  g_autoptr(GBytes) reply = NULL;
-  GError *error = NULL;
-  const char *bytes;
-  gsize len;
-
-  reply = tether_rsp_connection_request_finish (TETHER_RSP_CONNECTION (object), result, NULL,
-                                                &error);
-  if (reply == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  bytes = g_bytes_get_data (reply, &len);
-  if (len == 0)
-    {
-      g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_NOT_SUPPORTED,
-                               _("This server cannot list processes (no qXfer:osdata)"));
-      return;
-    }
-  if (bytes[0] == 'E')
-    {
-      g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_SERVER,
-                               _("The server failed to list its processes (%.*s)"),
-                               (int)MIN (len, 8), bytes);
-      return;
-    }
-  if (bytes[0] != 'm' && bytes[0] != 'l')
-    {
-      g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_PROTOCOL,
-                               _("The server sent a malformed process list"));
-      return;
-    }
-
-  if (data->xml->len + len - 1 > tether_rsp_connection_get_max_packet (TETHER_RSP_CONNECTION (object)) * 4)
-    {
-      g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_TOO_LARGE,
-                               _("The server's process list is unreasonably large"));
-      return;
-    }
-  g_byte_array_append (data->xml, (const guint8 *)bytes + 1, len - 1);
-
-  if (bytes[0] == 'm' && len > 1)
-    {
-      list_next (g_steal_pointer (&task));
-      return;
-    }
-
-  if (!tether_osdata_parse ((const char *)data->xml->data, data->xml->len, "processes",
-                            list_item_cb, data, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  g_task_return_pointer (task, g_steal_pointer (&data->processes),
-                         (GDestroyNotify)g_ptr_array_unref);
-}
-
-static void
-list_next (GTask *task)
-{
-  TetherServer *self = g_task_get_source_object (task);
-  ListData *data = g_task_get_task_data (task);
-  g_autofree char *packet = NULL;
-  gsize chunk = tether_rsp_connection_get_packet_size (self->connection) - 32;
-
-  packet = g_strdup_printf ("qXfer:osdata:read:processes:%x,%" G_GSIZE_MODIFIER "x",
-                            data->xml->len, chunk);
-  _tether_server_request (self, task, packet, TETHER_RSP_REQUEST_DEFAULT, list_read_cb);
-}
+/* Listing */
 
 void
 tether_server_list_processes_async (TetherServer        *self,
@@ -178,23 +42,12 @@ tether_server_list_processes_async (TetherServer        *self,
                                     gpointer             user_data)
 {
   GTask *task;
-  ListData *data;
 
   g_return_if_fail (TETHER_IS_SERVER (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tether_server_list_processes_async);
-  if (!_tether_server_check_connected (self, task))
-    {
-      g_object_unref (task);
-      return;
-    }
-
-  data = g_new0 (ListData, 1);
-  data->xml = g_byte_array_sized_new (256 * 1024);
-  data->processes = g_ptr_array_new_with_free_func (g_object_unref);
-  g_task_set_task_data (task, data, (GDestroyNotify)list_data_free);
-  list_next (task);
+  task = start_task (self, cancellable, callback, user_data, tether_server_list_processes_async);
+  if (task != NULL)
+    self->backend->list_processes (self, task);
 }
 
 GPtrArray *
@@ -208,21 +61,7 @@ tether_server_list_processes_finish (TetherServer  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* Describe and check: the inspector does the reading. */
-
-static void
-describe_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (!tether_inspector_describe_finish (TETHER_INSPECTOR (object), result, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
+/* Describe */
 
 void
 tether_server_describe_process_async (TetherServer        *self,
@@ -231,18 +70,15 @@ tether_server_describe_process_async (TetherServer        *self,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  GTask *task;
 
   g_return_if_fail (TETHER_IS_SERVER (self));
   g_return_if_fail (TETHER_IS_PROCESS (process));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tether_server_describe_process_async);
-  if (!_tether_server_check_connected (self, task))
-    return;
-
-  tether_inspector_describe_async (self->inspector, process, cancellable, describe_cb,
-                                   g_steal_pointer (&task));
+  task = start_task (self, cancellable, callback, user_data,
+                     tether_server_describe_process_async);
+  if (task != NULL)
+    self->backend->describe_process (self, process, task);
 }
 
 gboolean
@@ -255,6 +91,9 @@ tether_server_describe_process_finish (TetherServer  *self,
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+/* Check an attach: the inspector reads what would stand in the way. */
+
 
 static void
 check_attach_cb (GObject      *object,
@@ -308,7 +147,7 @@ tether_server_check_attach_finish (TetherServer  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* Find by executable name: the listing narrows the candidates, /proc confirms them. */
+/* Find by executable name: the backend narrows the candidates, /proc confirms them. */
 
 typedef struct
 {
@@ -359,36 +198,6 @@ process_matches (TetherProcess   *process,
   return FALSE;
 }
 
-/* Could this listed process run @name? The command line is argv joined with spaces, so a
- * candidate has @name's file name, ending a path or standing alone, before a space or the end. */
-static gboolean
-is_candidate (TetherProcess *process,
-              const char    *tail)
-{
-  const char *command = tether_process_get_command_line (process);
-  gsize len = strlen (tail);
-
-  for (const char *p = command != NULL ? strstr (command, tail) : NULL;
-       p != NULL;
-       p = strstr (p + 1, tail))
-    {
-      if ((p == command || p[-1] == '/') && (p[len] == '\0' || p[len] == ' '))
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-static int
-compare_process_pids (gconstpointer a,
-                      gconstpointer b)
-{
-  gint64 x = tether_process_get_pid (*(TetherProcess * const *)a);
-  gint64 y = tether_process_get_pid (*(TetherProcess * const *)b);
-
-  return x < y ? -1 : x > y;
-}
-
 static void find_next (GTask *task);
 
 static void
@@ -401,7 +210,7 @@ find_describe_cb (GObject      *object,
   TetherProcess *process = g_ptr_array_index (data->candidates, data->next);
   g_autoptr(GError) error = NULL;
 
-  if (!tether_inspector_describe_finish (TETHER_INSPECTOR (object), result, &error))
+  if (!tether_server_describe_process_finish (TETHER_SERVER (object), result, &error))
     {
       /* A candidate that exited meanwhile is simply not a match; a lost link ends the search. */
       if (!g_error_matches (error, TETHER_ERROR, TETHER_ERROR_NO_SUCH_PROCESS) &&
@@ -427,9 +236,10 @@ find_next (GTask *task)
   if (data->next < data->candidates->len &&
       !(data->rule != TETHER_MATCH_ONLY && data->matches->len > 0))
     {
-      tether_inspector_describe_async (self->inspector,
-                                       g_ptr_array_index (data->candidates, data->next),
-                                       g_task_get_cancellable (task), find_describe_cb, task);
+      tether_server_describe_process_async (self,
+                                            g_ptr_array_index (data->candidates, data->next),
+                                            g_task_get_cancellable (task), find_describe_cb,
+                                            task);
       return;
     }
 
@@ -459,31 +269,19 @@ find_next (GTask *task)
 }
 
 static void
-find_list_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+find_candidates_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   FindData *data = g_task_get_task_data (task);
-  g_autoptr(GPtrArray) processes = NULL;
-  const char *slash = strrchr (data->name, '/');
-  const char *tail = slash != NULL ? slash + 1 : data->name;
   GError *error = NULL;
 
-  processes = tether_server_list_processes_finish (TETHER_SERVER (object), result, &error);
-  if (processes == NULL)
+  data->candidates = g_task_propagate_pointer (G_TASK (result), &error);
+  if (data->candidates == NULL)
     {
       g_task_return_error (task, error);
       return;
-    }
-
-  g_ptr_array_sort (processes, compare_process_pids);
-  for (guint i = 0; i < processes->len; i++)
-    {
-      TetherProcess *process = g_ptr_array_index (processes, i);
-
-      if (*tail != '\0' && is_candidate (process, tail))
-        g_ptr_array_add (data->candidates, g_object_ref (process));
     }
 
   find_next (g_steal_pointer (&task));
@@ -498,6 +296,7 @@ tether_server_find_process_async (TetherServer        *self,
                                   gpointer             user_data)
 {
   GTask *task;
+  GTask *step;
   FindData *data;
 
   g_return_if_fail (TETHER_IS_SERVER (self));
@@ -509,7 +308,6 @@ tether_server_find_process_async (TetherServer        *self,
   data = g_new0 (FindData, 1);
   data->name = g_strdup (name);
   data->rule = rule;
-  data->candidates = g_ptr_array_new_with_free_func (g_object_unref);
   data->matches = g_ptr_array_new_with_free_func (g_object_unref);
   g_task_set_task_data (task, data, (GDestroyNotify)find_data_free);
 
@@ -521,7 +319,15 @@ tether_server_find_process_async (TetherServer        *self,
       return;
     }
 
-  tether_server_list_processes_async (self, cancellable, find_list_cb, task);
+  if (!_tether_server_check_connected (self, task))
+    {
+      g_object_unref (task);
+      return;
+    }
+
+  step = g_task_new (self, cancellable, find_candidates_cb, task);
+  g_task_set_source_tag (step, tether_server_find_process_async);
+  self->backend->find_candidates (self, name, rule, step);
 }
 
 TetherProcess *
@@ -544,72 +350,118 @@ tether_server_find_process_finish (TetherServer  *self,
   return g_object_ref (g_ptr_array_index (matches, 0));
 }
 
-/* Threads: qXfer:threads:read */
+/* Attach, create, control, threads */
 
-static void threads_next (GTask *task);
-
-static void
-threads_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
+void
+tether_server_attach_async (TetherServer        *self,
+                            gint64               pid,
+                            gboolean             resume,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
 {
-  g_autoptr(GTask) task = user_data;
-  GByteArray *xml = g_task_get_task_data (task);
-  gint64 pid = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (task), "pid"));
-  g_autoptr(GBytes) reply = NULL;
-  g_autoptr(GArray) threads = NULL;
-  GError *error = NULL;
-  const char *bytes;
-  gsize len;
+  GTask *task;
 
-  reply = tether_rsp_connection_request_finish (TETHER_RSP_CONNECTION (object), result, NULL,
-                                                &error);
-  if (reply == NULL)
+  g_return_if_fail (TETHER_IS_SERVER (self));
+
+  task = start_task (self, cancellable, callback, user_data, tether_server_attach_async);
+  if (task == NULL)
+    return;
+
+  if (g_hash_table_contains (self->held, &pid))
     {
-      g_task_return_error (task, error);
+      g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_ALREADY_TRACED,
+                               _("Tether is already debugging process %d"), (int)pid);
+      g_object_unref (task);
       return;
     }
-
-  bytes = g_bytes_get_data (reply, &len);
-  if (len == 0 || (bytes[0] != 'm' && bytes[0] != 'l'))
-    {
-      g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_NOT_SUPPORTED,
-                               _("The server cannot list threads"));
-      return;
-    }
-  g_byte_array_append (xml, (const guint8 *)bytes + 1, len - 1);
-  if (bytes[0] == 'm' && len > 1)
-    {
-      threads_next (g_steal_pointer (&task));
-      return;
-    }
-
-  threads = tether_threads_xml_parse ((const char *)xml->data, xml->len, &error);
-  if (threads == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  /* The server lists the threads of every process it debugs: keep this one's. */
-  for (guint i = threads->len; i > 0; i--)
-    {
-      if (g_array_index (threads, TetherThreadInfo, i - 1).pid != pid)
-        g_array_remove_index (threads, i - 1);
-    }
-  g_task_return_pointer (task, g_steal_pointer (&threads), (GDestroyNotify)g_array_unref);
+  self->backend->attach (self, pid, resume, task);
 }
 
-static void
-threads_next (GTask *task)
+gboolean
+tether_server_attach_finish (TetherServer  *self,
+                             GAsyncResult  *result,
+                             GError       **error)
 {
-  TetherServer *self = g_task_get_source_object (task);
-  GByteArray *xml = g_task_get_task_data (task);
-  g_autofree char *packet = NULL;
+  g_return_val_if_fail (TETHER_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  packet = g_strdup_printf ("qXfer:threads:read::%x,%" G_GSIZE_MODIFIER "x", xml->len,
-                            tether_rsp_connection_get_packet_size (self->connection) - 32);
-  _tether_server_request (self, task, packet, TETHER_RSP_REQUEST_DEFAULT, threads_cb);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+tether_server_create_process_async (TetherServer              *self,
+                                    const TetherCreateOptions *options,
+                                    GCancellable              *cancellable,
+                                    GAsyncReadyCallback        callback,
+                                    gpointer                   user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (TETHER_IS_SERVER (self));
+  g_return_if_fail (options != NULL);
+
+  task = start_task (self, cancellable, callback, user_data, tether_server_create_process_async);
+  if (task == NULL)
+    return;
+
+  if (tether_create_options_get_argv (options)[0][0] == '\0')
+    {
+      g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_NOT_FOUND,
+                               _("Give the program to start"));
+      g_object_unref (task);
+      return;
+    }
+  self->backend->create_process (self, options, task);
+}
+
+gint64
+tether_server_create_process_finish (TetherServer  *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (TETHER_IS_SERVER (self), -1);
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+
+  return g_task_propagate_int (G_TASK (result), error);
+}
+
+void
+tether_server_control_async (TetherServer        *self,
+                             gint64               pid,
+                             TetherControl        control,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (TETHER_IS_SERVER (self));
+
+  task = start_task (self, cancellable, callback, user_data, tether_server_control_async);
+  if (task == NULL)
+    return;
+
+  if (!g_hash_table_contains (self->held, &pid) && control != TETHER_CONTROL_KILL)
+    {
+      g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_NOT_FOUND,
+                               _("Tether is not debugging process %d; attach "
+                                 "to it first"), (int)pid);
+      g_object_unref (task);
+      return;
+    }
+  self->backend->control (self, pid, control, task);
+}
+
+gboolean
+tether_server_control_finish (TetherServer  *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (TETHER_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 void
@@ -623,17 +475,9 @@ tether_server_list_threads_async (TetherServer        *self,
 
   g_return_if_fail (TETHER_IS_SERVER (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tether_server_list_threads_async);
-  if (!_tether_server_check_connected (self, task))
-    {
-      g_object_unref (task);
-      return;
-    }
-
-  g_object_set_data (G_OBJECT (task), "pid", GSIZE_TO_POINTER (pid));
-  g_task_set_task_data (task, g_byte_array_new (), (GDestroyNotify)g_byte_array_unref);
-  threads_next (task);
+  task = start_task (self, cancellable, callback, user_data, tether_server_list_threads_async);
+  if (task != NULL)
+    self->backend->list_threads (self, pid, task);
 }
 
 GArray *
@@ -718,4 +562,63 @@ tether_server_monitor_finish (TetherServer  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* What the server is and can do */
+
+TetherServerKind
+tether_server_get_kind (TetherServer *self)
+{
+  g_return_val_if_fail (TETHER_IS_SERVER (self), TETHER_SERVER_KIND_AUTO);
+
+  return self->backend != NULL ? self->backend->kind : TETHER_SERVER_KIND_AUTO;
+}
+
+const char *
+tether_server_get_kind_name (TetherServer *self)
+{
+  g_return_val_if_fail (TETHER_IS_SERVER (self), NULL);
+
+  return self->backend != NULL ? self->backend->name : NULL;
+}
+
+TetherServerCaps
+tether_server_get_caps (TetherServer *self)
+{
+  g_return_val_if_fail (TETHER_IS_SERVER (self), 0);
+
+  if (self->backend == NULL || self->state != TETHER_SERVER_CONNECTED)
+    return 0;
+  return self->backend->get_caps (self);
+}
+
+char **
+tether_server_caps_to_names (TetherServerCaps caps)
+{
+  static const char * const names[] = {
+    "list", "read-files", "attach", "create", "monitor", "parent-pids", "server-side-find",
+    "program-output", "exact-arguments", "non-stop", "error-strings", "end-server",
+  };
+  GPtrArray *list = g_ptr_array_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      if ((caps & (1u << i)) != 0)
+        g_ptr_array_add (list, g_strdup (names[i]));
+    }
+  g_ptr_array_add (list, NULL);
+  return (char **)g_ptr_array_free (list, FALSE);
+}
+
+char **
+tether_server_dup_details (TetherServer *self)
+{
+  char **details;
+
+  g_return_val_if_fail (TETHER_IS_SERVER (self), NULL);
+
+  details = g_new0 (char *, self->details->len + 1);
+  for (guint i = 0; i < self->details->len; i++)
+    details[i] = g_strdup (g_ptr_array_index (self->details, i));
+  return details;
 }

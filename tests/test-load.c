@@ -1,0 +1,381 @@
+/* test-load.c: many servers at once from one engine, and thousands of refreshes against one
+ *
+ * /load/many-servers: N real gdbservers on loopback, all connected from this one process and its
+ * one main loop, refresh their process lists at the same moment, R rounds. Every refresh must
+ * succeed; the per-refresh latencies and the longest stall of the main loop are printed (they
+ * are figures, not assertions).
+ *
+ * /load/soak: one server, K list refreshes with a describe every tenth; the heap in use and RSS
+ * are sampled every K/20 refreshes. Memory must be flat after warm-up: the peak of the last quarter
+ * may not pass the peak of the second quarter by more than a bound. Under AddressSanitizer (whose
+ * quarantine holds freed memory on purpose) the bound is not asserted: LeakSanitizer checks leaks
+ * there instead.
+ *
+ * The sizes are small by default, so that the integration suite stays quick; the long versions
+ * (tests/bench/run-load-soak.sh) set TETHER_LOAD_SERVERS, TETHER_LOAD_ROUNDS and
+ * TETHER_SOAK_REFRESHES.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <malloc.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tether-error.h"
+#include "tether-test-util.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+
+/* A failure bound only: a round of listings on a loaded two-core machine. */
+#define WAIT_MS        60000
+#define SERVER_TIMEOUT 30000
+/* Heap in use, and RSS, may not grow more than this from the end of the second quarter on. */
+#define HEAP_BOUND_KB  256
+#define RSS_BOUND_KB   512
+
+static guint
+env_uint (const char *name,
+          guint       fallback)
+{
+  const char *value = g_getenv (name);
+
+  return value != NULL && *value != '\0' ? (guint)g_ascii_strtoull (value, NULL, 10) : fallback;
+}
+
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *)a;
+  double y = *(const double *)b;
+
+  return (x > y) - (x < y);
+}
+
+static double
+percentile (GArray *sorted,
+            double  p)
+{
+  guint index = (guint)(p * (sorted->len - 1) + 0.5);
+
+  return g_array_index (sorted, double, MIN (index, sorted->len - 1));
+}
+
+static void
+print_latencies (const char *what,
+                 const char *unit,
+                 GArray     *latencies)
+{
+  double sum = 0;
+
+  g_array_sort (latencies, compare_double);
+  for (guint i = 0; i < latencies->len; i++)
+    sum += g_array_index (latencies, double, i);
+  g_test_message ("%s: %u %s, latency ms: min %.1f, median %.1f, mean %.1f, p95 %.1f, "
+                  "max %.1f", what, latencies->len, unit, percentile (latencies, 0),
+                  percentile (latencies, 0.5), sum / latencies->len,
+                  percentile (latencies, 0.95), percentile (latencies, 1));
+}
+
+/* The main loop's heartbeat: a 10 ms timer that notes the longest gap between its ticks. */
+typedef struct
+{
+  guint  ticks;
+  gint64 last_us;
+  gint64 longest_gap_us;
+} Heartbeat;
+
+static gboolean
+heartbeat_cb (gpointer user_data)
+{
+  Heartbeat *beat = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (beat->last_us != 0)
+    beat->longest_gap_us = MAX (beat->longest_gap_us, now - beat->last_us);
+  beat->last_us = now;
+  beat->ticks++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* One listing in flight: when it finished and how. */
+typedef struct
+{
+  TetherServer *server;
+  gint64        start_us;
+  double        latency_ms;
+  GPtrArray    *processes;
+  GError       *error;
+  gboolean      done;
+} Refresh;
+
+static void
+refresh_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Refresh *refresh = user_data;
+
+  refresh->processes = tether_server_list_processes_finish (TETHER_SERVER (object), result,
+                                                            &refresh->error);
+  refresh->latency_ms = (g_get_monotonic_time () - refresh->start_us) / 1000.0;
+  refresh->done = TRUE;
+}
+
+static gboolean
+all_done (gpointer user_data)
+{
+  GArray *refreshes = user_data;
+
+  for (guint i = 0; i < refreshes->len; i++)
+    {
+      if (!g_array_index (refreshes, Refresh, i).done)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+has_pid (GPtrArray *processes,
+         gint64     pid)
+{
+  for (guint i = 0; i < processes->len; i++)
+    {
+      if (tether_process_get_pid (g_ptr_array_index (processes, i)) == pid)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static TetherServer *
+connect_with_timeout (const char *options)
+{
+  TetherServer *server = tether_test_connect (options);
+
+  tether_server_set_timeout (server, SERVER_TIMEOUT);
+  return server;
+}
+
+static void
+test_many_servers (void)
+{
+  guint n_servers = env_uint ("TETHER_LOAD_SERVERS", 20);
+  guint n_rounds = env_uint ("TETHER_LOAD_ROUNDS", 3);
+  g_autoptr(GPtrArray) gdbservers = g_ptr_array_new_with_free_func (
+    (GDestroyNotify)tether_test_gdbserver_stop);
+  g_autoptr(GPtrArray) servers = g_ptr_array_new ();
+  g_autoptr(GArray) latencies = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) round_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  Heartbeat beat = { 0 };
+  guint heartbeat_id;
+  guint skipped = 0;
+
+  for (guint i = 0; i < n_servers; i++)
+    {
+      TetherTestGdbserver *gdbserver = tether_test_gdbserver_start ();
+
+      g_ptr_array_add (gdbservers, gdbserver);
+      g_ptr_array_add (servers, connect_with_timeout (gdbserver->options));
+    }
+
+  heartbeat_id = g_timeout_add (10, heartbeat_cb, &beat);
+
+  for (guint round = 0; round < n_rounds && skipped == 0; round++)
+    {
+      g_autoptr(GArray) refreshes = g_array_sized_new (FALSE, TRUE, sizeof (Refresh), n_servers);
+      gint64 start = g_get_monotonic_time ();
+
+      g_array_set_size (refreshes, n_servers);
+      for (guint i = 0; i < n_servers; i++)
+        {
+          Refresh *refresh = &g_array_index (refreshes, Refresh, i);
+
+          refresh->server = g_ptr_array_index (servers, i);
+          refresh->start_us = g_get_monotonic_time ();
+          tether_server_list_processes_async (refresh->server, NULL, refresh_done_cb, refresh);
+        }
+
+      if (!tether_test_poll_until (all_done, refreshes, WAIT_MS))
+        g_error ("round %u: not every refresh finished in %u ms", round, WAIT_MS);
+      g_array_append_val (round_ms, (double) { (g_get_monotonic_time () - start) / 1000.0 });
+
+      for (guint i = 0; i < n_servers; i++)
+        {
+          Refresh *refresh = &g_array_index (refreshes, Refresh, i);
+          TetherTestGdbserver *gdbserver = g_ptr_array_index (gdbservers, i);
+
+          if (refresh->error != NULL &&
+              tether_test_skip_if_gdbserver_hung (gdbserver->pid, refresh->error))
+            skipped++;
+          else
+            {
+              g_assert_no_error (refresh->error);
+              g_assert_nonnull (refresh->processes);
+              g_assert_true (has_pid (refresh->processes, getpid ()));
+              g_assert_cmpuint (tether_server_get_state (refresh->server), ==,
+                                TETHER_SERVER_CONNECTED);
+              g_array_append_val (latencies, refresh->latency_ms);
+            }
+          g_clear_pointer (&refresh->processes, g_ptr_array_unref);
+          g_clear_error (&refresh->error);
+        }
+    }
+
+  g_source_remove (heartbeat_id);
+
+  if (latencies->len > 0)
+    {
+      g_autofree char *what = g_strdup_printf ("%u servers x %u rounds", n_servers, n_rounds);
+
+      print_latencies (what, "refreshes", latencies);
+      print_latencies ("all servers at once", "rounds", round_ms);
+    }
+  g_test_message ("main loop: %u ticks of a 10 ms timer, longest gap %.1f ms", beat.ticks,
+                  beat.longest_gap_us / 1000.0);
+  /* The loop kept turning while 20 listings were in flight. */
+  g_assert_cmpuint (beat.ticks, >, 0);
+
+  for (guint i = 0; i < servers->len; i++)
+    tether_test_disconnect (g_ptr_array_index (servers, i));
+}
+
+/* Memory figures of this process, in KiB. */
+typedef struct
+{
+  guint  refreshes;
+  gint64 heap_kb;  /* malloc'd and not freed (mallinfo2) */
+  gint64 rss_kb;
+} Sample;
+
+static Sample
+take_sample (guint refreshes)
+{
+  struct mallinfo2 info = mallinfo2 ();
+  g_autofree char *rss = tether_test_proc_status (getpid (), "VmRSS");
+  Sample sample = { refreshes, (gint64)(info.uordblks + info.hblkhd) / 1024, 0 };
+
+  g_assert_nonnull (rss);
+  sample.rss_kb = g_ascii_strtoll (rss, NULL, 10);
+  return sample;
+}
+
+/* The largest heap and RSS among samples [@from, @to). */
+static Sample
+peak (GArray *samples,
+      guint   from,
+      guint   to)
+{
+  Sample peak = g_array_index (samples, Sample, from);
+
+  for (guint i = from; i < to; i++)
+    {
+      Sample *s = &g_array_index (samples, Sample, i);
+
+      peak.refreshes = s->refreshes;
+      peak.heap_kb = MAX (peak.heap_kb, s->heap_kb);
+      peak.rss_kb = MAX (peak.rss_kb, s->rss_kb);
+    }
+  return peak;
+}
+
+static void
+test_soak (void)
+{
+  guint n_refreshes = env_uint ("TETHER_SOAK_REFRESHES", 400);
+  guint every = MAX (n_refreshes / 20, 1);
+  g_autoptr(TetherTestGdbserver) gdbserver = tether_test_gdbserver_start ();
+  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (Sample));
+  g_autoptr(GArray) latencies = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(TetherProcess) self = tether_process_new (getpid ());
+  TetherServer *server = connect_with_timeout (gdbserver->options);
+  guint describes = 0;
+  Sample second;
+  Sample last;
+
+  for (guint i = 1; i <= n_refreshes; i++)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GPtrArray) processes = NULL;
+      g_autoptr(GError) error = NULL;
+      gint64 start = g_get_monotonic_time ();
+
+      tether_server_list_processes_async (server, NULL, tether_test_store_result, &result);
+      processes = tether_server_list_processes_finish (server, tether_test_wait (&result, WAIT_MS),
+                                                       &error);
+      if (tether_test_skip_if_gdbserver_hung (gdbserver->pid, error))
+        break;
+      g_assert_no_error (error);
+      g_assert_true (has_pid (processes, getpid ()));
+      g_array_append_val (latencies, (double) { (g_get_monotonic_time () - start) / 1000.0 });
+
+      if (i % 10 == 0)
+        {
+          g_clear_object (&result);
+          tether_server_describe_process_async (server, self, NULL, tether_test_store_result,
+                                                &result);
+          tether_server_describe_process_finish (server, tether_test_wait (&result, WAIT_MS),
+                                                 &error);
+          g_assert_no_error (error);
+          describes++;
+        }
+
+      if (i % every == 0)
+        {
+          Sample sample = take_sample (i);
+
+          g_array_append_val (samples, sample);
+        }
+    }
+
+  if (samples->len < 8)
+    {
+      tether_test_disconnect (server);
+      return;
+    }
+
+  print_latencies ("soak", "list refreshes", latencies);
+  g_test_message ("soak: %u refreshes and %u describes against one server; memory every %u:",
+                  n_refreshes, describes, every);
+  for (guint i = 0; i < samples->len; i++)
+    {
+      Sample *s = &g_array_index (samples, Sample, i);
+
+      g_test_message ("  after %5u: heap in use %6" G_GINT64_FORMAT " KiB, RSS %6"
+                      G_GINT64_FORMAT " KiB", s->refreshes, s->heap_kb, s->rss_kb);
+    }
+  /* Peaks, so that what is allocated and freed within a refresh does not count as growth. */
+  second = peak (samples, samples->len / 4, samples->len / 2);
+  last = peak (samples, samples->len * 3 / 4, samples->len);
+  g_test_message ("soak: peak of the second quarter to peak of the last, heap in use %+"
+                  G_GINT64_FORMAT " KiB, RSS %+" G_GINT64_FORMAT " KiB",
+                  last.heap_kb - second.heap_kb, last.rss_kb - second.rss_kb);
+
+#ifdef UNDER_ASAN
+  g_test_message ("under AddressSanitizer: memory bounds not asserted (LeakSanitizer checks)");
+#else
+  g_assert_cmpint (last.heap_kb - second.heap_kb, <, HEAP_BOUND_KB);
+  g_assert_cmpint (last.rss_kb - second.rss_kb, <, RSS_BOUND_KB);
+#endif
+
+  tether_test_disconnect (server);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/load/many-servers", test_many_servers);
+  g_test_add_func ("/load/soak", test_soak);
+
+  return g_test_run ();
+}
