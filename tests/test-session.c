@@ -379,6 +379,45 @@ test_session_lost_and_gone (void)
   tether_fault_proxy_free (proxy);
 }
 
+/* A process running when the link went is found running again, and Stop then stops it. */
+static void
+test_session_lost_running (void)
+{
+  g_autoptr(TetherTestGdbserver) gdbserver = tether_test_gdbserver_start ();
+  g_autoptr(TetherTestVictim) victim = tether_test_victim_start ("600");
+  TetherFaultProxy *proxy = tether_fault_proxy_new (gdbserver->port);
+  g_autofree char *options = tether_fault_proxy_dup_options (proxy);
+  TetherServer *server = tether_test_connect (options);
+  g_autoptr(TetherSession) session = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  session = attach (server, victim->pid, TRUE, &error);
+  g_assert_no_error (error);
+  tether_fault_proxy_set_mode (proxy, TETHER_FAULT_BOTH, TETHER_FAULT_CUT_AFTER, 0);
+  tether_session_refresh_threads (session);
+  g_assert_true (wait_session_state (session, TETHER_SESSION_LOST, 20000));
+
+  tether_fault_proxy_set_mode (proxy, TETHER_FAULT_BOTH, TETHER_FAULT_PASS, 0);
+  tether_server_connect_async (server, NULL, tether_test_store_result, &result);
+  tether_server_connect_finish (server, tether_test_wait (&result, 20000), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_true (wait_session_state (session, TETHER_SESSION_RUNNING, 20000));
+  g_assert_true (tether_session_get_recovered (session));
+  /* Whatever order the engine's own adoption and the session's questions ran in. */
+  tether_test_spin (200);
+
+  control (session, TETHER_CONTROL_STOP, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tether_session_get_state (session), ==, TETHER_SESSION_STOPPED);
+  g_assert_true (tether_test_wait_state (victim->pid, 't', 5000));
+
+  g_clear_object (&session);
+  tether_test_disconnect (server);
+  tether_fault_proxy_free (proxy);
+}
+
 static void
 test_session_recover_running (void)
 {
@@ -455,6 +494,7 @@ main (int   argc,
   g_test_add_func ("/session/lost-and-recovered", test_session_lost_and_recovered);
   g_test_add_func ("/session/recover-running", test_session_recover_running);
   g_test_add_func ("/session/lost-and-gone", test_session_lost_and_gone);
+  g_test_add_func ("/session/lost-running", test_session_lost_running);
 
   return g_test_run ();
 }
