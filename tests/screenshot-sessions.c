@@ -1,7 +1,7 @@
 /* screenshot-sessions.c: puts the app in the state a README screenshot shows, for
  * build-aux/screenshot-sessions.sh. Not a test.
  *
- * Usage: screenshot-sessions attach|create|session
+ * Usage: screenshot-sessions attach|create|session   (and "demo": the program attached to)
  * Prints "READY" once the window shows what it should, then waits (at most 60 s) to be killed;
  * the processes it started die with it.
  *
@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <glib-unix.h>
 #include <sys/prctl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -36,16 +37,37 @@ spawn (const char * const *argv)
   return g_ascii_strtoll (g_subprocess_get_identifier (process), NULL, 10);
 }
 
-/* A copy of python3 named "demo-server", running a few threads. */
+/* The demo program: this very executable, copied as "demo-server" and run with "demo": three
+ * named threads that sleep, and a main thread that sleeps too. */
+static gpointer
+sleep_forever (gpointer data)
+{
+  for (;;)
+    g_usleep (G_USEC_PER_SEC);
+  return NULL;
+}
+
+static int
+run_demo (void)
+{
+  g_thread_new ("listener", sleep_forever, NULL);
+  g_thread_new ("worker-1", sleep_forever, NULL);
+  g_thread_new ("worker-2", sleep_forever, NULL);
+  sleep_forever (NULL);
+  return 0;
+}
+
+static gboolean
+terminate_cb (gpointer user_data)
+{
+  *(gboolean *)user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
 static gint64
 start_demo (const char *path)
 {
-  const char *argv[] = {
-    path, "-c",
-    "import threading, time; [threading.Thread(target=time.sleep, args=(600,)).start() "
-    "for _ in range(3)]; time.sleep(600)",
-    NULL,
-  };
+  const char *argv[] = { path, "demo", NULL };
 
   return spawn (argv);
 }
@@ -55,18 +77,25 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("tether-shot-XXXXXX", &error);
-  g_autofree char *demo = g_build_filename (dir, "demo-server", NULL);
+  g_autofree char *dir = NULL;
+  g_autofree char *demo = NULL;
   g_autofree char *contents = NULL;
   WindowFixture fixture = { 0 };
+  gboolean terminated = FALSE;
   const char *mode = argc > 1 ? argv[1] : "attach";
   gsize length;
 
+  if (g_str_equal (mode, "demo"))
+    return run_demo ();
+
+  dir = g_dir_make_tmp ("tether-shot-XXXXXX", &error);
+  g_assert_no_error (error);
+  demo = g_build_filename (dir, "demo-server", NULL);
   gtk_init ();
   adw_init ();
 
   g_assert_no_error (error);
-  g_file_get_contents ("/usr/bin/python3", &contents, &length, &error);
+  g_file_get_contents ("/proc/self/exe", &contents, &length, &error);
   g_assert_no_error (error);
   g_file_set_contents_full (demo, contents, length, G_FILE_SET_CONTENTS_NONE, 0755, &error);
   g_assert_no_error (error);
@@ -123,9 +152,11 @@ main (int   argc,
     }
 
   tether_test_spin (1000);
+  g_unix_signal_add (SIGTERM, terminate_cb, &terminated);
   printf ("READY\n");
   fflush (stdout);
-  tether_test_spin (60000);
+  for (guint i = 0; i < 600 && !terminated; i++)
+    tether_test_spin (100);
 
   g_unlink (demo);
   g_rmdir (dir);
