@@ -17,6 +17,7 @@
 
 #include "tether-profile-actions.h"
 #include "tether-profile-row.h"
+#include "tether-server-details.h"
 #include "tether-session-sidebar.h"
 #include "tether-window.h"
 
@@ -86,6 +87,8 @@ update_actions (TetherWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh",
                                  state == TETHER_SERVER_CONNECTED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find", state == TETHER_SERVER_CONNECTED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.server-details",
+                                 state == TETHER_SERVER_CONNECTED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.connect",
                                  page != NULL && (state == TETHER_SERVER_DISCONNECTED ||
                                                   state == TETHER_SERVER_FAILED));
@@ -358,6 +361,22 @@ close_session_action (GtkWidget  *widget,
   if (TETHER_IS_SESSION_PAGE (child))
     tether_session_sidebar_close (self->session_sidebar,
                                   tether_session_page_get_session (TETHER_SESSION_PAGE (child)));
+}
+
+static void
+server_details_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  TetherServerPage *page = tether_window_get_visible_page (TETHER_WINDOW (widget));
+  GtkWidget *details;
+
+  if (page == NULL || tether_server_page_get_state (page) != TETHER_SERVER_CONNECTED)
+    return;
+  details = tether_server_details_new (tether_server_page_get_server (page),
+                                       tether_server_page_get_process_list (page));
+  gtk_window_set_transient_for (GTK_WINDOW (details), GTK_WINDOW (widget));
+  gtk_window_present (GTK_WINDOW (details));
 }
 
 static void
@@ -665,6 +684,8 @@ tether_window_class_init (TetherWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "win.server-details", NULL,
+                                   server_details_action);
   gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_action);
   gtk_widget_class_install_action (widget_class, "win.attach", NULL, attach_action);
   gtk_widget_class_install_action (widget_class, "win.attach-selection", NULL, attach_action);
