@@ -22,7 +22,12 @@ quit_action (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
 {
-  g_application_quit (G_APPLICATION (user_data));
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (user_data));
+
+  /* Through each window's close-request, so that live debugging sessions are released first
+   * (the window asks); the application ends with its last window. */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (GTK_WINDOW (l->data));
 }
 
 static void
@@ -58,6 +63,11 @@ tether_application_startup (GApplication *application)
   static const char *refresh_accels[] = { "F5", NULL };
   static const char *find_accels[] = { "<Control>f", NULL };
   static const char *connect_accels[] = { "<Control>Return", NULL };
+  /* The same key as Connect: each is enabled only when the other is not. */
+  static const char *attach_accels[] = { "<Control>Return", NULL };
+  static const char *attach_dialog_accels[] = { "<Control><Shift>a", NULL };
+  static const char *create_accels[] = { "<Control><Shift>n", NULL };
+  static const char *close_session_accels[] = { "<Control>w", NULL };
   static const char *new_accels[] = { "<Control>n", NULL };
 
   G_APPLICATION_CLASS (tether_application_parent_class)->startup (application);
@@ -70,6 +80,14 @@ tether_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.find", find_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.connect",
                                          connect_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.attach-selection",
+                                         attach_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.attach",
+                                         attach_dialog_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.create-process",
+                                         create_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.close-session",
+                                         close_session_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "profile.new",
                                          new_accels);
 }

@@ -411,7 +411,8 @@ adopt_finish (GTask *task)
   g_hash_table_iter_init (&iter, data->lost);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      if (!g_hash_table_contains (data->found, key))
+      /* Not found, or held again already (a session asked about it first, and knows better). */
+      if (!g_hash_table_contains (data->found, key) || g_hash_table_contains (self->held, key))
         continue;
       /* What it did while nobody watched is unknown: say stopped, so that continue resumes it. */
       _tether_server_hold (self, *(gint64 *)key, ((Held *)value)->created, TRUE);

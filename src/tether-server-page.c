@@ -59,6 +59,7 @@ enum {
   PROP_REFRESH_INTERVAL,
   PROP_EFFECTIVE_INTERVAL,
   PROP_SEARCH_MODE,
+  PROP_SELECTED_PROCESS,
   N_PROPS
 };
 
@@ -536,6 +537,9 @@ tether_server_page_get_property (GObject    *object,
     case PROP_SEARCH_MODE:
       g_value_set_boolean (value, tether_server_page_get_search_mode (self));
       break;
+    case PROP_SELECTED_PROCESS:
+      g_value_set_object (value, tether_server_page_get_selected_process (self));
+      break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -560,6 +564,29 @@ tether_server_page_set_property (GObject      *object,
       break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+/* Sessions: the selection is what the window's Attach acts on; activating a row attaches. */
+static void
+selection_changed_cb (TetherServerPage *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_PROCESS]);
+}
+
+static void
+row_activated_cb (TetherServerPage *self,
+                  guint             position)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.attach-selection", NULL);
+}
+
+TetherProcess *
+tether_server_page_get_selected_process (TetherServerPage *self)
+{
+  g_return_val_if_fail (TETHER_IS_SERVER_PAGE (self), NULL);
+
+  return self->process_view != NULL
+           ? tether_process_view_get_selected_process (self->process_view) : NULL;
 }
 
 static void
@@ -612,6 +639,10 @@ tether_server_page_class_init (TetherServerPageClass *klass)
   properties[PROP_SEARCH_MODE] =
     g_param_spec_boolean ("search-mode", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The process list's selection: what Attach (Ctrl+Return, a double click, Enter) attaches to. */
+  properties[PROP_SELECTED_PROCESS] =
+    g_param_spec_object ("selected-process", NULL, NULL, TETHER_TYPE_PROCESS,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (TETHER_TYPE_CONNECTION_STATUS);
@@ -658,6 +689,10 @@ tether_server_page_init (TetherServerPage *self)
                            G_CALLBACK (search_mode_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->process_view, "notify::n-matching",
                            G_CALLBACK (view_n_matching_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->process_view, "notify::selected-process",
+                           G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (tether_process_view_get_column_view (self->process_view), "activate",
+                           G_CALLBACK (row_activated_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (tether_process_view_get_process_list (self->process_view),
                            "notify::n-processes", G_CALLBACK (view_n_matching_cb), self,
                            G_CONNECT_SWAPPED);

@@ -45,6 +45,8 @@ void                   tether_server_page_set_search_mode        (TetherServerPa
 void                   tether_server_page_connect                (TetherServerPage *self);
 /* Stops connecting or retrying, or disconnects. */
 void                   tether_server_page_disconnect             (TetherServerPage *self);
+/* The process selected in the table, or NULL. */
+TetherProcess         *tether_server_page_get_selected_process   (TetherServerPage *self);
 /* Lists the processes now (even paused); does nothing unless connected. */
 void                   tether_server_page_refresh                (TetherServerPage *self);
 

@@ -18,6 +18,7 @@
 #include "tether-profile-actions.h"
 #include "tether-profile-row.h"
 #include "tether-server-details.h"
+#include "tether-session-sidebar.h"
 #include "tether-window.h"
 
 struct _TetherWindow
@@ -34,6 +35,7 @@ struct _TetherWindow
   GtkToggleButton      *pause_button;
   AdwWindowTitle       *window_title;
   GtkStack             *page_stack;
+  TetherSessionSidebar *session_sidebar;
 
   /* Owned */
   TetherProfileStore   *store;
@@ -41,10 +43,12 @@ struct _TetherWindow
   GHashTable           *pages;          /* profile id → TetherServerPage (owned by page_stack) */
   GBindingGroup        *page_bindings;
   GSignalGroup         *page_signals;
+  GBindingGroup        *session_bindings;  /* the header follows the session shown */
   TetherProfileActions *profile_actions;
   char                **visible_columns;
   guint                 refresh_interval;
   gboolean              paused;
+  gboolean              sessions_released;  /* asked and done: the window may close */
 };
 
 G_DEFINE_FINAL_TYPE (TetherWindow, tether_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -88,6 +92,45 @@ update_actions (TetherWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.connect",
                                  page != NULL && (state == TETHER_SERVER_DISCONNECTED ||
                                                   state == TETHER_SERVER_FAILED));
+  /* Sessions */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.attach",
+                                 state == TETHER_SERVER_CONNECTED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.attach-selection",
+                                 state == TETHER_SERVER_CONNECTED &&
+                                 tether_server_page_get_selected_process (page) != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.create-process",
+                                 state == TETHER_SERVER_CONNECTED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.console",
+                                 state == TETHER_SERVER_CONNECTED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-session",
+                                 TETHER_IS_SESSION_PAGE (
+                                   gtk_stack_get_visible_child (self->page_stack)));
+}
+
+/* A session page shown: the profile list lets go of its selection, the header shows the session. */
+static void
+visible_child_cb (TetherWindow *self)
+{
+  GtkWidget *child = gtk_stack_get_visible_child (self->page_stack);
+
+  if (TETHER_IS_SESSION_PAGE (child))
+    {
+      TetherSession *session = tether_session_page_get_session (TETHER_SESSION_PAGE (child));
+
+      gtk_list_box_unselect_all (self->profile_list);
+      g_binding_group_set_source (self->page_bindings, NULL);
+      g_signal_group_set_target (self->page_signals, NULL);
+      g_binding_group_set_source (self->session_bindings, session);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->search_button), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->pause_button), FALSE);
+      adw_leaflet_set_visible_child (self->leaflet, self->content);
+    }
+  else if (child != NULL)
+    {
+      g_binding_group_set_source (self->session_bindings, NULL);
+      tether_session_sidebar_unselect (self->session_sidebar);
+    }
+  update_actions (self);
 }
 
 static void
@@ -270,6 +313,57 @@ find_action (GtkWidget  *widget,
 }
 
 static void
+attach_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  TetherWindow *self = TETHER_WINDOW (widget);
+  TetherServerPage *page = tether_window_get_visible_page (self);
+
+  if (page != NULL)
+    tether_session_sidebar_attach (self->session_sidebar, page,
+                                   g_str_equal (action_name, "win.attach-selection")
+                                     ? tether_server_page_get_selected_process (page) : NULL);
+}
+
+static void
+create_process_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  TetherWindow *self = TETHER_WINDOW (widget);
+  TetherServerPage *page = tether_window_get_visible_page (self);
+
+  if (page != NULL)
+    tether_session_sidebar_create (self->session_sidebar, page);
+}
+
+static void
+console_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  TetherWindow *self = TETHER_WINDOW (widget);
+  TetherServerPage *page = tether_window_get_visible_page (self);
+
+  if (page != NULL)
+    tether_session_sidebar_show_console (self->session_sidebar, page);
+}
+
+static void
+close_session_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  TetherWindow *self = TETHER_WINDOW (widget);
+  GtkWidget *child = gtk_stack_get_visible_child (self->page_stack);
+
+  if (TETHER_IS_SESSION_PAGE (child))
+    tether_session_sidebar_close (self->session_sidebar,
+                                  tether_session_page_get_session (TETHER_SESSION_PAGE (child)));
+}
+
+static void
 server_details_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *parameter)
@@ -357,11 +451,35 @@ load_settings (TetherWindow *self)
                    G_SETTINGS_BIND_DEFAULT);
 }
 
+static void
+sessions_released_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(TetherWindow) self = user_data;
+
+  if (tether_session_sidebar_release_for_quit_finish (TETHER_SESSION_SIDEBAR (object), result,
+                                                      NULL))
+    {
+      self->sessions_released = TRUE;
+      gtk_window_close (GTK_WINDOW (self));
+    }
+}
+
 static gboolean
 tether_window_close_request (GtkWindow *window)
 {
   TetherWindow *self = TETHER_WINDOW (window);
   int width, height;
+
+  /* Nothing left behind: live sessions are released first, as the user chooses. */
+  if (!self->sessions_released &&
+      tether_session_sidebar_count_live (self->session_sidebar, NULL) > 0)
+    {
+      tether_session_sidebar_release_for_quit_async (self->session_sidebar, NULL,
+                                                     sessions_released_cb, g_object_ref (self));
+      return TRUE;
+    }
 
   if (self->settings != NULL)
     {
@@ -438,12 +556,15 @@ tether_window_dispose (GObject *object)
     g_binding_group_set_source (self->page_bindings, NULL);
   if (self->page_signals != NULL)
     g_signal_group_set_target (self->page_signals, NULL);
+  if (self->session_bindings != NULL)
+    g_binding_group_set_source (self->session_bindings, NULL);
   g_clear_pointer (&self->pages, g_hash_table_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TETHER_TYPE_WINDOW);
 
   g_clear_object (&self->page_bindings);
   g_clear_object (&self->page_signals);
+  g_clear_object (&self->session_bindings);
   g_clear_object (&self->settings);
   if (self->profile_actions != NULL)
     {
@@ -545,6 +666,7 @@ tether_window_class_init (TetherWindowClass *klass)
 
   g_type_ensure (TETHER_TYPE_PROFILE_ROW);
   g_type_ensure (TETHER_TYPE_SERVER_PAGE);
+  g_type_ensure (TETHER_TYPE_SESSION_SIDEBAR);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tether/Tether/tether-window.ui");
@@ -557,6 +679,7 @@ tether_window_class_init (TetherWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TetherWindow, pause_button);
   gtk_widget_class_bind_template_child (widget_class, TetherWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, TetherWindow, page_stack);
+  gtk_widget_class_bind_template_child (widget_class, TetherWindow, session_sidebar);
   gtk_widget_class_bind_template_callback (widget_class, profile_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, profile_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
@@ -566,6 +689,12 @@ tether_window_class_init (TetherWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.server-details", NULL,
                                    server_details_action);
   gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_action);
+  gtk_widget_class_install_action (widget_class, "win.attach", NULL, attach_action);
+  gtk_widget_class_install_action (widget_class, "win.attach-selection", NULL, attach_action);
+  gtk_widget_class_install_action (widget_class, "win.create-process", NULL,
+                                   create_process_action);
+  gtk_widget_class_install_action (widget_class, "win.console", NULL, console_action);
+  gtk_widget_class_install_action (widget_class, "win.close-session", NULL, close_session_action);
   gtk_widget_class_install_action (widget_class, "win.connect-profile", "s",
                                    connect_profile_action);
   gtk_widget_class_install_action (widget_class, "win.disconnect-profile", "s",
@@ -604,6 +733,17 @@ tether_window_init (TetherWindow *self)
   self->page_signals = g_signal_group_new (TETHER_TYPE_SERVER_PAGE);
   g_signal_group_connect_object (self->page_signals, "notify::state", G_CALLBACK (page_state_cb),
                                  self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->page_signals, "notify::selected-process",
+                                 G_CALLBACK (page_state_cb), self, G_CONNECT_SWAPPED);
+
+  self->session_bindings = g_binding_group_new ();
+  g_binding_group_bind (self->session_bindings, "title", self->window_title, "title",
+                        G_BINDING_SYNC_CREATE);
+  g_binding_group_bind (self->session_bindings, "state-text", self->window_title, "subtitle",
+                        G_BINDING_SYNC_CREATE);
+  tether_session_sidebar_set_stack (self->session_sidebar, self->page_stack);
+  g_signal_connect_object (self->page_stack, "notify::visible-child",
+                           G_CALLBACK (visible_child_cb), self, G_CONNECT_SWAPPED);
 
   update_actions (self);
 }
@@ -640,7 +780,7 @@ tether_window_get_visible_page (TetherWindow *self)
     return NULL;
 
   child = gtk_stack_get_visible_child (self->page_stack);
-  return child != NULL ? TETHER_SERVER_PAGE (child) : NULL;
+  return TETHER_IS_SERVER_PAGE (child) ? TETHER_SERVER_PAGE (child) : NULL;
 }
 
 TetherServerPage *

@@ -1,0 +1,611 @@
+/* tether-session-sidebar.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "tether-attach-dialog.h"
+#include "tether-console.h"
+#include "tether-create-dialog.h"
+#include "tether-session-sidebar.h"
+
+struct _TetherSessionSidebar
+{
+  AdwBin       parent_instance;
+
+  /* Template widgets */
+  GtkListBox  *list;
+
+  /* Borrowed */
+  GtkStack    *stack;
+
+  /* Owned */
+  GListStore  *sessions;
+  GHashTable  *pages;     /* TetherSession → TetherSessionPage (owned by the stack) */
+};
+
+G_DEFINE_FINAL_TYPE (TetherSessionSidebar, tether_session_sidebar, ADW_TYPE_BIN)
+
+/* Rows */
+
+static gboolean
+state_to_icon (GBinding     *binding,
+               const GValue *from,
+               GValue       *to,
+               gpointer      user_data)
+{
+  switch ((TetherSessionState)g_value_get_enum (from))
+    {
+    case TETHER_SESSION_RUNNING: g_value_set_string (to, "media-playback-start-symbolic"); break;
+    case TETHER_SESSION_STOPPED: g_value_set_string (to, "media-playback-pause-symbolic"); break;
+    case TETHER_SESSION_LOST: g_value_set_string (to, "network-error-symbolic"); break;
+    case TETHER_SESSION_EXITED:
+    case TETHER_SESSION_KILLED:
+    case TETHER_SESSION_DETACHED:
+    default: g_value_set_string (to, "process-stop-symbolic"); break;
+    }
+  return TRUE;
+}
+
+static GtkWidget *
+create_row (gpointer item,
+            gpointer user_data)
+{
+  TetherSession *session = item;
+  const char *server_name = g_object_get_data (G_OBJECT (session), "tether-server-name");
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *icon = gtk_image_new ();
+  GtkWidget *title = gtk_label_new (NULL);
+  GtkWidget *subtitle = gtk_label_new (server_name);
+
+  gtk_widget_set_margin_start (box, 12);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (subtitle), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (subtitle, "caption");
+  gtk_widget_add_css_class (subtitle, "dim-label");
+  g_object_bind_property (session, "title", title, "label", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (session, "state-text", row, "tooltip-text", G_BINDING_SYNC_CREATE);
+  g_object_bind_property_full (session, "state", icon, "icon-name", G_BINDING_SYNC_CREATE,
+                               state_to_icon, NULL, NULL, NULL);
+
+  gtk_box_append (GTK_BOX (labels), title);
+  gtk_box_append (GTK_BOX (labels), subtitle);
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), labels);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  g_object_set_data_full (G_OBJECT (row), "tether-session", g_object_ref (session),
+                          g_object_unref);
+  return row;
+}
+
+static void
+row_selected_cb (GtkListBox           *list,
+                 GtkListBoxRow        *row,
+                 TetherSessionSidebar *self)
+{
+  TetherSession *session;
+  GtkWidget *page;
+
+  if (row == NULL || self->stack == NULL)
+    return;
+
+  session = g_object_get_data (G_OBJECT (row), "tether-session");
+  page = g_hash_table_lookup (self->pages, session);
+  if (page != NULL)
+    gtk_stack_set_visible_child (self->stack, page);
+}
+
+static void
+sessions_changed_cb (TetherSessionSidebar *self,
+                     guint                 position,
+                     guint                 removed,
+                     guint                 added,
+                     GListModel           *sessions)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self), g_list_model_get_n_items (sessions) > 0);
+}
+
+/* Closing */
+
+static void
+remove_session (TetherSessionSidebar *self,
+                TetherSession        *session)
+{
+  GtkWidget *page;
+  guint position;
+
+  /* Released after the window went: nothing left to remove. */
+  if (self->pages == NULL)
+    return;
+
+  page = g_hash_table_lookup (self->pages, session);
+  if (g_list_store_find (self->sessions, session, &position))
+    g_list_store_remove (self->sessions, position);
+  if (page != NULL)
+    {
+      if (self->stack != NULL && gtk_widget_get_parent (page) == GTK_WIDGET (self->stack))
+        gtk_stack_remove (self->stack, page);
+      g_hash_table_remove (self->pages, session);
+    }
+}
+
+static void
+close_release_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(TetherSessionSidebar) self = user_data;
+  TetherSession *session = TETHER_SESSION (object);
+
+  /* A failure stays on the page (the session's error), for the user to see and retry. */
+  if (tether_session_control_finish (session, result, NULL))
+    remove_session (self, session);
+}
+
+static void
+close_response_cb (AdwMessageDialog     *dialog,
+                   const char           *response,
+                   TetherSessionSidebar *self)
+{
+  TetherSession *session = g_object_get_data (G_OBJECT (dialog), "tether-session");
+
+  if (g_strcmp0 (response, "kill") == 0)
+    tether_session_control_async (session, TETHER_CONTROL_KILL, NULL, close_release_cb,
+                                  g_object_ref (self));
+  else if (g_strcmp0 (response, "leave") == 0)
+    tether_session_control_async (session, TETHER_CONTROL_DETACH, NULL, close_release_cb,
+                                  g_object_ref (self));
+}
+
+void
+tether_session_sidebar_close (TetherSessionSidebar *self,
+                              TetherSession        *session)
+{
+  GtkRoot *root;
+  GtkWidget *dialog;
+  g_autofree char *heading = NULL;
+
+  g_return_if_fail (TETHER_IS_SESSION_SIDEBAR (self));
+  g_return_if_fail (TETHER_IS_SESSION (session));
+
+  if (!tether_session_get_can_detach (session))
+    {
+      remove_session (self, session);
+      return;
+    }
+  if (!tether_session_get_created (session))
+    {
+      tether_session_control_async (session, TETHER_CONTROL_DETACH, NULL, close_release_cb,
+                                    g_object_ref (self));
+      return;
+    }
+
+  /* Tether started it: kill it, or let it run on? */
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  heading = g_strdup_printf (_("Close %s?"), tether_session_get_title (session));
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading,
+                                   _("Tether started this process. Kill it, or leave it running "
+                                     "on the server without Tether?"));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "leave", _("_Leave Running"),
+                                    "kill", _("_Kill"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "kill",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "leave");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "tether-session", g_object_ref (session),
+                          g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (close_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Releasing everything */
+
+static void
+release_one_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  guint *pending = g_task_get_task_data (task);
+
+  tether_session_control_finish (TETHER_SESSION (object), result, NULL);
+  if (--(*pending) == 0)
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+tether_session_sidebar_release_all_async (TetherSessionSidebar *self,
+                                          gboolean              kill_created,
+                                          GCancellable         *cancellable,
+                                          GAsyncReadyCallback   callback,
+                                          gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  guint *pending = g_new0 (guint, 1);
+  guint n;
+
+  g_return_if_fail (TETHER_IS_SESSION_SIDEBAR (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tether_session_sidebar_release_all_async);
+  g_task_set_task_data (task, pending, g_free);
+
+  /* One extra count while starting, so that a quick answer cannot end the task early. */
+  *pending = 1;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->sessions));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TetherSession) session = g_list_model_get_item (G_LIST_MODEL (self->sessions), i);
+
+      if (!tether_session_get_can_detach (session))
+        continue;
+      (*pending)++;
+      tether_session_control_async (session,
+                                    kill_created && tether_session_get_created (session)
+                                      ? TETHER_CONTROL_KILL : TETHER_CONTROL_DETACH,
+                                    NULL, release_one_cb, g_object_ref (task));
+    }
+  if (--(*pending) == 0)
+    g_task_return_boolean (task, TRUE);
+}
+
+gboolean
+tether_session_sidebar_release_all_finish (TetherSessionSidebar  *self,
+                                           GAsyncResult          *result,
+                                           GError               **error)
+{
+  g_return_val_if_fail (TETHER_IS_SESSION_SIDEBAR (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+guint
+tether_session_sidebar_count_live (TetherSessionSidebar *self,
+                                   guint                *n_created)
+{
+  guint n, live = 0, created = 0;
+
+  g_return_val_if_fail (TETHER_IS_SESSION_SIDEBAR (self), 0);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->sessions));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TetherSession) session = g_list_model_get_item (G_LIST_MODEL (self->sessions), i);
+
+      if (!tether_session_get_can_detach (session))
+        continue;
+      live++;
+      if (tether_session_get_created (session))
+        created++;
+    }
+  if (n_created != NULL)
+    *n_created = created;
+  return live;
+}
+
+/* Quitting */
+
+static void
+quit_released_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+
+  tether_session_sidebar_release_all_finish (TETHER_SESSION_SIDEBAR (object), result, NULL);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+quit_response_cb (AdwMessageDialog *dialog,
+                  const char       *response,
+                  GTask            *task)
+{
+  TetherSessionSidebar *self = g_task_get_source_object (task);
+
+  if (g_strcmp0 (response, "detach") == 0 || g_strcmp0 (response, "kill") == 0)
+    tether_session_sidebar_release_all_async (self, g_str_equal (response, "kill"), NULL,
+                                              quit_released_cb, g_object_ref (task));
+  else
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Not quitting"));
+}
+
+void
+tether_session_sidebar_release_for_quit_async (TetherSessionSidebar *self,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GString) body = g_string_new (NULL);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog;
+  guint n_created = 0;
+  guint live;
+  guint n;
+
+  g_return_if_fail (TETHER_IS_SESSION_SIDEBAR (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tether_session_sidebar_release_for_quit_async);
+
+  live = tether_session_sidebar_count_live (self, &n_created);
+  if (live == 0)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  g_string_append (body, n_created > 0
+                           ? _("Tether will detach from these processes, which then run on. "
+                               "Those Tether started may be killed instead:")
+                           : _("Tether will detach from these processes, which then run on:"));
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->sessions));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TetherSession) session = g_list_model_get_item (G_LIST_MODEL (self->sessions), i);
+
+      if (tether_session_get_can_detach (session))
+        g_string_append_printf (body, "\n• %s%s", tether_session_get_title (session),
+                                tether_session_get_created (session) ? _(" (started by Tether)")
+                                                                     : "");
+    }
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   g_dngettext (GETTEXT_PACKAGE,
+                                                "Quit While Debugging a Process?",
+                                                "Quit While Debugging Processes?", live),
+                                   body->str);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "detach", n_created > 0 ? _("_Leave All Running")
+                                                            : _("_Detach and Quit"),
+                                    NULL);
+  if (n_created > 0)
+    {
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "kill",
+                                       _("_Kill Started Ones"));
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "kill",
+                                                  ADW_RESPONSE_DESTRUCTIVE);
+    }
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "detach",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "detach");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_data (dialog, "response", G_CALLBACK (quit_response_cb),
+                         g_steal_pointer (&task), (GClosureNotify)(void (*) (void))g_object_unref,
+                         0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+gboolean
+tether_session_sidebar_release_for_quit_finish (TetherSessionSidebar  *self,
+                                                GAsyncResult          *result,
+                                                GError               **error)
+{
+  g_return_val_if_fail (TETHER_IS_SESSION_SIDEBAR (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Dialogs */
+
+static const char *
+server_name (TetherServerPage *page)
+{
+  return tether_profile_get_name (tether_server_page_get_profile (page));
+}
+
+static void
+session_started_cb (TetherSessionSidebar *self,
+                    TetherSession        *session,
+                    GtkWidget            *dialog)
+{
+  const char *name = g_object_get_data (G_OBJECT (dialog), "tether-server-name");
+
+  tether_session_sidebar_add (self, session, name);
+}
+
+void
+tether_session_sidebar_attach (TetherSessionSidebar *self,
+                               TetherServerPage     *page,
+                               TetherProcess        *process)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  TetherAttachDialog *dialog;
+
+  g_return_if_fail (TETHER_IS_SESSION_SIDEBAR (self));
+  g_return_if_fail (TETHER_IS_SERVER_PAGE (page));
+
+  dialog = tether_attach_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                     tether_server_page_get_server (page), process);
+  g_object_set_data_full (G_OBJECT (dialog), "tether-server-name", g_strdup (server_name (page)),
+                          g_free);
+  g_signal_connect_object (dialog, "attached", G_CALLBACK (session_started_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+tether_session_sidebar_create (TetherSessionSidebar *self,
+                               TetherServerPage     *page)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  TetherCreateDialog *dialog;
+
+  g_return_if_fail (TETHER_IS_SESSION_SIDEBAR (self));
+  g_return_if_fail (TETHER_IS_SERVER_PAGE (page));
+
+  dialog = tether_create_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                     tether_server_page_get_server (page));
+  g_object_set_data_full (G_OBJECT (dialog), "tether-server-name", g_strdup (server_name (page)),
+                          g_free);
+  g_signal_connect_object (dialog, "created", G_CALLBACK (session_started_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+tether_session_sidebar_show_console (TetherSessionSidebar *self,
+                                     TetherServerPage     *page)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autofree char *title = NULL;
+  GtkWidget *window;
+  GtkWidget *box;
+  GtkWidget *console;
+
+  g_return_if_fail (TETHER_IS_SESSION_SIDEBAR (self));
+  g_return_if_fail (TETHER_IS_SERVER_PAGE (page));
+
+  title = g_strdup_printf (_("Console — %s"), server_name (page));
+  window = adw_window_new ();
+  gtk_window_set_title (GTK_WINDOW (window), title);
+  gtk_window_set_default_size (GTK_WINDOW (window), 720, 560);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (window), TRUE);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  console = tether_console_new (tether_server_page_get_server (page));
+  gtk_widget_set_margin_top (console, 12);
+  gtk_widget_set_margin_bottom (console, 12);
+  gtk_widget_set_margin_start (console, 12);
+  gtk_widget_set_margin_end (console, 12);
+  gtk_widget_set_vexpand (console, TRUE);
+  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
+  gtk_box_append (GTK_BOX (box), console);
+  adw_window_set_content (ADW_WINDOW (window), box);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+/* Public */
+
+void
+tether_session_sidebar_set_stack (TetherSessionSidebar *self,
+                                  GtkStack             *stack)
+{
+  g_return_if_fail (TETHER_IS_SESSION_SIDEBAR (self));
+  g_return_if_fail (GTK_IS_STACK (stack));
+
+  self->stack = stack;
+}
+
+GListModel *
+tether_session_sidebar_get_sessions (TetherSessionSidebar *self)
+{
+  g_return_val_if_fail (TETHER_IS_SESSION_SIDEBAR (self), NULL);
+
+  return G_LIST_MODEL (self->sessions);
+}
+
+TetherSessionPage *
+tether_session_sidebar_add (TetherSessionSidebar *self,
+                            TetherSession        *session,
+                            const char           *server_name)
+{
+  GtkWidget *page;
+  guint position;
+
+  g_return_val_if_fail (TETHER_IS_SESSION_SIDEBAR (self), NULL);
+  g_return_val_if_fail (TETHER_IS_SESSION (session), NULL);
+  g_return_val_if_fail (self->stack != NULL, NULL);
+
+  page = g_hash_table_lookup (self->pages, session);
+  if (page == NULL)
+    {
+      g_object_set_data_full (G_OBJECT (session), "tether-server-name", g_strdup (server_name),
+                              g_free);
+      page = tether_session_page_new (session, server_name);
+      gtk_stack_add_child (self->stack, page);
+      g_hash_table_insert (self->pages, g_object_ref (session), page);
+      g_list_store_append (self->sessions, session);
+    }
+
+  if (g_list_store_find (self->sessions, session, &position))
+    gtk_list_box_select_row (self->list, gtk_list_box_get_row_at_index (self->list,
+                                                                        (int)position));
+  gtk_stack_set_visible_child (self->stack, page);
+  return TETHER_SESSION_PAGE (page);
+}
+
+TetherSessionPage *
+tether_session_sidebar_get_page (TetherSessionSidebar *self,
+                                 TetherSession        *session)
+{
+  g_return_val_if_fail (TETHER_IS_SESSION_SIDEBAR (self), NULL);
+
+  return g_hash_table_lookup (self->pages, session);
+}
+
+void
+tether_session_sidebar_unselect (TetherSessionSidebar *self)
+{
+  g_return_if_fail (TETHER_IS_SESSION_SIDEBAR (self));
+
+  gtk_list_box_unselect_all (self->list);
+}
+
+/* GObject */
+
+static void
+tether_session_sidebar_dispose (GObject *object)
+{
+  TetherSessionSidebar *self = (TetherSessionSidebar *)object;
+
+  if (self->list != NULL)
+    gtk_list_box_bind_model (self->list, NULL, NULL, NULL, NULL);
+  if (self->sessions != NULL)
+    g_signal_handlers_disconnect_by_data (self->sessions, self);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), TETHER_TYPE_SESSION_SIDEBAR);
+
+  g_clear_pointer (&self->pages, g_hash_table_unref);
+  g_clear_object (&self->sessions);
+  self->stack = NULL;
+
+  G_OBJECT_CLASS (tether_session_sidebar_parent_class)->dispose (object);
+}
+
+static void
+tether_session_sidebar_class_init (TetherSessionSidebarClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tether_session_sidebar_dispose;
+
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/tether/Tether/tether-session-sidebar.ui");
+  gtk_widget_class_bind_template_child (widget_class, TetherSessionSidebar, list);
+  gtk_widget_class_bind_template_callback (widget_class, row_selected_cb);
+}
+
+static void
+tether_session_sidebar_init (TetherSessionSidebar *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->sessions = g_list_store_new (TETHER_TYPE_SESSION);
+  self->pages = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, NULL);
+  gtk_list_box_bind_model (self->list, G_LIST_MODEL (self->sessions), create_row, self, NULL);
+  g_signal_connect_object (self->sessions, "items-changed", G_CALLBACK (sessions_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+}
+
+GtkWidget *
+tether_session_sidebar_new (void)
+{
+  return g_object_new (TETHER_TYPE_SESSION_SIDEBAR, NULL);
+}

@@ -1,0 +1,500 @@
+/* test-session.c: TetherSession, TetherThread and the server's recovery, against real gdbservers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "tether-error.h"
+#include "tether-server-recover.h"
+#include "tether-session.h"
+#include "tether-test-util.h"
+#include "tether-thread.h"
+#include "tether-fault-proxy.h"
+
+typedef struct
+{
+  TetherSession      *session;
+  TetherSessionState  state;
+} StateWait;
+
+static gboolean
+session_in_state (gpointer data)
+{
+  StateWait *wait = data;
+
+  return tether_session_get_state (wait->session) == wait->state;
+}
+
+static gboolean
+wait_session_state (TetherSession      *session,
+                    TetherSessionState  state,
+                    guint               timeout_ms)
+{
+  StateWait wait = { session, state };
+
+  return tether_test_poll_until (session_in_state, &wait, timeout_ms);
+}
+
+static gboolean
+session_has_threads (gpointer data)
+{
+  return g_list_model_get_n_items (tether_session_get_threads (data)) > 0;
+}
+
+static void
+control (TetherSession *session,
+         TetherControl  what,
+         GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  tether_session_control_async (session, what, NULL, tether_test_store_result, &result);
+  tether_session_control_finish (session, tether_test_wait (&result, 20000), error);
+}
+
+static TetherSession *
+attach (TetherServer *server,
+        gint64        pid,
+        gboolean      resume,
+        GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  tether_session_attach_async (server, pid, "victim", resume, NULL, tether_test_store_result,
+                               &result);
+  return tether_session_attach_finish (tether_test_wait (&result, 20000), error);
+}
+
+static void
+count_cb (GObject    *object,
+          GParamSpec *pspec,
+          gpointer    user_data)
+{
+  (*(guint *)user_data)++;
+}
+
+static void
+test_thread_properties (void)
+{
+  TetherThread *thread = tether_thread_new (42, "worker", 1);
+  g_autofree char *name = NULL;
+  gint64 tid;
+  gint core;
+
+  g_object_get (thread, "tid", &tid, "name", &name, "core", &core, NULL);
+  g_assert_cmpint (tid, ==, 42);
+  g_assert_cmpstr (name, ==, "worker");
+  g_assert_cmpint (core, ==, 1);
+  g_assert_cmpint (tether_thread_get_core (thread), ==, 1);
+  g_assert_finalize_object (thread);
+}
+
+static void
+test_session_attach_control (void)
+{
+  g_autoptr(TetherTestGdbserver) gdbserver = tether_test_gdbserver_start ();
+  g_autoptr(TetherTestVictim) victim = tether_test_victim_start ("600");
+  TetherServer *server = tether_test_connect (gdbserver->options);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tracer = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *gdbserver_pid = g_strdup_printf ("%d", (int)gdbserver->pid);
+  TetherSession *session;
+  guint notified = 0;
+
+  session = attach (server, victim->pid, FALSE, &error);
+  g_assert_no_error (error);
+  g_object_add_weak_pointer (G_OBJECT (session), (gpointer *)&session);
+  g_signal_connect (session, "notify::can-continue", G_CALLBACK (count_cb), &notified);
+
+  /* Stopped on attach, traced, with its thread listed. */
+  g_assert_cmpint (tether_session_get_state (session), ==, TETHER_SESSION_STOPPED);
+  g_assert_cmpint (tether_session_get_pid (session), ==, victim->pid);
+  g_assert_false (tether_session_get_created (session));
+  g_assert_true (tether_session_get_live (session));
+  g_assert_true (tether_session_get_can_continue (session));
+  g_assert_false (tether_session_get_can_stop (session));
+  g_assert_true (tether_session_get_can_detach (session));
+  g_assert_true (tether_session_get_can_kill (session));
+  title = g_strdup_printf ("victim (%d)", (int)victim->pid);
+  g_assert_cmpstr (tether_session_get_title (session), ==, title);
+  g_assert_true (tether_test_wait_state (victim->pid, 't', 5000));
+  tracer = tether_test_proc_status (victim->pid, "TracerPid");
+  g_assert_cmpstr (tracer, ==, gdbserver_pid);
+  g_assert_true (tether_test_poll_until (session_has_threads, session, 10000));
+  {
+    g_autoptr(TetherThread) thread = NULL;
+
+    thread = g_list_model_get_item (tether_session_get_threads (session), 0);
+
+    g_assert_cmpint (tether_thread_get_tid (thread), ==, victim->pid);
+  }
+
+  /* Continue: running again. */
+  control (session, TETHER_CONTROL_CONTINUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tether_session_get_state (session), ==, TETHER_SESSION_RUNNING);
+  g_assert_cmpstr (tether_session_get_state_text (session), ==, "Running");
+  g_assert_false (tether_session_get_can_continue (session));
+  g_assert_true (tether_session_get_can_stop (session));
+  g_assert_cmpuint (notified, >, 0);
+  g_assert_true (tether_test_wait_state (victim->pid, 'S', 5000));
+
+  /* Stop. */
+  control (session, TETHER_CONTROL_STOP, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tether_session_get_state (session), ==, TETHER_SESSION_STOPPED);
+  g_assert_true (tether_test_wait_state (victim->pid, 't', 5000));
+
+  /* Detach: it runs on, untraced. */
+  control (session, TETHER_CONTROL_DETACH, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tether_session_get_state (session), ==, TETHER_SESSION_DETACHED);
+  g_assert_false (tether_session_get_live (session));
+  g_assert_false (tether_session_get_can_detach (session));
+  g_assert_true (tether_test_wait_state (victim->pid, 'S', 5000));
+  g_free (tracer);
+  tracer = tether_test_proc_status (victim->pid, "TracerPid");
+  g_assert_cmpstr (tracer, ==, "0");
+
+  /* Nothing to do once detached: an error, and no request. */
+  control (session, TETHER_CONTROL_CONTINUE, &error);
+  g_assert_error (error, TETHER_ERROR, TETHER_ERROR_BUSY);
+  g_clear_error (&error);
+
+  g_object_unref (session);
+  g_assert_null (session);
+  tether_test_disconnect (server);
+}
+
+static void
+test_session_killed_outside (gconstpointer data)
+{
+  g_autoptr(TetherTestGdbserver) gdbserver = tether_test_gdbserver_start ();
+  g_autoptr(TetherTestVictim) victim = tether_test_victim_start ("600");
+  TetherServer *server = tether_test_connect (gdbserver->options);
+  g_autoptr(TetherSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+
+  session = attach (server, victim->pid, GPOINTER_TO_INT (data), &error);
+  g_assert_no_error (error);
+
+  /* SIGKILL from outside Tether: the server's notification updates the session at once. */
+  g_assert_cmpint (kill (victim->pid, SIGKILL), ==, 0);
+  g_assert_true (wait_session_state (session, TETHER_SESSION_KILLED, 10000));
+  g_assert_cmpuint (tether_session_get_signal (session), ==, 9);
+  g_assert_cmpstr (tether_session_get_state_text (session), ==, "Killed by SIGKILL (Killed)");
+  g_assert_false (tether_session_get_live (session));
+  g_assert_false (tether_session_get_can_kill (session));
+  g_assert_cmpuint (g_list_model_get_n_items (tether_session_get_threads (session)), ==, 0);
+
+  g_clear_object (&session);
+  tether_test_disconnect (server);
+}
+
+static void
+test_session_create (void)
+{
+  g_autoptr(TetherTestGdbserver) gdbserver = tether_test_gdbserver_start ();
+  TetherServer *server = tether_test_connect (gdbserver->options);
+  g_autoptr(TetherSession) session = NULL;
+  g_autoptr(TetherSession) short_lived = NULL;
+  g_autoptr(TetherCreateOptions) options = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tether session cwd XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autofree char *cmdline = NULL;
+  g_autofree char *cwd = NULL;
+  g_autofree char *environ = NULL;
+  gsize len;
+  const char *argv[] = { "/bin/sleep", "600", NULL };
+  const char *exit_argv[] = { "/bin/sh", "-c", "exit 3", NULL };
+  gint64 pid;
+
+  g_assert_no_error (error);
+  options = tether_create_options_new (argv);
+  tether_create_options_set_cwd (options, dir);
+  tether_create_options_setenv (options, "TETHER_SESSION_TEST", "a value");
+  tether_create_options_set_stopped (options, TRUE);
+  tether_session_create_async (server, options, NULL, tether_test_store_result, &result);
+  session = tether_session_create_finish (tether_test_wait (&result, 20000), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  pid = tether_session_get_pid (session);
+  g_assert_true (tether_session_get_created (session));
+  g_assert_cmpstr (tether_session_get_name (session), ==, "sleep");
+  g_assert_cmpint (tether_session_get_state (session), ==, TETHER_SESSION_STOPPED);
+  g_assert_cmpuint (tether_session_get_signal (session), ==, 5);
+
+  /* Its argv, working directory and environment, as the kernel has them. */
+  path = g_strdup_printf ("/proc/%d/cmdline", (int)pid);
+  g_assert_true (g_file_get_contents (path, &cmdline, &len, NULL));
+  g_assert_cmpmem (cmdline, len, "/bin/sleep\0" "600", sizeof "/bin/sleep\0" "600");
+  g_free (path);
+  path = g_strdup_printf ("/proc/%d/cwd", (int)pid);
+  cwd = g_file_read_link (path, NULL);
+  g_assert_cmpstr (cwd, ==, dir);
+  g_free (path);
+  path = g_strdup_printf ("/proc/%d/environ", (int)pid);
+  g_assert_true (g_file_get_contents (path, &environ, &len, NULL));
+  g_assert_nonnull (memmem (environ, len, "TETHER_SESSION_TEST=a value",
+                            sizeof "TETHER_SESSION_TEST=a value"));
+
+  /* Kill: killed by SIGKILL, and gone. */
+  control (session, TETHER_CONTROL_KILL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tether_session_get_state (session), ==, TETHER_SESSION_KILLED);
+  g_assert_true (tether_test_wait_gone ((GPid)pid, 5000));
+
+  /* A created process that exits by itself reports its code. */
+  g_clear_pointer (&options, tether_create_options_free);
+  options = tether_create_options_new (exit_argv);
+  tether_create_options_set_stopped (options, FALSE);
+  tether_session_create_async (server, options, NULL, tether_test_store_result, &result);
+  short_lived = tether_session_create_finish (tether_test_wait (&result, 20000), &error);
+  g_assert_no_error (error);
+  g_assert_true (wait_session_state (short_lived, TETHER_SESSION_EXITED, 10000));
+  g_assert_cmpint (tether_session_get_exit_code (short_lived), ==, 3);
+  g_assert_cmpstr (tether_session_get_state_text (short_lived), ==, "Exited with code 3");
+
+  g_clear_object (&session);
+  g_clear_object (&short_lived);
+  g_clear_object (&result);
+  tether_test_disconnect (server);
+  g_rmdir (dir);
+}
+
+static void
+test_session_refused (void)
+{
+  g_autoptr(TetherTestGdbserver) gdbserver = tether_test_gdbserver_start ();
+  TetherServer *server = tether_test_connect (gdbserver->options);
+  g_autoptr(TetherSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* PID 0x7ffffff0 does not exist: the explanation, not a bare E01. */
+  session = attach (server, 0x7ffffff0, FALSE, &error);
+  g_assert_null (session);
+  g_assert_error (error, TETHER_ERROR, TETHER_ERROR_NO_SUCH_PROCESS);
+  g_assert_null (strstr (error->message, "E01"));
+  tether_test_disconnect (server);
+}
+
+/* The link cut, the process stays stopped on the server; a new connection finds it again. */
+static void
+test_session_lost_and_recovered (void)
+{
+  g_autoptr(TetherTestGdbserver) gdbserver = tether_test_gdbserver_start ();
+  g_autoptr(TetherTestVictim) victim = tether_test_victim_start ("600");
+  TetherFaultProxy *proxy = tether_fault_proxy_new (gdbserver->port);
+  g_autofree char *options = tether_fault_proxy_dup_options (proxy);
+  TetherServer *server = tether_test_connect (options);
+  g_autoptr(TetherSession) session = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tracer = NULL;
+
+  session = attach (server, victim->pid, FALSE, &error);
+  g_assert_no_error (error);
+
+  tether_fault_proxy_set_mode (proxy, TETHER_FAULT_BOTH, TETHER_FAULT_CUT_AFTER, 0);
+  tether_session_refresh_threads (session);
+  g_assert_true (wait_session_state (session, TETHER_SESSION_LOST, 20000));
+  g_assert_true (tether_session_get_live (session));
+  g_assert_false (tether_session_get_can_continue (session));
+  g_assert_nonnull (strstr (tether_session_get_state_text (session), "may still be stopped"));
+  g_assert_true (tether_test_wait_state (victim->pid, 't', 5000));
+
+  tether_fault_proxy_set_mode (proxy, TETHER_FAULT_BOTH, TETHER_FAULT_PASS, 0);
+  tether_server_connect_async (server, NULL, tether_test_store_result, &result);
+  tether_server_connect_finish (server, tether_test_wait (&result, 20000), &error);
+  g_assert_no_error (error);
+  g_assert_true (wait_session_state (session, TETHER_SESSION_STOPPED, 20000));
+  g_assert_true (tether_session_get_recovered (session));
+  g_assert_true (tether_session_get_can_continue (session));
+  g_assert_false (tether_server_is_created (server, victim->pid));
+
+  /* Held again: detaching works and leaves it running, untraced. */
+  control (session, TETHER_CONTROL_DETACH, &error);
+  g_assert_no_error (error);
+  g_assert_false (tether_session_get_recovered (session));
+  g_assert_true (tether_test_wait_state (victim->pid, 'S', 5000));
+  tracer = tether_test_proc_status (victim->pid, "TracerPid");
+  g_assert_cmpstr (tracer, ==, "0");
+
+  g_clear_object (&session);
+  g_clear_object (&result);
+  tether_test_disconnect (server);
+  tether_fault_proxy_free (proxy);
+}
+
+/* Killed while the link was down: after the reconnect, the session says it exited meanwhile.
+ * (A second process stays held: gdbserver 13.1 exits when the last process it debugs ends while
+ * no client is connected.) */
+static void
+test_session_lost_and_gone (void)
+{
+  g_autoptr(TetherTestGdbserver) gdbserver = tether_test_gdbserver_start ();
+  g_autoptr(TetherTestVictim) victim = tether_test_victim_start ("600");
+  g_autoptr(TetherTestVictim) keeper = tether_test_victim_start ("600");
+  g_autoptr(TetherSession) kept = NULL;
+  TetherFaultProxy *proxy = tether_fault_proxy_new (gdbserver->port);
+  g_autofree char *options = tether_fault_proxy_dup_options (proxy);
+  TetherServer *server = tether_test_connect (options);
+  g_autoptr(TetherSession) session = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  session = attach (server, victim->pid, TRUE, &error);
+  g_assert_no_error (error);
+  kept = attach (server, keeper->pid, FALSE, &error);
+  g_assert_no_error (error);
+  tether_fault_proxy_set_mode (proxy, TETHER_FAULT_BOTH, TETHER_FAULT_CUT_AFTER, 0);
+  tether_session_refresh_threads (session);
+  g_assert_true (wait_session_state (session, TETHER_SESSION_LOST, 20000));
+
+  g_assert_cmpint (kill (victim->pid, SIGKILL), ==, 0);
+  g_assert_true (tether_test_wait_gone (victim->pid, 5000));
+  tether_fault_proxy_set_mode (proxy, TETHER_FAULT_BOTH, TETHER_FAULT_PASS, 0);
+  tether_server_connect_async (server, NULL, tether_test_store_result, &result);
+  tether_server_connect_finish (server, tether_test_wait (&result, 20000), &error);
+  g_assert_no_error (error);
+  g_assert_true (wait_session_state (session, TETHER_SESSION_EXITED, 20000));
+  g_assert_nonnull (strstr (tether_session_get_error_message (session),
+                            "exited while the connection was lost"));
+  g_assert_false (tether_session_get_live (session));
+  g_assert_true (wait_session_state (kept, TETHER_SESSION_STOPPED, 20000));
+  g_assert_true (tether_session_get_recovered (kept));
+
+  g_clear_object (&session);
+  g_clear_object (&kept);
+  g_clear_object (&result);
+  tether_test_disconnect (server);
+  tether_fault_proxy_free (proxy);
+}
+
+/* A process running when the link went is found running again, and Stop then stops it. */
+static void
+test_session_lost_running (void)
+{
+  g_autoptr(TetherTestGdbserver) gdbserver = tether_test_gdbserver_start ();
+  g_autoptr(TetherTestVictim) victim = tether_test_victim_start ("600");
+  TetherFaultProxy *proxy = tether_fault_proxy_new (gdbserver->port);
+  g_autofree char *options = tether_fault_proxy_dup_options (proxy);
+  TetherServer *server = tether_test_connect (options);
+  g_autoptr(TetherSession) session = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  session = attach (server, victim->pid, TRUE, &error);
+  g_assert_no_error (error);
+  tether_fault_proxy_set_mode (proxy, TETHER_FAULT_BOTH, TETHER_FAULT_CUT_AFTER, 0);
+  tether_session_refresh_threads (session);
+  g_assert_true (wait_session_state (session, TETHER_SESSION_LOST, 20000));
+
+  tether_fault_proxy_set_mode (proxy, TETHER_FAULT_BOTH, TETHER_FAULT_PASS, 0);
+  tether_server_connect_async (server, NULL, tether_test_store_result, &result);
+  tether_server_connect_finish (server, tether_test_wait (&result, 20000), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_true (wait_session_state (session, TETHER_SESSION_RUNNING, 20000));
+  g_assert_true (tether_session_get_recovered (session));
+  /* Whatever order the engine's own adoption and the session's questions ran in. */
+  tether_test_spin (200);
+
+  control (session, TETHER_CONTROL_STOP, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tether_session_get_state (session), ==, TETHER_SESSION_STOPPED);
+  g_assert_true (tether_test_wait_state (victim->pid, 't', 5000));
+
+  g_clear_object (&session);
+  tether_test_disconnect (server);
+  tether_fault_proxy_free (proxy);
+}
+
+static void
+test_session_recover_running (void)
+{
+  g_autoptr(TetherTestGdbserver) gdbserver = tether_test_gdbserver_start ();
+  g_autoptr(TetherTestVictim) stopped = tether_test_victim_start ("600");
+  g_autoptr(TetherTestVictim) running = tether_test_victim_start ("600");
+  TetherServer *first = tether_test_connect (gdbserver->options);
+  TetherServer *second = NULL;
+  g_autoptr(TetherSession) a = NULL;
+  g_autoptr(TetherSession) b = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GArray) found = NULL;
+  g_autoptr(GError) error = NULL;
+  TetherRecoveredProcess *p;
+
+  a = attach (first, stopped->pid, FALSE, &error);
+  g_assert_no_error (error);
+  b = attach (first, running->pid, TRUE, &error);
+  g_assert_no_error (error);
+  g_clear_object (&a);
+  g_clear_object (&b);
+  /* Gone without a word (as a crash would): the server keeps both. */
+  g_object_run_dispose (G_OBJECT (first));
+  g_object_unref (first);
+
+  second = tether_test_connect (gdbserver->options);
+  {
+    gint64 pids[] = { running->pid, 0x7ffffff0, stopped->pid };
+
+    tether_server_recover_async (second, pids, G_N_ELEMENTS (pids), NULL,
+                                 tether_test_store_result, &result);
+  }
+  found = tether_server_recover_finish (second, tether_test_wait (&result, 20000), &error);
+  g_assert_no_error (error);
+  /* The PID it does not debug is not found; the others, in the order asked. */
+  g_assert_cmpuint (found->len, ==, 2);
+  p = &g_array_index (found, TetherRecoveredProcess, 1);
+  g_assert_cmpint (p->pid, ==, stopped->pid);
+  g_assert_true (p->stopped);
+  g_assert_false (p->created);
+  p = &g_array_index (found, TetherRecoveredProcess, 0);
+  g_assert_cmpint (p->pid, ==, running->pid);
+  g_assert_false (p->stopped);
+  {
+    g_autoptr(GArray) held = tether_server_dup_held_pids (second);
+
+    g_assert_cmpuint (held->len, ==, 2);
+  }
+  /* Disconnecting releases them both. */
+  g_clear_object (&result);
+  tether_test_disconnect (second);
+  g_assert_true (tether_test_wait_state (stopped->pid, 'S', 5000));
+  {
+    g_autofree char *tracer = tether_test_proc_status (running->pid, "TracerPid");
+
+    g_assert_cmpstr (tracer, ==, "0");
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/thread/properties", test_thread_properties);
+  g_test_add_func ("/session/attach-control", test_session_attach_control);
+  g_test_add_data_func ("/session/killed-outside/running", GINT_TO_POINTER (TRUE),
+                        test_session_killed_outside);
+  g_test_add_data_func ("/session/killed-outside/stopped", GINT_TO_POINTER (FALSE),
+                        test_session_killed_outside);
+  g_test_add_func ("/session/create", test_session_create);
+  g_test_add_func ("/session/refused", test_session_refused);
+  g_test_add_func ("/session/lost-and-recovered", test_session_lost_and_recovered);
+  g_test_add_func ("/session/recover-running", test_session_recover_running);
+  g_test_add_func ("/session/lost-and-gone", test_session_lost_and_gone);
+  g_test_add_func ("/session/lost-running", test_session_lost_running);
+
+  return g_test_run ();
+}
