@@ -92,20 +92,25 @@ test_refresher_adapts_to_slow_server (void)
   g_autoptr(TetherTestGdbserver) gdbserver = tether_test_gdbserver_start ();
   TetherFaultProxy *proxy = tether_fault_proxy_new (gdbserver->port);
   g_autofree char *options = tether_fault_proxy_dup_options (proxy);
-  g_autoptr(TetherServer) server = tether_test_connect (options);
+  g_autoptr(TetherServer) server = NULL;
   GtkWidget *window = gtk_window_new ();
   TetherProcessView *view = TETHER_PROCESS_VIEW (tether_process_view_new ());
   g_autoptr(TetherProcessRefresher) refresher = tether_process_refresher_new (view);
   guint effective;
 
+  /* Small chunks from the start: a read already waiting when the size changes would still take
+   * up to the default size, and a whole listing would come through with a single delay. */
+  tether_fault_proxy_set_chunk_size (proxy, 512);
+  server = tether_test_connect (options);
+
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
   gtk_window_present (GTK_WINDOW (window));
   tether_process_refresher_set_interval (refresher, INTERVAL_MS);
-  tether_process_refresher_set_server (refresher, server);
 
-  /* A slow link: every 512 bytes from the server wait 20 ms, so a listing takes a while. */
-  tether_fault_proxy_set_chunk_size (proxy, 512);
+  /* A slow link: every 512 bytes from the server wait 20 ms, so a listing takes a while. Slowed
+   * before the refresher gets the server, so that not even its first listing is fast. */
   tether_fault_proxy_set_mode (proxy, TETHER_FAULT_TO_CLIENT, TETHER_FAULT_SLOW, 20);
+  tether_process_refresher_set_server (refresher, server);
   tether_process_refresher_set_active (refresher, TRUE);
   g_assert_true (wait_refresh (refresher, 60000));
 
