@@ -49,8 +49,8 @@ case "$mode" in
     exec build/src/tether-cli list "$@"
     ;;
   test)
-    # Every suite on the normal build, then the engine's suites again under ASan and UBSan
-    # (LeakSanitizer included), then (with no arguments) a bounded run of every libFuzzer target
+    # Every suite on the normal build, then every suite again under ASan and UBSan (LeakSanitizer
+    # included for the engine's), then (with no arguments) a bounded run of every libFuzzer target
     # of tests/fuzz, from its committed corpus (about 25 s each; longer: tests/fuzz/run-fuzz.sh).
     if [ ! -f build-asan/build.ninja ]; then
       meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false
@@ -62,6 +62,13 @@ case "$mode" in
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
       meson test -C build-asan --print-errorlogs --suite unit --suite integration "$@" \
       | tee build-asan/meson-logs/summary.txt || status=$?
+    # The app's suites too, under ASan and UBSan but without LeakSanitizer: GTK's GL set-up (Mesa)
+    # and GLib's constructors keep allocations for the life of the process, and Debian's libraries
+    # have no frame pointers, so their reports cannot be told apart from ours.
+    ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+      meson test -C build-asan --print-errorlogs --suite ui "$@" \
+      | tee build-asan/meson-logs/summary-ui.txt || status=$?
+    summaries+=(build-asan/meson-logs/summary-ui.txt)
     if [ $# -eq 0 ]; then
       if [ ! -f build-fuzz/build.ninja ]; then
         CC=clang meson setup build-fuzz -Dfuzz=true -Dapp=false
