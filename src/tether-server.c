@@ -473,6 +473,27 @@ _tether_server_request (TetherServer          *self,
 
 /* Connect */
 
+/* A reconnect that failed: what was held is still unaccounted for, for the message and the next
+ * attempt. */
+static void
+restore_lost (TetherServer *self,
+              GTask        *task)
+{
+  GHashTable *lost = g_task_get_task_data (task);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (lost == NULL)
+    return;
+
+  g_hash_table_iter_init (&iter, lost);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_hash_table_iter_steal (&iter);
+      g_hash_table_replace (self->held, key, value);
+    }
+}
+
 static void
 connect_handshake_cb (GObject      *object,
                       GAsyncResult *result,
@@ -486,6 +507,8 @@ connect_handshake_cb (GObject      *object,
   if (!tether_rsp_connection_handshake_finish (TETHER_RSP_CONNECTION (object), result, &error))
     {
       g_autoptr(GError) explained = NULL;
+
+      restore_lost (self, task);
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
@@ -532,6 +555,7 @@ connect_open_cb (GObject      *object,
   stream = tether_transport_open_finish (TETHER_TRANSPORT (object), result, &error);
   if (stream == NULL)
     {
+      restore_lost (self, task);
       drop_connection (self, 0);
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         set_state (self, TETHER_SERVER_DISCONNECTED, NULL);
