@@ -258,7 +258,8 @@ handle_notification (TetherRspConnection *self,
 {
   gsize len;
   const char *data = g_bytes_get_data (payload, &len);
-  const char *colon = memchr (data, ':', len);
+  /* An empty notification's data is NULL, which memchr() may not be given. */
+  const char *colon = len > 0 ? memchr (data, ':', len) : NULL;
   g_autofree char *name = NULL;
   g_autoptr(GBytes) body = NULL;
 

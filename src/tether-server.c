@@ -516,12 +516,35 @@ _tether_server_request (TetherServer          *self,
 
 /* Connect */
 
+/* A reconnect that failed: what was held is still unaccounted for, for the message and the next
+ * attempt. */
+static void
+restore_lost (TetherServer *self,
+              GTask        *task)
+{
+  GHashTable *lost = g_task_get_task_data (task);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (lost == NULL)
+    return;
+
+  g_hash_table_iter_init (&iter, lost);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_hash_table_iter_steal (&iter);
+      g_hash_table_replace (self->held, key, value);
+    }
+}
+
 static void
 connect_failed (TetherServer *self,
                 GTask        *task,
                 GError       *error)
 {
   g_autoptr(GError) explained = NULL;
+
+  restore_lost (self, task);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -632,6 +655,7 @@ connect_open_cb (GObject      *object,
   stream = tether_transport_open_finish (TETHER_TRANSPORT (object), result, &error);
   if (stream == NULL)
     {
+      restore_lost (self, task);
       _tether_server_drop_connection (self, 0);
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         _tether_server_set_state (self, TETHER_SERVER_DISCONNECTED, NULL);

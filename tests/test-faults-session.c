@@ -468,10 +468,10 @@ test_survived_fault_detaches (Fixture       *fixture,
 }
 
 /* 5. The link dies while a process is attached: the engine says that process may still be
- * stopped, by PID; reconnecting works, holds the process again (the server kept it), and from
- * there it can be resumed, stopped, and released by a disconnect. Before, a reconnect forgot it:
- * neither detach ("not debugging it") nor attach ("already debugged by gdbserver") could reach
- * it, and it stayed stopped as long as the server ran. */
+ * stopped, by PID, even after a reconnect that fails; reconnecting works, holds the process again
+ * (the server kept it), and from there it can be resumed, stopped, and released by a disconnect.
+ * Before, a reconnect forgot it: neither detach ("not debugging it") nor attach ("already
+ * debugged by gdbserver") could reach it, and it stayed stopped as long as the server ran. */
 static void
 test_link_lost_while_attached (Fixture       *fixture,
                                gconstpointer  data)
@@ -493,12 +493,20 @@ test_link_lost_while_attached (Fixture       *fixture,
   /* It is indeed still stopped under the server, which outlives its client. */
   g_assert_cmpint (tracer_of (pid), ==, fixture->gdbserver->pid);
 
+  /* A first reconnect fails: the process is still accounted for, in the message too. */
   g_clear_error (&error);
+  tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_BOTH, TETHER_FAULT_REFUSE, 0);
+  g_assert_false (try_connect (fixture->server, &error));
+  g_assert_error (error, TETHER_ERROR, TETHER_ERROR_CLOSED);
+  assert_reported_stopped (fixture->server, pid);
+
+  g_clear_error (&error);
+  tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_BOTH, TETHER_FAULT_PASS, 0);
   g_assert_true (try_connect (fixture->server, &error));
   g_assert_no_error (error);
   if (!list_works (fixture))
     return;
-  g_assert_cmpuint (tether_fault_proxy_get_n_accepted (fixture->proxy), ==, 2);
+  g_assert_cmpuint (tether_fault_proxy_get_n_accepted (fixture->proxy), ==, 3);
 
   /* The server still debugs it: held again, so that it can be resumed or detached... */
   held = tether_server_dup_held_pids (fixture->server);

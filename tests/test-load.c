@@ -36,7 +36,7 @@
 
 /* A failure bound only: a round of listings on a loaded two-core machine. */
 #define WAIT_MS        60000
-#define SERVER_TIMEOUT 30000
+#define SERVER_TIMEOUT 10000
 /* Heap in use, and RSS, may not grow more than this from the end of the second quarter on. */
 #define HEAP_BOUND_KB  256
 #define RSS_BOUND_KB   512
@@ -89,6 +89,7 @@ print_latencies (const char *what,
 typedef struct
 {
   guint  ticks;
+  gint64 start_us;
   gint64 last_us;
   gint64 longest_gap_us;
 } Heartbeat;
@@ -164,57 +165,76 @@ connect_with_timeout (const char *options)
   return server;
 }
 
+/* gdbserver 13.1 can hang for good in a listing (tether-test-util.h): that is its bug, not the
+ * engine's, so the hung server is replaced by a fresh one and the run goes on; the count of such
+ * hangs is a figure. Returns TRUE if @error was that hang. */
+static gboolean
+replace_if_hung (TetherTestGdbserver **gdbserver,
+                 TetherServer        **server,
+                 const GError         *error)
+{
+  if (!g_error_matches (error, TETHER_ERROR, TETHER_ERROR_TIMED_OUT) ||
+      !tether_test_gdbserver_stuck ((*gdbserver)->pid))
+    return FALSE;
+
+  g_test_message ("gdbserver %d hung listing processes (its own bug): replaced",
+                  (int)(*gdbserver)->pid);
+  tether_test_disconnect (*server);
+  tether_test_gdbserver_stop (*gdbserver);
+  *gdbserver = tether_test_gdbserver_start ();
+  *server = connect_with_timeout ((*gdbserver)->options);
+  return TRUE;
+}
+
 static void
 test_many_servers (void)
 {
   guint n_servers = env_uint ("TETHER_LOAD_SERVERS", 20);
   guint n_rounds = env_uint ("TETHER_LOAD_ROUNDS", 3);
-  g_autoptr(GPtrArray) gdbservers = g_ptr_array_new_with_free_func (
-    (GDestroyNotify)tether_test_gdbserver_stop);
-  g_autoptr(GPtrArray) servers = g_ptr_array_new ();
+  g_autofree TetherTestGdbserver **gdbservers = g_new0 (TetherTestGdbserver *, n_servers);
+  g_autofree TetherServer **servers = g_new0 (TetherServer *, n_servers);
   g_autoptr(GArray) latencies = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) round_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree char *what = NULL;
   Heartbeat beat = { 0 };
   guint heartbeat_id;
-  guint skipped = 0;
+  guint hangs = 0;
 
   for (guint i = 0; i < n_servers; i++)
     {
-      TetherTestGdbserver *gdbserver = tether_test_gdbserver_start ();
-
-      g_ptr_array_add (gdbservers, gdbserver);
-      g_ptr_array_add (servers, connect_with_timeout (gdbserver->options));
+      gdbservers[i] = tether_test_gdbserver_start ();
+      servers[i] = connect_with_timeout (gdbservers[i]->options);
     }
 
+  beat.start_us = g_get_monotonic_time ();
   heartbeat_id = g_timeout_add (10, heartbeat_cb, &beat);
 
-  for (guint round = 0; round < n_rounds && skipped == 0; round++)
+  for (guint round = 0; round < n_rounds; round++)
     {
       g_autoptr(GArray) refreshes = g_array_sized_new (FALSE, TRUE, sizeof (Refresh), n_servers);
       gint64 start = g_get_monotonic_time ();
+      guint round_hangs = 0;
 
       g_array_set_size (refreshes, n_servers);
       for (guint i = 0; i < n_servers; i++)
         {
           Refresh *refresh = &g_array_index (refreshes, Refresh, i);
 
-          refresh->server = g_ptr_array_index (servers, i);
+          refresh->server = servers[i];
           refresh->start_us = g_get_monotonic_time ();
           tether_server_list_processes_async (refresh->server, NULL, refresh_done_cb, refresh);
         }
 
       if (!tether_test_poll_until (all_done, refreshes, WAIT_MS))
         g_error ("round %u: not every refresh finished in %u ms", round, WAIT_MS);
-      g_array_append_val (round_ms, (double) { (g_get_monotonic_time () - start) / 1000.0 });
 
       for (guint i = 0; i < n_servers; i++)
         {
           Refresh *refresh = &g_array_index (refreshes, Refresh, i);
-          TetherTestGdbserver *gdbserver = g_ptr_array_index (gdbservers, i);
 
           if (refresh->error != NULL &&
-              tether_test_skip_if_gdbserver_hung (gdbserver->pid, refresh->error))
-            skipped++;
+              replace_if_hung (&gdbservers[i], &servers[i], refresh->error))
+            round_hangs++;
           else
             {
               g_assert_no_error (refresh->error);
@@ -227,24 +247,37 @@ test_many_servers (void)
           g_clear_pointer (&refresh->processes, g_ptr_array_unref);
           g_clear_error (&refresh->error);
         }
+
+      /* A round that waited for a hung server's timeout says nothing of the engine. */
+      if (round_hangs == 0)
+        g_array_append_val (round_ms, (double) { (g_get_monotonic_time () - start) / 1000.0 });
+      hangs += round_hangs;
     }
 
   g_source_remove (heartbeat_id);
 
+  what = g_strdup_printf ("%u servers x %u rounds", n_servers, n_rounds);
   if (latencies->len > 0)
-    {
-      g_autofree char *what = g_strdup_printf ("%u servers x %u rounds", n_servers, n_rounds);
-
-      print_latencies (what, "refreshes", latencies);
-      print_latencies ("all servers at once", "rounds", round_ms);
-    }
+    print_latencies (what, "refreshes", latencies);
+  if (round_ms->len > 0)
+    print_latencies ("all servers at once", "rounds", round_ms);
   g_test_message ("main loop: %u ticks of a 10 ms timer, longest gap %.1f ms", beat.ticks,
                   beat.longest_gap_us / 1000.0);
-  /* The loop kept turning while 20 listings were in flight. */
-  g_assert_cmpuint (beat.ticks, >, 0);
+  g_test_message ("%u refreshes succeeded, %u failed, %u lost to gdbserver's own hang",
+                  latencies->len, n_servers * n_rounds - latencies->len - hangs, hangs);
+  /* Every refresh succeeded, but for gdbserver's own hangs (recognized precisely, and rare; but
+   * one process ending mid-scan can hang every server scanning at that moment). */
+  g_assert_cmpuint (latencies->len + hangs, ==, n_servers * n_rounds);
+  g_assert_cmpuint (latencies->len, >=, n_servers * n_rounds / 2);
+  /* The loop kept turning while the listings were in flight: a 10 ms timer ticks at least once
+   * per 100 ms waited (a loop that turns gives about ten; a blocked one, none). */
+  g_assert_cmpint (beat.ticks, >=, tether_test_elapsed_ms (beat.start_us) / 100);
 
-  for (guint i = 0; i < servers->len; i++)
-    tether_test_disconnect (g_ptr_array_index (servers, i));
+  for (guint i = 0; i < n_servers; i++)
+    {
+      tether_test_disconnect (servers[i]);
+      tether_test_gdbserver_stop (gdbservers[i]);
+    }
 }
 
 /* Memory figures of this process, in KiB. */
@@ -291,12 +324,15 @@ test_soak (void)
 {
   guint n_refreshes = env_uint ("TETHER_SOAK_REFRESHES", 400);
   guint every = MAX (n_refreshes / 20, 1);
-  g_autoptr(TetherTestGdbserver) gdbserver = tether_test_gdbserver_start ();
-  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (Sample));
-  g_autoptr(GArray) latencies = g_array_new (FALSE, FALSE, sizeof (double));
+  TetherTestGdbserver *gdbserver = tether_test_gdbserver_start ();
+  /* Sized up front: the test's own arrays must not grow during the measurement. */
+  g_autoptr(GArray) samples = g_array_sized_new (FALSE, FALSE, sizeof (Sample),
+                                                 2 + n_refreshes / every);
+  g_autoptr(GArray) latencies = g_array_sized_new (FALSE, FALSE, sizeof (double), n_refreshes);
   g_autoptr(TetherProcess) self = tether_process_new (getpid ());
   TetherServer *server = connect_with_timeout (gdbserver->options);
   guint describes = 0;
+  guint hangs = 0;
   Sample second;
   Sample last;
 
@@ -310,8 +346,14 @@ test_soak (void)
       tether_server_list_processes_async (server, NULL, tether_test_store_result, &result);
       processes = tether_server_list_processes_finish (server, tether_test_wait (&result, WAIT_MS),
                                                        &error);
-      if (tether_test_skip_if_gdbserver_hung (gdbserver->pid, error))
-        break;
+      /* The result holds the server; it must go before the server may. */
+      g_clear_object (&result);
+      if (error != NULL && replace_if_hung (&gdbserver, &server, error))
+        {
+          hangs++;
+          g_assert_cmpuint (hangs, <=, 1 + n_refreshes / 100);
+          continue;
+        }
       g_assert_no_error (error);
       g_assert_true (has_pid (processes, getpid ()));
       g_array_append_val (latencies, (double) { (g_get_monotonic_time () - start) / 1000.0 });
@@ -335,15 +377,12 @@ test_soak (void)
         }
     }
 
-  if (samples->len < 8)
-    {
-      tether_test_disconnect (server);
-      return;
-    }
+  g_assert_cmpuint (samples->len, >=, 8);
 
   print_latencies ("soak", "list refreshes", latencies);
-  g_test_message ("soak: %u refreshes and %u describes against one server; memory every %u:",
-                  n_refreshes, describes, every);
+  g_test_message ("soak: %u refreshes (%u lost to gdbserver's own hang, each on a new server) and "
+                  "%u describes against one server; memory every %u:",
+                  n_refreshes, hangs, describes, every);
   for (guint i = 0; i < samples->len; i++)
     {
       Sample *s = &g_array_index (samples, Sample, i);
@@ -366,6 +405,7 @@ test_soak (void)
 #endif
 
   tether_test_disconnect (server);
+  tether_test_gdbserver_stop (gdbserver);
 }
 
 int

@@ -550,6 +550,84 @@ test_finalize (void)
   }
 }
 
+/* 8. Odd notifications, from a stream in memory. Found by tests/fuzz/fuzz-rsp-connection (seed
+ * corpus/rsp-connection/empty-notification): an empty notification ("%#00") passed NULL to
+ * memchr(), which UndefinedBehaviorSanitizer reports. Each must be ignored or delivered, and the
+ * request in flight must still get its own reply. */
+
+static void
+count_stops_cb (TetherRspConnection *connection,
+                GBytes              *payload,
+                gpointer             user_data)
+{
+  (*(guint *)user_data)++;
+}
+
+static void
+append_frame (GString    *s,
+              char        start,
+              const char *payload)
+{
+  guint8 sum = 0;
+
+  for (const char *p = payload; *p != '\0'; p++)
+    sum += (guint8)*p;
+  g_string_append_printf (s, "%c%s#%02x", start, payload, sum);
+}
+
+static void
+test_odd_notifications (void)
+{
+  g_autoptr(GString) wire = g_string_new (NULL);
+  g_autoptr(GInputStream) in = NULL;
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GIOStream) stream = NULL;
+  g_autoptr(GAsyncResult) handshaken = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  TetherRspConnection *connection;
+  guint stops = 0;
+  gsize len;
+
+  /* A handshake without no-ack mode or non-stop (so that no vStopped is sent): qSupported, "!". */
+  g_string_append_c (wire, '+');
+  append_frame (wire, '$', "PacketSize=3fff");
+  g_string_append_c (wire, '+');
+  append_frame (wire, '$', "OK");
+  /* The notifications, then the reply to the one request. */
+  append_frame (wire, '%', "");
+  append_frame (wire, '%', ":");
+  append_frame (wire, '%', "Stop");
+  append_frame (wire, '%', "Unknown:x");
+  g_string_append_c (wire, '+');
+  append_frame (wire, '$', "reply");
+
+  in = g_memory_input_stream_new_from_data (g_memdup2 (wire->str, wire->len), wire->len, g_free);
+  stream = g_simple_io_stream_new (in, out);
+  connection = tether_rsp_connection_new (stream);
+  g_signal_connect (connection, "stop", G_CALLBACK (count_stops_cb), &stops);
+
+  /* Both at once: the stream ends right after the reply, and that closes the connection. */
+  tether_rsp_connection_handshake_async (connection, NULL, tether_test_store_result, &handshaken);
+  tether_rsp_connection_request_async (connection, "vMustReplyEmpty", TETHER_RSP_REQUEST_DEFAULT,
+                                       NULL, tether_test_store_result, &result);
+  tether_rsp_connection_handshake_finish (connection, tether_test_wait (&handshaken, WAIT_MS),
+                                          &error);
+  g_assert_no_error (error);
+  reply = tether_rsp_connection_request_finish (connection, tether_test_wait (&result, WAIT_MS),
+                                                NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (reply, &len), len, "reply", 5);
+  g_test_message ("%u stop events", stops);
+
+  g_signal_handlers_disconnect_by_data (connection, &stops);
+  tether_rsp_connection_close (connection, NULL);
+  g_clear_object (&handshaken);
+  g_clear_object (&result);
+  g_assert_finalize_object (connection);
+}
+
 static void
 add (const char   *path,
      void        (*func) (Fixture *, gconstpointer))
@@ -572,6 +650,7 @@ main (int    argc,
   add ("/rsp-connection/packet-logged", test_packet_logged);
   g_test_add_func ("/rsp-connection/handshake-cancelled", test_handshake_cancelled);
   g_test_add_func ("/rsp-connection/finalize", test_finalize);
+  g_test_add_func ("/rsp-connection/odd-notifications", test_odd_notifications);
 
   return g_test_run ();
 }
