@@ -167,37 +167,6 @@ find_data_free (FindData *data)
   g_free (data);
 }
 
-static gboolean
-path_tail_is (const char *path,
-              const char *name)
-{
-  const char *slash;
-
-  if (path == NULL)
-    return FALSE;
-  slash = strrchr (path, '/');
-  return g_str_equal (slash != NULL ? slash + 1 : path, name);
-}
-
-static gboolean
-process_matches (TetherProcess   *process,
-                 const char      *name,
-                 TetherMatchRule  rule)
-{
-  const char *exe = tether_process_get_exe (process);
-  const char * const *argv = tether_process_get_argv (process);
-  const char *argv0 = argv != NULL ? argv[0] : NULL;
-
-  /* The executable's path when the server may read it; argv[0] for other users' processes. */
-  if (exe != NULL)
-    return rule == TETHER_MATCH_FULL ? g_str_equal (exe, name)
-                                     : g_str_equal (exe, name) || path_tail_is (exe, name);
-  if (argv0 != NULL)
-    return rule == TETHER_MATCH_FULL ? g_str_equal (argv0, name)
-                                     : g_str_equal (argv0, name) || path_tail_is (argv0, name);
-  return FALSE;
-}
-
 static void find_next (GTask *task);
 
 static void
@@ -220,7 +189,7 @@ find_describe_cb (GObject      *object,
           return;
         }
     }
-  else if (process_matches (process, data->name, data->rule))
+  else if (tether_process_runs (process, data->name, data->rule == TETHER_MATCH_FULL))
     g_ptr_array_add (data->matches, g_object_ref (process));
 
   data->next++;
