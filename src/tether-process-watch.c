@@ -290,6 +290,32 @@ cancelled_cb (GCancellable *cancellable,
   return G_SOURCE_REMOVE;
 }
 
+/* Makes the task of a wait or a find, and returns TRUE; or fails it, returning FALSE, while
+ * another is in progress. */
+static gboolean
+begin_task (TetherProcessWatch  *self,
+            gboolean             find_all,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data,
+            gpointer             source_tag)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  if (self->task != NULL)
+    {
+      g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_BUSY,
+                               _("Already waiting for %s"), self->description);
+      return FALSE;
+    }
+
+  self->task = g_steal_pointer (&task);
+  self->find_all = find_all;
+  g_hash_table_remove_all (self->seen);
+  return TRUE;
+}
+
 void
 tether_process_watch_wait_async (TetherProcessWatch  *self,
                                  guint                timeout_ms,
@@ -297,25 +323,15 @@ tether_process_watch_wait_async (TetherProcessWatch  *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (TETHER_IS_PROCESS_WATCH (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tether_process_watch_wait_async);
-  if (self->task != NULL)
-    {
-      g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_BUSY,
-                               _("Already waiting for %s"), self->description);
-      return;
-    }
+  if (!begin_task (self, FALSE, cancellable, callback, user_data,
+                   tether_process_watch_wait_async))
+    return;
 
-  self->task = g_steal_pointer (&task);
-  self->find_all = FALSE;
   self->timeout_ms = timeout_ms;
   self->polls = 0;
   self->have_snapshot = FALSE;
-  g_hash_table_remove_all (self->seen);
 
   if (timeout_ms > 0)
     {
@@ -353,23 +369,13 @@ tether_process_watch_find_async (TetherProcessWatch  *self,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (TETHER_IS_PROCESS_WATCH (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tether_process_watch_find_async);
-  if (self->task != NULL)
-    {
-      g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_BUSY,
-                               _("Already waiting for %s"), self->description);
-      return;
-    }
+  if (!begin_task (self, TRUE, cancellable, callback, user_data,
+                   tether_process_watch_find_async))
+    return;
 
-  self->task = g_steal_pointer (&task);
-  self->find_all = TRUE;
   self->matches = g_ptr_array_new_with_free_func (g_object_unref);
-  g_hash_table_remove_all (self->seen);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WAITING]);
   poll_now (self);
 }
