@@ -42,16 +42,6 @@ create_data_free (CreateData *data)
 static void create_next (GTask *task);
 
 static void
-add_env_packet (GPtrArray  *packets,
-                const char *prefix,
-                const char *text)
-{
-  g_autofree char *hex = tether_hex_encode_string (text);
-
-  g_ptr_array_add (packets, g_strconcat (prefix, hex, NULL));
-}
-
-static void
 create_build_setup (TetherServer *self,
                     CreateData   *data,
                     GBytes       *server_environ)
@@ -82,19 +72,21 @@ create_build_setup (TetherServer *self,
           if (eq != NULL && eq > p)
             {
               name = g_strndup (p, eq - p);
-              add_env_packet (data->packets, "QEnvironmentUnset:", name);
+              _tether_backend_add_hex_packet (data->packets, "QEnvironmentUnset:", name);
             }
           p = nul + 1;
         }
     }
 
   for (guint i = 0; i < setenv->len; i++)
-    add_env_packet (data->packets, "QEnvironmentHexEncoded:", g_ptr_array_index (setenv, i));
+    _tether_backend_add_hex_packet (data->packets, "QEnvironmentHexEncoded:",
+                                    g_ptr_array_index (setenv, i));
   for (guint i = 0; i < unsetenv->len; i++)
-    add_env_packet (data->packets, "QEnvironmentUnset:", g_ptr_array_index (unsetenv, i));
+    _tether_backend_add_hex_packet (data->packets, "QEnvironmentUnset:",
+                                    g_ptr_array_index (unsetenv, i));
 
   if (cwd != NULL)
-    add_env_packet (data->packets, "QSetWorkingDir:", cwd);
+    _tether_backend_add_hex_packet (data->packets, "QSetWorkingDir:", cwd);
   else
     g_ptr_array_add (data->packets, g_strdup ("QSetWorkingDir:"));
 

@@ -492,19 +492,6 @@ gdbserver_release (TetherServer *self,
                                        NULL, release_cb, task);
 }
 
-static void
-exit_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GBytes) reply = NULL;
-
-  reply = tether_rsp_connection_request_finish (TETHER_RSP_CONNECTION (object), result, NULL,
-                                                NULL);
-  g_task_return_boolean (task, TRUE);
-}
-
 /* "monitor exit": kills created processes, detaches attached ones, and ends the server. */
 static void
 gdbserver_end_server (TetherServer *self,
@@ -514,7 +501,7 @@ gdbserver_end_server (TetherServer *self,
   g_autofree char *packet = g_strdup_printf ("qRcmd,%s", hex);
 
   tether_rsp_connection_request_async (self->connection, packet, TETHER_RSP_REQUEST_OUTPUT,
-                                       NULL, exit_cb, task);
+                                       NULL, _tether_backend_ignore_reply_cb, task);
 }
 
 const TetherBackend _tether_backend_gdbserver = {
