@@ -365,18 +365,6 @@ create_next (GTask *task)
     }
 }
 
-static gboolean
-has_whitespace (const char *text)
-{
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (g_ascii_isspace (*p))
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
 void
 _tether_gdbserver_create_process (TetherServer              *self,
                                   const TetherCreateOptions *options,
@@ -398,14 +386,14 @@ _tether_gdbserver_create_process (TetherServer              *self,
    * shell only when needed, and refuse what it would pass wrongly rather than run it wrong. */
   for (guint i = 0; argv[i] != NULL; i++)
     {
-      if (i > 0 && has_whitespace (argv[i]))
+      if (i > 0 && tether_create_options_argument_needs_shell (argv[i]))
         data->use_shell = TRUE;
     }
   if (data->use_shell)
     {
       for (guint i = 1; argv[i] != NULL; i++)
         {
-          if (argv[i][0] == '\0' || strchr (argv[i], '\'') != NULL)
+          if (tether_create_options_argument_lost_in_shell (argv[i]))
             {
               g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_NOT_SUPPORTED,
                                        _("Argument %u (“%s”) cannot be passed exactly: "
