@@ -53,7 +53,7 @@ GPtrArray           *tether_create_options_get_unsetenv    (const TetherCreateOp
 
 /* gdbserver 13 passes an argument with white space only through a shell (so it needs one), and
  * its quoting for that shell loses empty arguments and single quotes. */
-gboolean             tether_create_options_argument_needs_shell (const char          *argument);
-gboolean             tether_create_options_argument_lost_in_shell (const char        *argument);
+gboolean             tether_create_options_argument_needs_shell   (const char *argument);
+gboolean             tether_create_options_argument_lost_in_shell (const char *argument);
 
 G_END_DECLS
