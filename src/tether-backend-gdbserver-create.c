@@ -42,16 +42,6 @@ create_data_free (CreateData *data)
 static void create_next (GTask *task);
 
 static void
-add_env_packet (GPtrArray  *packets,
-                const char *prefix,
-                const char *text)
-{
-  g_autofree char *hex = tether_hex_encode_string (text);
-
-  g_ptr_array_add (packets, g_strconcat (prefix, hex, NULL));
-}
-
-static void
 create_build_setup (TetherServer *self,
                     CreateData   *data,
                     GBytes       *server_environ)
@@ -82,19 +72,21 @@ create_build_setup (TetherServer *self,
           if (eq != NULL && eq > p)
             {
               name = g_strndup (p, eq - p);
-              add_env_packet (data->packets, "QEnvironmentUnset:", name);
+              _tether_backend_add_hex_packet (data->packets, "QEnvironmentUnset:", name);
             }
           p = nul + 1;
         }
     }
 
   for (guint i = 0; i < setenv->len; i++)
-    add_env_packet (data->packets, "QEnvironmentHexEncoded:", g_ptr_array_index (setenv, i));
+    _tether_backend_add_hex_packet (data->packets, "QEnvironmentHexEncoded:",
+                                    g_ptr_array_index (setenv, i));
   for (guint i = 0; i < unsetenv->len; i++)
-    add_env_packet (data->packets, "QEnvironmentUnset:", g_ptr_array_index (unsetenv, i));
+    _tether_backend_add_hex_packet (data->packets, "QEnvironmentUnset:",
+                                    g_ptr_array_index (unsetenv, i));
 
   if (cwd != NULL)
-    add_env_packet (data->packets, "QSetWorkingDir:", cwd);
+    _tether_backend_add_hex_packet (data->packets, "QSetWorkingDir:", cwd);
   else
     g_ptr_array_add (data->packets, g_strdup ("QSetWorkingDir:"));
 
@@ -373,18 +365,6 @@ create_next (GTask *task)
     }
 }
 
-static gboolean
-has_whitespace (const char *text)
-{
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (g_ascii_isspace (*p))
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
 void
 _tether_gdbserver_create_process (TetherServer              *self,
                                   const TetherCreateOptions *options,
@@ -406,14 +386,14 @@ _tether_gdbserver_create_process (TetherServer              *self,
    * shell only when needed, and refuse what it would pass wrongly rather than run it wrong. */
   for (guint i = 0; argv[i] != NULL; i++)
     {
-      if (i > 0 && has_whitespace (argv[i]))
+      if (i > 0 && tether_create_options_argument_needs_shell (argv[i]))
         data->use_shell = TRUE;
     }
   if (data->use_shell)
     {
       for (guint i = 1; argv[i] != NULL; i++)
         {
-          if (argv[i][0] == '\0' || strchr (argv[i], '\'') != NULL)
+          if (tether_create_options_argument_lost_in_shell (argv[i]))
             {
               g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_NOT_SUPPORTED,
                                        _("Argument %u (“%s”) cannot be passed exactly: "

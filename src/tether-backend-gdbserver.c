@@ -248,36 +248,6 @@ gdbserver_describe_process (TetherServer  *self,
 
 /* Find: the listing's command lines narrow the candidates. */
 
-/* Could this listed process run @name? The command line is argv joined with spaces, so a
- * candidate has @name's file name, ending a path or standing alone, before a space or the end. */
-static gboolean
-is_candidate (TetherProcess *process,
-              const char    *tail)
-{
-  const char *command = tether_process_get_command_line (process);
-  gsize len = strlen (tail);
-
-  for (const char *p = command != NULL ? strstr (command, tail) : NULL;
-       p != NULL;
-       p = strstr (p + 1, tail))
-    {
-      if ((p == command || p[-1] == '/') && (p[len] == '\0' || p[len] == ' '))
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-static int
-compare_process_pids (gconstpointer a,
-                      gconstpointer b)
-{
-  gint64 x = tether_process_get_pid (*(TetherProcess * const *)a);
-  gint64 y = tether_process_get_pid (*(TetherProcess * const *)b);
-
-  return x < y ? -1 : x > y;
-}
-
 static void
 candidates_list_cb (GObject      *object,
                     GAsyncResult *result,
@@ -285,8 +255,6 @@ candidates_list_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   const char *name = g_task_get_task_data (task);
-  const char *slash = strrchr (name, '/');
-  const char *tail = slash != NULL ? slash + 1 : name;
   g_autoptr(GPtrArray) processes = NULL;
   GPtrArray *candidates;
   GError *error = NULL;
@@ -298,13 +266,13 @@ candidates_list_cb (GObject      *object,
       return;
     }
 
-  g_ptr_array_sort (processes, compare_process_pids);
+  g_ptr_array_sort (processes, tether_process_compare_pids);
   candidates = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < processes->len; i++)
     {
       TetherProcess *process = g_ptr_array_index (processes, i);
 
-      if (*tail != '\0' && is_candidate (process, tail))
+      if (tether_process_may_run (process, name))
         g_ptr_array_add (candidates, g_object_ref (process));
     }
 
@@ -524,19 +492,6 @@ gdbserver_release (TetherServer *self,
                                        NULL, release_cb, task);
 }
 
-static void
-exit_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GBytes) reply = NULL;
-
-  reply = tether_rsp_connection_request_finish (TETHER_RSP_CONNECTION (object), result, NULL,
-                                                NULL);
-  g_task_return_boolean (task, TRUE);
-}
-
 /* "monitor exit": kills created processes, detaches attached ones, and ends the server. */
 static void
 gdbserver_end_server (TetherServer *self,
@@ -546,7 +501,7 @@ gdbserver_end_server (TetherServer *self,
   g_autofree char *packet = g_strdup_printf ("qRcmd,%s", hex);
 
   tether_rsp_connection_request_async (self->connection, packet, TETHER_RSP_REQUEST_OUTPUT,
-                                       NULL, exit_cb, task);
+                                       NULL, _tether_backend_ignore_reply_cb, task);
 }
 
 const TetherBackend _tether_backend_gdbserver = {

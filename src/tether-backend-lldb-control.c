@@ -26,20 +26,6 @@ typedef struct
 } ControlData;
 
 static void
-control_ended_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GBytes) reply = NULL;
-
-  /* E0a: the debug server had already exited (it does after "k"). */
-  reply = tether_rsp_connection_request_finish (TETHER_RSP_CONNECTION (object), result, NULL,
-                                                NULL);
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
 control_release_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
@@ -90,9 +76,10 @@ control_release_cb (GObject      *object,
       g_task_return_boolean (task, TRUE);
       return;
     }
+  /* Any answer will do: E0a says the debug server had already exited (it does after "k"). */
   packet = g_strdup_printf ("qKillSpawnedProcess:%" G_GINT64_FORMAT, data->server_pid);
   tether_rsp_connection_request_async (self->connection, packet, TETHER_RSP_REQUEST_DEFAULT, NULL,
-                                       control_ended_cb, g_steal_pointer (&task));
+                                       _tether_backend_ignore_reply_cb, g_steal_pointer (&task));
 }
 
 void

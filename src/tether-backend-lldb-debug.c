@@ -40,17 +40,6 @@ gdb_signal_from_linux (guint sig)
   return sig < G_N_ELEMENTS (map) && map[sig] != 0 ? map[sig] : sig;
 }
 
-static void
-ignore_reply_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GBytes) reply = NULL;
-
-  reply = tether_rsp_connection_request_finish (TETHER_RSP_CONNECTION (object), result, NULL,
-                                                NULL);
-}
-
 /* Ends a debug server through the platform, if the platform can still be told. */
 void
 _tether_lldb_kill_debug_server (TetherServer *self,
@@ -63,7 +52,7 @@ _tether_lldb_kill_debug_server (TetherServer *self,
     return;
   packet = g_strdup_printf ("qKillSpawnedProcess:%" G_GINT64_FORMAT, server_pid);
   tether_rsp_connection_request_async (self->connection, packet, TETHER_RSP_REQUEST_DEFAULT, NULL,
-                                       ignore_reply_cb, NULL);
+                                       _tether_backend_ignore_reply_cb, NULL);
 }
 
 static void
@@ -282,7 +271,8 @@ launch_done (GTask *task)
   /* Only once there is a process: before, the debug server refuses it. It goes out before any
    * "c" below. */
   tether_rsp_connection_request_async (session->connection, PASS_SIGNALS,
-                                       TETHER_RSP_REQUEST_DEFAULT, NULL, ignore_reply_cb, NULL);
+                                       TETHER_RSP_REQUEST_DEFAULT, NULL,
+                                       _tether_backend_ignore_reply_cb, NULL);
 
   if (data->then_kill)
     {
@@ -453,16 +443,6 @@ launch_next (GTask *task)
                                        launch_step_cb, task);
 }
 
-static void
-add_hex_packet (GPtrArray  *packets,
-                const char *prefix,
-                const char *text)
-{
-  g_autofree char *hex = tether_hex_encode_string (text);
-
-  g_ptr_array_add (packets, g_strconcat (prefix, hex, NULL));
-}
-
 static gboolean
 is_unset (TetherCreateOptions *options,
           const char          *assignment)
@@ -508,14 +488,15 @@ build_create_packets (LaunchData *data,
           g_autofree char *entry = g_strndup (p, (nul != NULL ? nul : end) - p);
 
           if (strchr (entry, '=') != NULL && !is_unset (options, entry))
-            add_hex_packet (data->packets, "QEnvironmentHexEncoded:", entry);
+            _tether_backend_add_hex_packet (data->packets, "QEnvironmentHexEncoded:", entry);
           p = (nul != NULL ? nul : end) + 1;
         }
     }
   for (guint i = 0; i < setenv->len; i++)
-    add_hex_packet (data->packets, "QEnvironmentHexEncoded:", g_ptr_array_index (setenv, i));
+    _tether_backend_add_hex_packet (data->packets, "QEnvironmentHexEncoded:",
+                                    g_ptr_array_index (setenv, i));
   if (cwd != NULL)
-    add_hex_packet (data->packets, "QSetWorkingDir:", cwd);
+    _tether_backend_add_hex_packet (data->packets, "QSetWorkingDir:", cwd);
 
   /* Arguments reach the program exactly; the shell only when asked for, as gdbserver would. */
   if (tether_create_options_get_use_shell (options))

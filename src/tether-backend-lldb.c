@@ -486,16 +486,6 @@ lldb_list_processes (TetherServer *self,
 
 /* Find: the server filters by the executable's path. */
 
-static int
-compare_process_pids (gconstpointer a,
-                      gconstpointer b)
-{
-  gint64 x = tether_process_get_pid (*(TetherProcess * const *)a);
-  gint64 y = tether_process_get_pid (*(TetherProcess * const *)b);
-
-  return x < y ? -1 : x > y;
-}
-
 static void
 candidates_cb (GObject      *object,
                GAsyncResult *result,
@@ -511,7 +501,7 @@ candidates_cb (GObject      *object,
       g_task_return_error (task, error);
       return;
     }
-  g_ptr_array_sort (processes, compare_process_pids);
+  g_ptr_array_sort (processes, tether_process_compare_pids);
   g_task_return_pointer (task, processes, (GDestroyNotify)g_ptr_array_unref);
 }
 

@@ -83,6 +83,17 @@ struct _TetherBackend
 extern const TetherBackend _tether_backend_gdbserver;
 extern const TetherBackend _tether_backend_lldb;
 
+/* Both (tether-backend-util.c) */
+/* Adds @prefix followed by @text in hex to @packets (strings). */
+void _tether_backend_add_hex_packet   (GPtrArray                 *packets,
+                                       const char                *prefix,
+                                       const char                *text);
+/* A request's callback that ignores the reply (and its absence), then completes @user_data, a
+ * GTask or NULL, with TRUE. */
+void _tether_backend_ignore_reply_cb  (GObject                   *object,
+                                       GAsyncResult              *result,
+                                       gpointer                   user_data);
+
 /* gdbserver (tether-backend-gdbserver*.c) */
 /* gdbserver's own reason for its last failure (from its stderr, over pipes), or NULL; marking
  * forgets what it said before. */

@@ -71,17 +71,6 @@ row_text (GtkWidget *row)
   return gtk_editable_get_text (GTK_EDITABLE (row));
 }
 
-static gboolean
-has_whitespace (const char *text)
-{
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (g_ascii_isspace (*p))
-        return TRUE;
-    }
-  return FALSE;
-}
-
 /* The argument as a shell would need it written: quoted only when it must be. */
 static char *
 quote (const char *text)
@@ -195,7 +184,7 @@ build_preview (TetherCreateDialog  *self,
 
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->arguments_list));
        row != NULL; row = gtk_widget_get_next_sibling (row))
-    needs_shell |= has_whitespace (row_text (row));
+    needs_shell |= tether_create_options_argument_needs_shell (row_text (row));
   shell |= needs_shell;
 
   {
@@ -212,7 +201,7 @@ build_preview (TetherCreateDialog  *self,
       g_string_append_c (preview, ' ');
       g_string_append (preview, quoted);
       gtk_widget_remove_css_class (row, "error");
-      if (shell && (text[0] == '\0' || strchr (text, '\'') != NULL))
+      if (shell && tether_create_options_argument_lost_in_shell (text))
         {
           gtk_widget_add_css_class (row, "error");
           if (ok)

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "tether-create-options.h"
 
 struct _TetherCreateOptions
@@ -229,4 +231,25 @@ tether_create_options_get_unsetenv (const TetherCreateOptions *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   return self->unsetenv;
+}
+
+gboolean
+tether_create_options_argument_needs_shell (const char *argument)
+{
+  g_return_val_if_fail (argument != NULL, FALSE);
+
+  for (const char *p = argument; *p != '\0'; p++)
+    {
+      if (g_ascii_isspace (*p))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean
+tether_create_options_argument_lost_in_shell (const char *argument)
+{
+  g_return_val_if_fail (argument != NULL, FALSE);
+
+  return argument[0] == '\0' || strchr (argument, '\'') != NULL;
 }

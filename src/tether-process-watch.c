@@ -61,16 +61,6 @@ clear_source (GSource **source)
     }
 }
 
-static int
-compare_pids (gconstpointer a,
-              gconstpointer b)
-{
-  gint64 x = tether_process_get_pid (*(TetherProcess * const *)a);
-  gint64 y = tether_process_get_pid (*(TetherProcess * const *)b);
-
-  return x < y ? -1 : x > y;
-}
-
 /* Ends the wait with @process or @error (exactly one of them). */
 static void
 finish_wait (TetherProcessWatch *self,
@@ -96,67 +86,12 @@ finish_wait (TetherProcessWatch *self,
     }
   else if (self->find_all)
     {
-      g_ptr_array_sort (self->matches, compare_pids);
+      g_ptr_array_sort (self->matches, tether_process_compare_pids);
       g_task_return_pointer (task, g_steal_pointer (&self->matches),
                            (GDestroyNotify)g_ptr_array_unref);
     }
   else
     g_task_return_pointer (task, g_object_ref (process), g_object_unref);
-}
-
-/* Matching */
-
-static gboolean
-path_tail_is (const char *path,
-              const char *name)
-{
-  const char *slash;
-
-  if (path == NULL)
-    return FALSE;
-  slash = strrchr (path, '/');
-  return g_str_equal (slash != NULL ? slash + 1 : path, name);
-}
-
-/* The engine's three rules (as tether_server_find_process_async applies them): the executable's
- * path when the server may read it, argv[0] otherwise. */
-static gboolean
-process_matches (TetherProcess   *process,
-                 const char      *name,
-                 TetherMatchRule  rule)
-{
-  const char *exe = tether_process_get_exe (process);
-  const char * const *argv = tether_process_get_argv (process);
-  const char *path = exe != NULL ? exe : argv != NULL ? argv[0] : NULL;
-
-  if (path == NULL)
-    return FALSE;
-  if (rule == TETHER_MATCH_FULL)
-    return g_str_equal (path, name);
-  return g_str_equal (path, name) || path_tail_is (path, name);
-}
-
-/* Could this listed process run @name? Its command line has @name's file name, ending a path or
- * standing alone, followed by a space or the end. */
-static gboolean
-is_candidate (TetherProcess *process,
-              const char    *name)
-{
-  const char *command = tether_process_get_command_line (process);
-  const char *slash = strrchr (name, '/');
-  const char *tail = slash != NULL ? slash + 1 : name;
-  gsize len = strlen (tail);
-
-  if (len == 0 || command == NULL)
-    return FALSE;
-
-  for (const char *p = strstr (command, tail); p != NULL; p = strstr (p + 1, tail))
-    {
-      if ((p == command || p[-1] == '/') && (p[len] == '\0' || p[len] == ' '))
-        return TRUE;
-    }
-
-  return FALSE;
 }
 
 /* Polling */
@@ -198,7 +133,7 @@ describe_cb (GObject      *object,
 
   process = g_ptr_array_index (self->candidates, self->next_candidate);
   if (tether_server_describe_process_finish (TETHER_SERVER (object), result, &error) &&
-      process_matches (process, self->name, self->rule))
+      tether_process_runs (process, self->name, self->rule == TETHER_MATCH_FULL))
     {
       if (!self->find_all)
         {
@@ -315,7 +250,7 @@ list_cb (GObject      *object,
     {
       TetherProcess *process = g_ptr_array_index (fresh, i);
 
-      if (is_candidate (process, self->name))
+      if (tether_process_may_run (process, self->name))
         g_ptr_array_add (self->candidates, g_object_ref (process));
     }
   self->next_candidate = 0;
@@ -355,6 +290,32 @@ cancelled_cb (GCancellable *cancellable,
   return G_SOURCE_REMOVE;
 }
 
+/* Makes the task of a wait or a find, and returns TRUE; or fails it, returning FALSE, while
+ * another is in progress. */
+static gboolean
+begin_task (TetherProcessWatch  *self,
+            gboolean             find_all,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data,
+            gpointer             source_tag)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  if (self->task != NULL)
+    {
+      g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_BUSY,
+                               _("Already waiting for %s"), self->description);
+      return FALSE;
+    }
+
+  self->task = g_steal_pointer (&task);
+  self->find_all = find_all;
+  g_hash_table_remove_all (self->seen);
+  return TRUE;
+}
+
 void
 tether_process_watch_wait_async (TetherProcessWatch  *self,
                                  guint                timeout_ms,
@@ -362,25 +323,15 @@ tether_process_watch_wait_async (TetherProcessWatch  *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (TETHER_IS_PROCESS_WATCH (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tether_process_watch_wait_async);
-  if (self->task != NULL)
-    {
-      g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_BUSY,
-                               _("Already waiting for %s"), self->description);
-      return;
-    }
+  if (!begin_task (self, FALSE, cancellable, callback, user_data,
+                   tether_process_watch_wait_async))
+    return;
 
-  self->task = g_steal_pointer (&task);
-  self->find_all = FALSE;
   self->timeout_ms = timeout_ms;
   self->polls = 0;
   self->have_snapshot = FALSE;
-  g_hash_table_remove_all (self->seen);
 
   if (timeout_ms > 0)
     {
@@ -418,23 +369,13 @@ tether_process_watch_find_async (TetherProcessWatch  *self,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (TETHER_IS_PROCESS_WATCH (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tether_process_watch_find_async);
-  if (self->task != NULL)
-    {
-      g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_BUSY,
-                               _("Already waiting for %s"), self->description);
-      return;
-    }
+  if (!begin_task (self, TRUE, cancellable, callback, user_data,
+                   tether_process_watch_find_async))
+    return;
 
-  self->task = g_steal_pointer (&task);
-  self->find_all = TRUE;
   self->matches = g_ptr_array_new_with_free_func (g_object_unref);
-  g_hash_table_remove_all (self->seen);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WAITING]);
   poll_now (self);
 }

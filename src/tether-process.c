@@ -465,3 +465,67 @@ tether_process_compare_command_line (TetherProcess *a,
 {
   return compare_strings (a->command_line, b->command_line);
 }
+
+int
+tether_process_compare_pids (gconstpointer a,
+                             gconstpointer b)
+{
+  gint64 x = (*(TetherProcess * const *)a)->pid;
+  gint64 y = (*(TetherProcess * const *)b)->pid;
+
+  return x < y ? -1 : x > y;
+}
+
+gboolean
+tether_process_may_run (TetherProcess *self,
+                        const char    *name)
+{
+  const char *command;
+  const char *slash;
+  const char *tail;
+  gsize len;
+
+  g_return_val_if_fail (TETHER_IS_PROCESS (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  command = self->command_line;
+  slash = strrchr (name, '/');
+  tail = slash != NULL ? slash + 1 : name;
+  len = strlen (tail);
+  if (len == 0 || command == NULL)
+    return FALSE;
+
+  for (const char *p = strstr (command, tail); p != NULL; p = strstr (p + 1, tail))
+    {
+      if ((p == command || p[-1] == '/') && (p[len] == '\0' || p[len] == ' '))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+gboolean
+tether_process_runs (TetherProcess *self,
+                     const char    *name,
+                     gboolean       whole_path)
+{
+  const char * const *argv;
+  const char *path;
+  const char *slash;
+
+  g_return_val_if_fail (TETHER_IS_PROCESS (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  argv = tether_process_get_argv (self);
+  path = tether_process_get_exe (self);
+  if (path == NULL)
+    path = argv != NULL ? argv[0] : NULL;
+  if (path == NULL)
+    return FALSE;
+  if (g_str_equal (path, name))
+    return TRUE;
+  if (whole_path)
+    return FALSE;
+  slash = strrchr (path, '/');
+  return g_str_equal (slash != NULL ? slash + 1 : path, name);
+}

@@ -99,5 +99,19 @@ int            tether_process_compare_name         (TetherProcess  *a,
                                                     TetherProcess  *b);
 int            tether_process_compare_command_line (TetherProcess  *a,
                                                     TetherProcess  *b);
+/* Ascending PIDs, for g_ptr_array_sort() of TetherProcess pointers. */
+int            tether_process_compare_pids         (gconstpointer   a,
+                                                    gconstpointer   b);
+
+/* Finding by executable name (tether_server_find_process_async(), TetherProcessWatch). */
+/* Could this listed process run @name? Its command line has @name's file name, ending a path or
+ * standing alone, followed by a space or the end. */
+gboolean       tether_process_may_run              (TetherProcess  *self,
+                                                    const char     *name);
+/* Does it run @name? Its executable's path when the server may read it (argv[0] otherwise) is
+ * @name, or, unless @whole_path, ends in "/" and @name. */
+gboolean       tether_process_runs                 (TetherProcess  *self,
+                                                    const char     *name,
+                                                    gboolean        whole_path);
 
 G_END_DECLS

@@ -33,6 +33,20 @@ start_task (TetherServer        *self,
   return task;
 }
 
+/* Returns FALSE, having returned the error on @task, when Tether already debugs @pid. */
+static gboolean
+check_not_held (TetherServer *self,
+                gint64        pid,
+                GTask        *task)
+{
+  if (!g_hash_table_contains (self->held, &pid))
+    return TRUE;
+
+  g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_ALREADY_TRACED,
+                           _("Tether is already debugging process %d"), (int)pid);
+  return FALSE;
+}
+
 /* Listing */
 
 void
@@ -94,7 +108,6 @@ tether_server_describe_process_finish (TetherServer  *self,
 
 /* Check an attach: the inspector reads what would stand in the way. */
 
-
 static void
 check_attach_cb (GObject      *object,
                  GAsyncResult *result,
@@ -116,24 +129,20 @@ tether_server_check_attach_async (TetherServer        *self,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  GTask *task;
 
   g_return_if_fail (TETHER_IS_SERVER (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tether_server_check_attach_async);
-  if (!_tether_server_check_connected (self, task))
+  task = start_task (self, cancellable, callback, user_data, tether_server_check_attach_async);
+  if (task == NULL)
     return;
 
-  if (g_hash_table_contains (self->held, &pid))
+  if (!check_not_held (self, pid, task))
     {
-      g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_ALREADY_TRACED,
-                               _("Tether is already debugging process %d"), (int)pid);
+      g_object_unref (task);
       return;
     }
-
-  tether_inspector_check_attach_async (self->inspector, pid, cancellable, check_attach_cb,
-                                       g_steal_pointer (&task));
+  tether_inspector_check_attach_async (self->inspector, pid, cancellable, check_attach_cb, task);
 }
 
 gboolean
@@ -167,37 +176,6 @@ find_data_free (FindData *data)
   g_free (data);
 }
 
-static gboolean
-path_tail_is (const char *path,
-              const char *name)
-{
-  const char *slash;
-
-  if (path == NULL)
-    return FALSE;
-  slash = strrchr (path, '/');
-  return g_str_equal (slash != NULL ? slash + 1 : path, name);
-}
-
-static gboolean
-process_matches (TetherProcess   *process,
-                 const char      *name,
-                 TetherMatchRule  rule)
-{
-  const char *exe = tether_process_get_exe (process);
-  const char * const *argv = tether_process_get_argv (process);
-  const char *argv0 = argv != NULL ? argv[0] : NULL;
-
-  /* The executable's path when the server may read it; argv[0] for other users' processes. */
-  if (exe != NULL)
-    return rule == TETHER_MATCH_FULL ? g_str_equal (exe, name)
-                                     : g_str_equal (exe, name) || path_tail_is (exe, name);
-  if (argv0 != NULL)
-    return rule == TETHER_MATCH_FULL ? g_str_equal (argv0, name)
-                                     : g_str_equal (argv0, name) || path_tail_is (argv0, name);
-  return FALSE;
-}
-
 static void find_next (GTask *task);
 
 static void
@@ -220,7 +198,7 @@ find_describe_cb (GObject      *object,
           return;
         }
     }
-  else if (process_matches (process, data->name, data->rule))
+  else if (tether_process_runs (process, data->name, data->rule == TETHER_MATCH_FULL))
     g_ptr_array_add (data->matches, g_object_ref (process));
 
   data->next++;
@@ -302,28 +280,23 @@ tether_server_find_process_async (TetherServer        *self,
   g_return_if_fail (TETHER_IS_SERVER (self));
   g_return_if_fail (name != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tether_server_find_process_async);
+  if (*name == '\0')
+    {
+      g_task_report_new_error (self, callback, user_data, tether_server_find_process_async,
+                               TETHER_ERROR, TETHER_ERROR_NOT_FOUND,
+                               _("Give the name of a program to find"));
+      return;
+    }
+
+  task = start_task (self, cancellable, callback, user_data, tether_server_find_process_async);
+  if (task == NULL)
+    return;
 
   data = g_new0 (FindData, 1);
   data->name = g_strdup (name);
   data->rule = rule;
   data->matches = g_ptr_array_new_with_free_func (g_object_unref);
   g_task_set_task_data (task, data, (GDestroyNotify)find_data_free);
-
-  if (*name == '\0')
-    {
-      g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_NOT_FOUND,
-                               _("Give the name of a program to find"));
-      g_object_unref (task);
-      return;
-    }
-
-  if (!_tether_server_check_connected (self, task))
-    {
-      g_object_unref (task);
-      return;
-    }
 
   step = g_task_new (self, cancellable, find_candidates_cb, task);
   g_task_set_source_tag (step, tether_server_find_process_async);
@@ -368,10 +341,8 @@ tether_server_attach_async (TetherServer        *self,
   if (task == NULL)
     return;
 
-  if (g_hash_table_contains (self->held, &pid))
+  if (!check_not_held (self, pid, task))
     {
-      g_task_return_new_error (task, TETHER_ERROR, TETHER_ERROR_ALREADY_TRACED,
-                               _("Tether is already debugging process %d"), (int)pid);
       g_object_unref (task);
       return;
     }
@@ -540,13 +511,9 @@ tether_server_monitor_async (TetherServer        *self,
   g_return_if_fail (TETHER_IS_SERVER (self));
   g_return_if_fail (command != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tether_server_monitor_async);
-  if (!_tether_server_check_connected (self, task))
-    {
-      g_object_unref (task);
-      return;
-    }
+  task = start_task (self, cancellable, callback, user_data, tether_server_monitor_async);
+  if (task == NULL)
+    return;
 
   hex = tether_hex_encode_string (command);
   packet = g_strdup_printf ("qRcmd,%s", hex);
