@@ -184,7 +184,7 @@ tether_cli_command_launch (int    argc,
     {
       for (int i = 2; i < argc; i++)
         {
-          if (strpbrk (argv[i], " \t\n") != NULL)
+          if (tether_create_options_argument_needs_shell (argv[i]))
             return tether_cli_usage_error ("argument “%s” has white space, which gdbserver "
                                            "accepts only through a shell; drop --no-shell",
                                            argv[i]);
