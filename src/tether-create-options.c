@@ -238,12 +238,10 @@ tether_create_options_argument_needs_shell (const char *argument)
 {
   g_return_val_if_fail (argument != NULL, FALSE);
 
-  for (const char *p = argument; *p != '\0'; p++)
-    {
-      if (g_ascii_isspace (*p))
-        return TRUE;
-    }
-  return FALSE;
+  /* Without a shell, gdbserver joins the arguments with spaces and splits them again at spaces,
+   * tabs and newlines (breakup_args() in gdb/nat/fork-inferior.c): those, and only those, would
+   * cut an argument in two. */
+  return strpbrk (argument, " \t\n") != NULL;
 }
 
 gboolean

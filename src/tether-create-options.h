@@ -51,8 +51,8 @@ TetherEnvironmentBase tether_create_options_get_environment_base (const TetherCr
 GPtrArray           *tether_create_options_get_setenv      (const TetherCreateOptions *self);
 GPtrArray           *tether_create_options_get_unsetenv    (const TetherCreateOptions *self);
 
-/* gdbserver 13 passes an argument with white space only through a shell (so it needs one), and
- * its quoting for that shell loses empty arguments and single quotes. */
+/* gdbserver 13 passes an argument with a space, tab or newline only through a shell (so it needs
+ * one), and its quoting for that shell loses empty arguments and single quotes. */
 gboolean             tether_create_options_argument_needs_shell   (const char *argument);
 gboolean             tether_create_options_argument_lost_in_shell (const char *argument);
 

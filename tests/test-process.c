@@ -243,6 +243,44 @@ test_process_notify_on_change_only (void)
   g_hash_table_unref (log.counts);
 }
 
+/* Finding by name: what a listing may run (its command line), what it runs (its executable, or
+ * argv[0] when the server cannot read it), and PID order. */
+static void
+test_process_matching (void)
+{
+  const char * const argv[] = { "./my server", "--port", "1", NULL };
+  g_autoptr(TetherProcess) listed = tether_process_new (42);
+  g_autoptr(TetherProcess) described = tether_process_new (7);
+  g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
+
+  tether_process_set_command_line (listed, "/opt/bin/sleepy sleep 5");
+  g_assert_true (tether_process_may_run (listed, "sleepy"));
+  g_assert_true (tether_process_may_run (listed, "/usr/bin/sleepy"));  /* by its file name */
+  g_assert_false (tether_process_may_run (listed, "sleep"));            /* an argument, not a path */
+  g_assert_false (tether_process_may_run (listed, "bin"));              /* not followed by a space */
+  g_assert_false (tether_process_may_run (listed, "leepy"));            /* not after a slash */
+  g_assert_false (tether_process_may_run (listed, "dir/"));             /* no file name at all */
+  g_assert_false (tether_process_may_run (described, "sleepy"));        /* no command line */
+
+  /* argv[0] until the executable is known, then the executable. */
+  tether_process_set_argv (described, argv);
+  g_assert_true (tether_process_runs (described, "my server", FALSE));
+  g_assert_true (tether_process_runs (described, "./my server", TRUE));
+  g_assert_false (tether_process_runs (described, "my server", TRUE));
+  tether_process_set_exe (described, "/srv/my server");
+  g_assert_true (tether_process_runs (described, "my server", FALSE));
+  g_assert_true (tether_process_runs (described, "/srv/my server", TRUE));
+  g_assert_false (tether_process_runs (described, "./my server", TRUE));
+  g_assert_false (tether_process_runs (described, "server", FALSE));
+  g_assert_false (tether_process_runs (listed, "sleepy", FALSE));       /* nothing described */
+
+  g_ptr_array_add (sorted, listed);
+  g_ptr_array_add (sorted, described);
+  g_ptr_array_sort (sorted, tether_process_compare_pids);
+  g_assert_true (g_ptr_array_index (sorted, 0) == described);
+  g_assert_true (g_ptr_array_index (sorted, 1) == listed);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -254,6 +292,7 @@ main (int   argc,
   g_test_add_func ("/process/detail-defaults", test_process_detail_defaults);
   g_test_add_func ("/process/presence-enum", test_process_presence_enum);
   g_test_add_func ("/process/notify-on-change-only", test_process_notify_on_change_only);
+  g_test_add_func ("/process/matching", test_process_matching);
 
   return g_test_run ();
 }
