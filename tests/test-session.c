@@ -505,9 +505,19 @@ test_session_recover_reconnect (void)
   g_assert_cmpint (tether_server_get_state (server), ==, TETHER_SERVER_CONNECTING);
   {
     gint64 pids[] = { victim->pid };
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr(GAsyncResult) cancelled = NULL;
 
     tether_server_recover_async (server, pids, G_N_ELEMENTS (pids), NULL,
                                  tether_test_store_result, &early);
+    /* One given up while waiting: cancelled, at once. */
+    tether_server_recover_async (server, pids, G_N_ELEMENTS (pids), cancellable,
+                                 tether_test_store_result, &cancelled);
+    g_cancellable_cancel (cancellable);
+    g_assert_null (tether_server_recover_finish (server, tether_test_wait (&cancelled, 20000),
+                                                 &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_clear_error (&error);
   }
   tether_server_connect_finish (server, tether_test_wait (&result, 20000), &error);
   g_assert_no_error (error);
