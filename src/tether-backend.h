@@ -69,9 +69,10 @@ struct _TetherBackend
                                         gint64                     pid,
                                         gboolean                   kill,
                                         GTask                     *task);
-  /* After a reconnect: holds again those of @lost (pid -> Held, taken) that the server still
-   * debugs, then returns TRUE on @task (taken) in any case. NULL when the kind keeps nothing
-   * across connections. */
+  /* After a reconnect, before the server says it is connected: holds again those of @lost
+   * (pid -> Held, taken) that the server still debugs, as the server has them (created or
+   * attached, stopped with a signal or running). Boolean: TRUE, or the error that ended the
+   * connection meanwhile. NULL when the kind keeps nothing across connections. */
   void             (*adopt)            (TetherServer              *self,
                                         GHashTable                *lost,
                                         GTask                     *task);

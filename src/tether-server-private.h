@@ -21,6 +21,7 @@ typedef struct
 {
   gboolean       created;
   gboolean       stopped;
+  guint          signal;      /* the GDB signal of its last stop, while stopped */
   gpointer       data;        /* the backend's, freed with data_free */
   GDestroyNotify data_free;
 } Held;

@@ -1,184 +1,98 @@
-/* tether-server-recover.c: TetherServer: finding again the processes a server still debugs
+/* tether-server-recover.c: TetherServer: what a reconnect found again
  *
- * After a lost connection, gdbserver --multi keeps what it attached or started: stopped processes
- * stay stopped, running ones run on. A new connection learns about them from the server itself:
- * qAttached:P answers 1 (attached) or 0 (started) for a process it debugs and an error otherwise,
- * and in non-stop mode '?' answers the first stopped thread's stop reply, then vStopped the next
- * ones, until OK.
+ * The protocol work is the backend's: a reconnect holds again, before the server says it is
+ * connected, what the server still debugs of what was held when the link went (the backend's
+ * adopt). This only reports, from the held processes, what that found: nothing is sent.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
-
-#include "tether-error.h"
 #include "tether-server-private.h"
 #include "tether-server-recover.h"
 
-typedef enum
-{
-  RECOVER_ATTACHED,
-  RECOVER_STATUS,
-} RecoverStage;
-
 typedef struct
 {
-  RecoverStage  stage;
-  GArray       *pids;        /* gint64: asked about */
-  GArray       *processes;   /* TetherRecoveredProcess: found */
-  guint         next;
-  gboolean      first;
+  GArray  *pids;            /* gint64: asked about */
+  gulong   state_id;        /* while connecting: waiting for the reconnect to end */
+  GSource *cancel_source;
 } RecoverData;
 
 static void
 recover_data_free (RecoverData *data)
 {
+  g_assert (data->state_id == 0 && data->cancel_source == NULL);
   g_clear_pointer (&data->pids, g_array_unref);
-  g_clear_pointer (&data->processes, g_array_unref);
   g_free (data);
 }
 
-static TetherRecoveredProcess *
-find_recovered (RecoverData *data,
-                gint64       pid)
-{
-  for (guint i = 0; i < data->processes->len; i++)
-    {
-      TetherRecoveredProcess *process = &g_array_index (data->processes,
-                                                        TetherRecoveredProcess, i);
-
-      if (process->pid == pid)
-        return process;
-    }
-
-  return NULL;
-}
-
-static void recover_next (GTask *task);
-
 static void
-recover_done (GTask *task)
+recover_report (GTask *task)
 {
   TetherServer *self = g_task_get_source_object (task);
   RecoverData *data = g_task_get_task_data (task);
+  GArray *processes;
 
-  for (guint i = 0; i < data->processes->len; i++)
+  if (g_task_return_error_if_cancelled (task) || !_tether_server_check_connected (self, task))
+    return;
+
+  processes = g_array_new (FALSE, TRUE, sizeof (TetherRecoveredProcess));
+  for (guint i = 0; i < data->pids->len; i++)
     {
-      TetherRecoveredProcess *process = &g_array_index (data->processes,
-                                                        TetherRecoveredProcess, i);
-      Held *held = g_hash_table_lookup (self->held, &process->pid);
+      gint64 pid = g_array_index (data->pids, gint64, i);
+      Held *held = g_hash_table_lookup (self->held, &pid);
+      TetherRecoveredProcess process = { 0 };
 
       if (held == NULL)
-        {
-          held = g_new0 (Held, 1);
-          g_hash_table_insert (self->held, _tether_server_pid_key (process->pid), held);
-        }
-      held->created = process->created;
-      held->stopped = process->stopped;
+        continue;
+      process.pid = pid;
+      process.created = held->created;
+      process.stopped = held->stopped;
+      process.signal = held->stopped ? held->signal : 0;
+      g_array_append_val (processes, process);
     }
 
-  g_task_return_pointer (task, g_array_ref (data->processes), (GDestroyNotify)g_array_unref);
+  g_task_return_pointer (task, processes, (GDestroyNotify)g_array_unref);
 }
 
 static void
-recover_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  RecoverData *data = g_task_get_task_data (task);
-  g_autoptr(GBytes) reply = NULL;
-  GError *error = NULL;
-  const char *text;
-  gsize len;
-
-  reply = tether_rsp_connection_request_finish (TETHER_RSP_CONNECTION (object), result, NULL,
-                                                &error);
-  if (reply == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  text = g_bytes_get_data (reply, &len);
-
-  switch (data->stage)
-    {
-    case RECOVER_ATTACHED:
-      /* "1" attached, "0" started; an error: the server does not debug it (any more). */
-      if (reply_is (reply, "0") || reply_is (reply, "1"))
-        {
-          TetherRecoveredProcess process = {
-            .pid = g_array_index (data->pids, gint64, data->next),
-            .created = reply_is (reply, "0"),
-          };
-
-          g_array_append_val (data->processes, process);
-        }
-      data->next++;
-      if (data->next >= data->pids->len)
-        {
-          data->stage = RECOVER_STATUS;
-          data->first = TRUE;
-        }
-      break;
-
-    case RECOVER_STATUS:
-    default:
-      {
-        g_auto(TetherStopReply) stop = { 0 };
-
-        if (reply_is (reply, "OK") || len == 0 || reply_is_error (reply))
-          {
-            recover_done (task);
-            return;
-          }
-        if (tether_stop_reply_parse (text, len, &stop, NULL) &&
-            stop.kind == TETHER_STOP_SIGNALLED && stop.pid > 0)
-          {
-            TetherRecoveredProcess *process = find_recovered (data, stop.pid);
-
-            if (process != NULL && !process->stopped)
-              {
-                process->stopped = TRUE;
-                process->signal = stop.signal;
-              }
-          }
-        data->first = FALSE;
-      }
-      break;
-    }
-
-  recover_next (g_steal_pointer (&task));
-}
-
-static void
-recover_next (GTask *task)
+recover_stop_waiting (GTask *task)
 {
   TetherServer *self = g_task_get_source_object (task);
   RecoverData *data = g_task_get_task_data (task);
-  g_autofree char *packet = NULL;
 
-  switch (data->stage)
+  g_clear_signal_handler (&data->state_id, self);
+  if (data->cancel_source != NULL)
     {
-    case RECOVER_ATTACHED:
-      packet = g_strdup_printf ("qAttached:%" G_GINT64_MODIFIER "x",
-                                g_array_index (data->pids, gint64, data->next));
-      break;
-
-    case RECOVER_STATUS:
-    default:
-      if (data->processes->len == 0)
-        {
-          recover_done (task);
-          g_object_unref (task);
-          return;
-        }
-      packet = g_strdup (data->first ? "?" : "vStopped");
-      break;
+      g_source_destroy (data->cancel_source);
+      g_clear_pointer (&data->cancel_source, g_source_unref);
     }
+}
 
-  _tether_server_request (self, task, packet, TETHER_RSP_REQUEST_DEFAULT, recover_cb);
+static void
+recover_state_cb (TetherServer *self,
+                  GParamSpec   *pspec,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+
+  if (self->state == TETHER_SERVER_CONNECTING)
+    return;
+  recover_stop_waiting (task);
+  recover_report (task);
+  g_object_unref (task);
+}
+
+static gboolean
+recover_cancelled_cb (GCancellable *cancellable,
+                      gpointer      user_data)
+{
+  GTask *task = user_data;
+
+  recover_stop_waiting (task);
+  g_task_return_error_if_cancelled (task);
+  g_object_unref (task);
+  return G_SOURCE_REMOVE;
 }
 
 void
@@ -193,28 +107,32 @@ tether_server_recover_async (TetherServer        *self,
   RecoverData *data;
 
   g_return_if_fail (TETHER_IS_SERVER (self));
+  g_return_if_fail (pids != NULL || n_pids == 0);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, tether_server_recover_async);
-  if (!_tether_server_check_connected (self, task))
+  data = g_new0 (RecoverData, 1);
+  data->pids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_array_append_vals (data->pids, pids, n_pids);
+  g_task_set_task_data (task, data, (GDestroyNotify)recover_data_free);
+
+  if (self->state != TETHER_SERVER_CONNECTING)
     {
+      recover_report (task);
       g_object_unref (task);
       return;
     }
 
-  data = g_new0 (RecoverData, 1);
-  data->pids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_array_append_vals (data->pids, pids, n_pids);
-  data->processes = g_array_new (FALSE, TRUE, sizeof (TetherRecoveredProcess));
-  data->stage = RECOVER_ATTACHED;
-  g_task_set_task_data (task, data, (GDestroyNotify)recover_data_free);
-  if (n_pids == 0)
+  /* The reconnect is under way: its answer comes when it ends, one way or the other. */
+  data->state_id = g_signal_connect (self, "notify::state", G_CALLBACK (recover_state_cb), task);
+  if (cancellable != NULL)
     {
-      recover_done (task);
-      g_object_unref (task);
-      return;
+      data->cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (data->cancel_source, G_SOURCE_FUNC (recover_cancelled_cb), task,
+                             NULL);
+      g_source_set_name (data->cancel_source, "[tether] recover cancelled");
+      g_source_attach (data->cancel_source, g_main_context_get_thread_default ());
     }
-  recover_next (task);
 }
 
 GArray *

@@ -11,17 +11,19 @@ G_BEGIN_DECLS
 typedef struct
 {
   gint64   pid;
-  gboolean created;   /* the server started it (qAttached says 0) */
-  gboolean stopped;   /* at least one of its threads is stopped ('?' / vStopped) */
-  guint    signal;    /* the GDB signal of that stop */
+  gboolean created;   /* the server started it, rather than attached to it */
+  gboolean stopped;   /* at least one of its threads is stopped */
+  guint    signal;    /* the GDB signal of that stop; 0 when running */
 } TetherRecoveredProcess;
 
-/* Asks the server which of @pids it still debugs (qAttached:PID, which also tells attached from
- * started) and which of those are stopped ('?' then vStopped until OK), and holds them again, so
- * that continue, stop, detach, kill and disconnect work on them as before the connection was
- * lost. Returns a GArray of TetherRecoveredProcess for the pids found, in @pids' order. Asking
- * about given pids, rather than listing every thread (qfThreadInfo), keeps it from mixing with
- * another listing on the same connection. */
+/* What the last reconnect found again of @pids: a reconnect (tether_server_connect_async() on a
+ * failed server) holds again, before it says it is connected, the processes held when the link
+ * went that the server still debugs, as they are now, so that continue, stop, detach, kill and
+ * disconnect work on them as before. This sends nothing: it reports, from what is held, a GArray
+ * of TetherRecoveredProcess for those of @pids found, in @pids' order (a pid not held again was
+ * not found). Called while connecting, it answers once the connection is up (or has failed:
+ * then the connection's error). A server kind whose processes die with the link (lldb-server
+ * platform) finds none. */
 void                 tether_server_recover_async           (TetherServer         *self,
                                                             const gint64         *pids,
                                                             guint                 n_pids,

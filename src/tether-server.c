@@ -169,6 +169,7 @@ _tether_server_emit_stopped (TetherServer *self,
   if (held == NULL)
     return;
   held->stopped = TRUE;
+  held->signal = signal;
   g_signal_emit (self, signals[PROCESS_STOPPED], 0, pid, signal);
   _tether_server_wake_stop_waiters (self, pid, NULL);
 }
@@ -516,8 +517,8 @@ _tether_server_request (TetherServer          *self,
 
 /* Connect */
 
-/* A reconnect that failed: what was held is still unaccounted for, for the message and the next
- * attempt. */
+/* A reconnect that failed: what it was to look for may still be held by the server, as before
+ * (and the next reconnect looks for it again). */
 static void
 restore_lost (TetherServer *self,
               GTask        *task)
@@ -528,13 +529,13 @@ restore_lost (TetherServer *self,
 
   if (lost == NULL)
     return;
-
   g_hash_table_iter_init (&iter, lost);
   while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      g_hash_table_iter_steal (&iter);
-      g_hash_table_replace (self->held, key, value);
-    }
+    if (!g_hash_table_contains (self->held, key))
+      {
+        g_hash_table_iter_steal (&iter);
+        g_hash_table_insert (self->held, key, value);
+      }
 }
 
 static void
@@ -562,6 +563,39 @@ connect_failed (TetherServer *self,
 }
 
 static void
+connect_ready (TetherServer *self,
+               GTask        *task)
+{
+  g_signal_connect_object (self->connection, "closed", G_CALLBACK (connection_closed_cb), self,
+                           G_CONNECT_SWAPPED);
+  _tether_server_set_state (self, TETHER_SERVER_CONNECTED, NULL);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+connect_adopt_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TetherServer *self = TETHER_SERVER (object);
+  GError *error = NULL;
+
+  if (g_task_propagate_boolean (G_TASK (result), &error) &&
+      !tether_rsp_connection_is_closed (self->connection))
+    {
+      connect_ready (self, task);
+      return;
+    }
+
+  if (error == NULL)
+    error = g_error_new (TETHER_ERROR, TETHER_ERROR_CLOSED,
+                         _("The connection closed while Tether was looking for the processes "
+                           "it held; connect again"));
+  connect_failed (self, task, error);
+}
+
+static void
 connect_setup_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
@@ -577,18 +611,19 @@ connect_setup_cb (GObject      *object,
       return;
     }
 
-  g_signal_connect_object (self->connection, "closed", G_CALLBACK (connection_closed_cb), self,
-                           G_CONNECT_SWAPPED);
-  _tether_server_set_state (self, TETHER_SERVER_CONNECTED, NULL);
-
-  /* A reconnect: hold again what the server still debugs of what was held when the link went. */
+  /* A reconnect: hold again what the server still debugs of what was held when the link went,
+   * before saying it is connected (so that what is held is known by then). */
   lost = g_task_get_task_data (task);
   if (lost != NULL && self->backend->adopt != NULL)
     {
-      self->backend->adopt (self, g_hash_table_ref (lost), g_steal_pointer (&task));
+      GCancellable *cancellable = g_task_get_cancellable (task);
+      GTask *adopt = g_task_new (self, cancellable, connect_adopt_cb, g_steal_pointer (&task));
+
+      g_task_set_source_tag (adopt, connect_setup_cb);
+      self->backend->adopt (self, g_hash_table_ref (lost), adopt);
       return;
     }
-  g_task_return_boolean (task, TRUE);
+  connect_ready (self, task);
 }
 
 /* Which kind of server answered. gdbserver accepts extended mode ("!") and lists processes with
@@ -694,7 +729,7 @@ tether_server_connect_async (TetherServer        *self,
       return;
     }
 
-  /* A reconnect after a lost link: what was held is looked for again once connected. */
+  /* A reconnect after a lost link: what was held is looked for again before it is connected. */
   _tether_server_drop_connection (self, 500);
   if (g_hash_table_size (self->held) > 0)
     {

@@ -144,8 +144,9 @@ released_describe_cb (GObject      *object,
   if (alive)
     {
       explanation = g_error_new (TETHER_ERROR, TETHER_ERROR_FAILED,
-                                 _("The server no longer debugs process %d: it was restarted "
-                                   "while the connection was lost, and the process was let go. "
+                                 _("The server no longer debugs process %d: it let the process "
+                                   "go while the connection was lost (the server was restarted, "
+                                   "or its debugging ended with the link). "
                                    "Attach to it again to debug it."), (int)self->pid);
       _tether_session_set_state (self, TETHER_SESSION_DETACHED, 0, -1);
     }
@@ -189,9 +190,9 @@ recover_done (TetherSession *self,
         }
     }
 
-  /* The server let go of it meanwhile: it exited, or the server was restarted (a local server
-   * dies with its connection, and the kernel then detaches what it traced). Which one, /proc
-   * says. */
+  /* The reconnect did not hold it again: it exited, or the server let go of it (a local server
+   * dies with its connection, and the kernel then detaches what it traced; lldb-server's debug
+   * servers end with the link). Which one, /proc says. */
   g_list_store_remove_all (self->threads);
   {
     TetherProcess *process = tether_process_new (self->pid);

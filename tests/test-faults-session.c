@@ -523,6 +523,47 @@ test_link_lost_while_attached (Fixture       *fixture,
   g_assert_true (tether_test_wait_state (pid, 'S', 5000));
 }
 
+/* 5b. A reconnect that fails (the link refused) keeps what may still be stopped: the error says so
+ * again, by PID, and the next reconnect holds it again. */
+static void
+test_reconnect_refused_keeps_held (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) processes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) held = NULL;
+  GPid pid;
+
+  fixture->server = connect_server (fixture->options, 5000);
+  attach_victim (fixture);
+  pid = fixture->victim->pid;
+
+  tether_fault_proxy_drop_links (fixture->proxy);
+  processes = try_list (fixture->server, &error);
+  g_assert_null (processes);
+  assert_reported_stopped (fixture->server, pid);
+  g_clear_error (&error);
+
+  tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_BOTH, TETHER_FAULT_REFUSE, 0);
+  g_assert_false (try_connect (fixture->server, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  assert_reported_stopped (fixture->server, pid);
+
+  tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_BOTH, TETHER_FAULT_PASS, 0);
+  g_assert_true (try_connect (fixture->server, &error));
+  g_assert_no_error (error);
+  held = tether_server_dup_held_pids (fixture->server);
+  g_assert_cmpuint (held->len, ==, 1);
+  g_assert_cmpint (g_array_index (held, gint64, 0), ==, pid);
+  g_assert_false (tether_server_is_created (fixture->server, pid));
+
+  /* Held again: a disconnect releases it, running and untraced. */
+  tether_test_disconnect (g_steal_pointer (&fixture->server));
+  g_assert_cmpint (tracer_of (pid), ==, 0);
+  g_assert_true (tether_test_wait_state (pid, 'S', 5000));
+}
+
 /* 6. The server is killed while a process is attached: reported as possibly stopped, by PID; the
  * kernel detaches the process from its dead tracer. */
 static void
@@ -568,6 +609,7 @@ main (int   argc,
   ADD ("stale-events", test_stale_events);
   ADD ("survived-fault-detaches", test_survived_fault_detaches);
   ADD ("link-lost-while-attached", test_link_lost_while_attached);
+  ADD ("reconnect-refused-keeps-held", test_reconnect_refused_keeps_held);
   ADD ("server-killed-while-attached", test_server_killed_while_attached);
 
 #undef ADD

@@ -2,14 +2,19 @@
  *
  * A fault proxy sits between Tether and a real lldb-server platform. The listing keeps many
  * requests on their way at once, so a corrupted or lost reply must fail that listing alone, never
- * hand one request's answer to another.
+ * hand one request's answer to another. A session lost with the link is not found again: its
+ * debug server ended with it, and the session says so.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "tether-error.h"
 #include "tether-fault-proxy.h"
+#include "tether-server-recover.h"
+#include "tether-session.h"
 #include "tether-test-util.h"
 
 typedef struct
@@ -120,6 +125,71 @@ test_cut (Fixture       *fixture,
   g_assert_nonnull (error);
 }
 
+/* The link cut while a session holds a process: each process had a debug server of its own, which
+ * a reconnect lets go of. Nothing is found again; the session says the process was let go. */
+static gboolean
+session_left_lost (gpointer data)
+{
+  return tether_session_get_state (data) != TETHER_SESSION_LOST;
+}
+
+static void
+test_session_not_recovered (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(TetherTestVictim) victim = NULL;
+  g_autoptr(TetherSession) session = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) processes = NULL;
+  g_autoptr(GArray) found = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tracer = NULL;
+  gint64 pid;
+
+  if (fixture->server == NULL)
+    return;
+
+  victim = tether_test_victim_start ("600");
+  pid = victim->pid;
+  tether_session_attach_async (fixture->server, pid, "victim", FALSE, NULL,
+                               tether_test_store_result, &result);
+  session = tether_session_attach_finish (tether_test_wait (&result, 20000), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpint (tether_session_get_state (session), ==, TETHER_SESSION_STOPPED);
+
+  tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_BOTH, TETHER_FAULT_CUT_AFTER, 0);
+  processes = try_list (fixture->server, &error);
+  g_assert_null (processes);
+  g_clear_error (&error);
+  g_assert_cmpuint (tether_server_get_state (fixture->server), ==, TETHER_SERVER_FAILED);
+  g_assert_cmpint (tether_session_get_state (session), ==, TETHER_SESSION_LOST);
+
+  tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_BOTH, TETHER_FAULT_PASS, 0);
+  tether_server_connect_async (fixture->server, NULL, tether_test_store_result, &result);
+  g_assert_true (tether_server_connect_finish (fixture->server, tether_test_wait (&result, 30000),
+                                               &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  tether_server_recover_async (fixture->server, &pid, 1, NULL, tether_test_store_result,
+                               &result);
+  found = tether_server_recover_finish (fixture->server, tether_test_wait (&result, 20000),
+                                        &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 0);
+  g_clear_object (&result);
+
+  g_assert_true (tether_test_poll_until (session_left_lost, session, 20000));
+  g_assert_cmpint (tether_session_get_state (session), ==, TETHER_SESSION_DETACHED);
+  g_assert_false (tether_session_get_recovered (session));
+  g_assert_nonnull (strstr (tether_session_get_error_message (session), "no longer debugs"));
+  g_test_message ("%s", tether_session_get_error_message (session));
+  g_assert_true (tether_test_wait_state (pid, 'S', 5000));
+  tracer = tether_test_proc_status (pid, "TracerPid");
+  g_assert_cmpstr (tracer, ==, "0");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -129,6 +199,8 @@ main (int   argc,
   g_test_add ("/lldb-faults/bit-flip", Fixture, NULL, fixture_set_up, test_bit_flip,
               fixture_tear_down);
   g_test_add ("/lldb-faults/cut", Fixture, NULL, fixture_set_up, test_cut, fixture_tear_down);
+  g_test_add ("/lldb-faults/session-not-recovered", Fixture, NULL, fixture_set_up,
+              test_session_not_recovered, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -405,8 +405,6 @@ test_session_lost_running (void)
   g_clear_object (&result);
   g_assert_true (wait_session_state (session, TETHER_SESSION_RUNNING, 20000));
   g_assert_true (tether_session_get_recovered (session));
-  /* Whatever order the engine's own adoption and the session's questions ran in. */
-  tether_test_spin (200);
 
   control (session, TETHER_CONTROL_STOP, &error);
   g_assert_no_error (error);
@@ -419,59 +417,165 @@ test_session_lost_running (void)
 }
 
 static void
-test_session_recover_running (void)
+count_asked_cb (TetherRspConnection *connection,
+                guint                direction,
+                GBytes              *payload,
+                gint64               rtt_us,
+                gpointer             user_data)
+{
+  static const char * const asking[] = { "qAttached", "?", "vStopped", "qfThreadInfo",
+                                         "qsThreadInfo" };
+  gsize len;
+  const char *data = g_bytes_get_data (payload, &len);
+
+  if (direction != TETHER_RSP_LOG_SENT)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (asking); i++)
+    if (len >= strlen (asking[i]) && memcmp (data, asking[i], strlen (asking[i])) == 0)
+      (*(guint *)user_data)++;
+}
+
+static GArray *
+recover (TetherServer *server,
+         const gint64 *pids,
+         guint         n_pids)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GArray *found;
+
+  tether_server_recover_async (server, pids, n_pids, NULL, tether_test_store_result, &result);
+  found = tether_server_recover_finish (server, tether_test_wait (&result, 20000), &error);
+  g_assert_no_error (error);
+  return found;
+}
+
+/* One reconnect holds again, as the server has them, an attached process stopped by a signal and
+ * a created one left running; the sessions and tether_server_recover_async() (which sends
+ * nothing) then say so. */
+static void
+test_session_recover_reconnect (void)
 {
   g_autoptr(TetherTestGdbserver) gdbserver = tether_test_gdbserver_start ();
-  g_autoptr(TetherTestVictim) stopped = tether_test_victim_start ("600");
-  g_autoptr(TetherTestVictim) running = tether_test_victim_start ("600");
-  TetherServer *first = tether_test_connect (gdbserver->options);
-  TetherServer *second = NULL;
-  g_autoptr(TetherSession) a = NULL;
-  g_autoptr(TetherSession) b = NULL;
+  g_autoptr(TetherTestVictim) victim = tether_test_victim_start ("600");
+  TetherFaultProxy *proxy = tether_fault_proxy_new (gdbserver->port);
+  g_autofree char *options = tether_fault_proxy_dup_options (proxy);
+  TetherServer *server = tether_test_connect (options);
+  g_autoptr(TetherCreateOptions) create = NULL;
+  g_autoptr(TetherSession) attached = NULL;
+  g_autoptr(TetherSession) created = NULL;
   g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) early = NULL;
   g_autoptr(GArray) found = NULL;
+  g_autoptr(GArray) held = NULL;
   g_autoptr(GError) error = NULL;
+  const char *argv[] = { "/bin/sleep", "600", NULL };
   TetherRecoveredProcess *p;
+  guint signal, asked = 0;
+  gulong logger;
+  gint64 pid;
 
-  a = attach (first, stopped->pid, FALSE, &error);
+  /* Attached, then stopped by a signal of its own (SIGWINCH: harmless when passed on). */
+  attached = attach (server, victim->pid, TRUE, &error);
   g_assert_no_error (error);
-  b = attach (first, running->pid, TRUE, &error);
+  g_assert_cmpint (kill (victim->pid, SIGWINCH), ==, 0);
+  g_assert_true (wait_session_state (attached, TETHER_SESSION_STOPPED, 20000));
+  signal = tether_session_get_signal (attached);
+  g_assert_cmpuint (signal, !=, 0);
+
+  /* Created, running. */
+  create = tether_create_options_new (argv);
+  tether_create_options_set_stopped (create, FALSE);
+  tether_session_create_async (server, create, NULL, tether_test_store_result, &result);
+  created = tether_session_create_finish (tether_test_wait (&result, 20000), &error);
   g_assert_no_error (error);
-  g_clear_object (&a);
-  g_clear_object (&b);
-  /* Gone without a word (as a crash would): the server keeps both. */
-  g_object_run_dispose (G_OBJECT (first));
-  g_object_unref (first);
-
-  second = tether_test_connect (gdbserver->options);
-  {
-    gint64 pids[] = { running->pid, 0x7ffffff0, stopped->pid };
-
-    tether_server_recover_async (second, pids, G_N_ELEMENTS (pids), NULL,
-                                 tether_test_store_result, &result);
-  }
-  found = tether_server_recover_finish (second, tether_test_wait (&result, 20000), &error);
-  g_assert_no_error (error);
-  /* The PID it does not debug is not found; the others, in the order asked. */
-  g_assert_cmpuint (found->len, ==, 2);
-  p = &g_array_index (found, TetherRecoveredProcess, 1);
-  g_assert_cmpint (p->pid, ==, stopped->pid);
-  g_assert_true (p->stopped);
-  g_assert_false (p->created);
-  p = &g_array_index (found, TetherRecoveredProcess, 0);
-  g_assert_cmpint (p->pid, ==, running->pid);
-  g_assert_false (p->stopped);
-  {
-    g_autoptr(GArray) held = tether_server_dup_held_pids (second);
-
-    g_assert_cmpuint (held->len, ==, 2);
-  }
-  /* Disconnecting releases them both. */
   g_clear_object (&result);
-  tether_test_disconnect (second);
-  g_assert_true (tether_test_wait_state (stopped->pid, 'S', 5000));
+  pid = tether_session_get_pid (created);
+  g_assert_cmpint (tether_session_get_state (created), ==, TETHER_SESSION_RUNNING);
+
+  tether_fault_proxy_set_mode (proxy, TETHER_FAULT_BOTH, TETHER_FAULT_CUT_AFTER, 0);
+  tether_session_refresh_threads (attached);
+  g_assert_true (wait_session_state (attached, TETHER_SESSION_LOST, 20000));
+  g_assert_true (wait_session_state (created, TETHER_SESSION_LOST, 20000));
+  g_assert_true (tether_test_wait_state (victim->pid, 't', 5000));
+
+  /* Asked while connecting: the answer waits for the reconnect. */
+  tether_fault_proxy_set_mode (proxy, TETHER_FAULT_BOTH, TETHER_FAULT_PASS, 0);
+  tether_server_connect_async (server, NULL, tether_test_store_result, &result);
+  g_assert_cmpint (tether_server_get_state (server), ==, TETHER_SERVER_CONNECTING);
   {
-    g_autofree char *tracer = tether_test_proc_status (running->pid, "TracerPid");
+    gint64 pids[] = { victim->pid };
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr(GAsyncResult) cancelled = NULL;
+
+    tether_server_recover_async (server, pids, G_N_ELEMENTS (pids), NULL,
+                                 tether_test_store_result, &early);
+    /* One given up while waiting: cancelled, at once. */
+    tether_server_recover_async (server, pids, G_N_ELEMENTS (pids), cancellable,
+                                 tether_test_store_result, &cancelled);
+    g_cancellable_cancel (cancellable);
+    g_assert_null (tether_server_recover_finish (server, tether_test_wait (&cancelled, 20000),
+                                                 &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_clear_error (&error);
+  }
+  tether_server_connect_finish (server, tether_test_wait (&result, 20000), &error);
+  g_assert_no_error (error);
+  found = tether_server_recover_finish (server, tether_test_wait (&early, 20000), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_clear_pointer (&found, g_array_unref);
+
+  /* Held again by the reconnect itself, created or not as before. */
+  held = tether_server_dup_held_pids (server);
+  g_assert_cmpuint (held->len, ==, 2);
+  g_assert_true (tether_server_is_created (server, pid));
+  g_assert_false (tether_server_is_created (server, victim->pid));
+
+  /* Reported from what is held: no question goes to the server. */
+  logger = g_signal_connect (tether_server_get_connection (server), "packet-logged",
+                             G_CALLBACK (count_asked_cb), &asked);
+  {
+    gint64 pids[] = { pid, 0x7ffffff0, victim->pid };
+
+    found = recover (server, pids, G_N_ELEMENTS (pids));
+  }
+  g_signal_handler_disconnect (tether_server_get_connection (server), logger);
+  g_assert_cmpuint (asked, ==, 0);
+  g_assert_cmpuint (found->len, ==, 2);
+  p = &g_array_index (found, TetherRecoveredProcess, 0);
+  g_assert_cmpint (p->pid, ==, pid);
+  g_assert_true (p->created);
+  g_assert_false (p->stopped);
+  g_assert_cmpuint (p->signal, ==, 0);
+  p = &g_array_index (found, TetherRecoveredProcess, 1);
+  g_assert_cmpint (p->pid, ==, victim->pid);
+  g_assert_false (p->created);
+  g_assert_true (p->stopped);
+  g_assert_cmpuint (p->signal, ==, signal);
+
+  /* The sessions follow; the processes are as they were. */
+  g_assert_true (wait_session_state (attached, TETHER_SESSION_STOPPED, 20000));
+  g_assert_true (tether_session_get_recovered (attached));
+  g_assert_cmpuint (tether_session_get_signal (attached), ==, signal);
+  g_assert_true (wait_session_state (created, TETHER_SESSION_RUNNING, 20000));
+  g_assert_true (tether_session_get_recovered (created));
+  g_assert_true (tether_test_wait_state (victim->pid, 't', 5000));
+  g_assert_true (tether_test_wait_state (pid, 'S', 5000));
+
+  /* Held again: the created one can be killed, and a disconnect detaches the attached one. */
+  control (created, TETHER_CONTROL_KILL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tether_session_get_state (created), ==, TETHER_SESSION_KILLED);
+  g_assert_true (tether_test_wait_gone (pid, 5000));
+  g_clear_object (&attached);
+  g_clear_object (&created);
+  g_clear_object (&result);
+  g_clear_object (&early);
+  tether_test_disconnect (server);
+  tether_fault_proxy_free (proxy);
+  {
+    g_autofree char *tracer = tether_test_proc_status (victim->pid, "TracerPid");
 
     g_assert_cmpstr (tracer, ==, "0");
   }
@@ -492,7 +596,7 @@ main (int   argc,
   g_test_add_func ("/session/create", test_session_create);
   g_test_add_func ("/session/refused", test_session_refused);
   g_test_add_func ("/session/lost-and-recovered", test_session_lost_and_recovered);
-  g_test_add_func ("/session/recover-running", test_session_recover_running);
+  g_test_add_func ("/session/recover-reconnect", test_session_recover_reconnect);
   g_test_add_func ("/session/lost-and-gone", test_session_lost_and_gone);
   g_test_add_func ("/session/lost-running", test_session_lost_running);
 

@@ -44,6 +44,9 @@ export NO_AT_BRIDGE=1
 export GSETTINGS_BACKEND=memory
 export G_DEBUG=fatal-criticals
 export XDG_CONFIG_HOME="$tmp/config"
+# Only read by LeakSanitizer (the ASan build): what system libraries keep for the process's life
+# (tests/lsan-system.supp). Their frames have no frame pointers: unwind the slow way to match them.
+export LSAN_OPTIONS="suppressions=$(dirname "$0")/lsan-system.supp:fast_unwind_on_malloc=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 
 # Not exec: the trap must stop Xvfb once the program is done.
 status=0
