@@ -53,105 +53,6 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_pointer (&fixture->platform, tether_test_lldb_platform_stop);
 }
 
-static GPtrArray *
-list_processes (TetherServer *server)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  GPtrArray *processes;
-
-  tether_server_list_processes_async (server, NULL, tether_test_store_result, &result);
-  processes = tether_server_list_processes_finish (server, tether_test_wait (&result, 20000),
-                                                   &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (processes);
-  return processes;
-}
-
-static TetherProcess *
-find_pid (GPtrArray *processes,
-          gint64     pid)
-{
-  for (guint i = 0; i < processes->len; i++)
-    {
-      TetherProcess *process = g_ptr_array_index (processes, i);
-
-      if (tether_process_get_pid (process) == pid)
-        return process;
-    }
-
-  return NULL;
-}
-
-static gboolean
-attach (TetherServer  *server,
-        gint64         pid,
-        gboolean       resume,
-        GError       **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  tether_server_attach_async (server, pid, resume, NULL, tether_test_store_result, &result);
-  return tether_server_attach_finish (server, tether_test_wait (&result, 20000), error);
-}
-
-static void
-control (TetherServer  *server,
-         gint64         pid,
-         TetherControl  what)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  tether_server_control_async (server, pid, what, NULL, tether_test_store_result, &result);
-  tether_server_control_finish (server, tether_test_wait (&result, 20000), &error);
-  g_assert_no_error (error);
-}
-
-static void
-describe (TetherServer  *server,
-          TetherProcess *process)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  tether_server_describe_process_async (server, process, NULL, tether_test_store_result, &result);
-  tether_server_describe_process_finish (server, tether_test_wait (&result, 20000), &error);
-  g_assert_no_error (error);
-}
-
-static char
-proc_state (GPid pid,
-            char expected)
-{
-  g_autofree char *state = NULL;
-
-  tether_test_wait_state (pid, expected, 5000);
-  state = tether_test_proc_status (pid, "State");
-  g_assert_nonnull (state);
-  return state[0];
-}
-
-static gint64
-tracer_of (GPid pid)
-{
-  g_autofree char *tracer = tether_test_proc_status (pid, "TracerPid");
-
-  g_assert_nonnull (tracer);
-  return g_ascii_strtoll (tracer, NULL, 10);
-}
-
-static gint64
-create (TetherServer              *server,
-        const TetherCreateOptions *options,
-        GError                   **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  tether_server_create_process_async (server, options, NULL, tether_test_store_result, &result);
-  return tether_server_create_process_finish (server, tether_test_wait (&result, 20000), error);
-}
-
 /* Detection and what the server says about itself */
 
 static void
@@ -202,11 +103,11 @@ test_list (Fixture       *fixture,
     return;
 
   victim = tether_test_victim_start ("600");
-  processes = list_processes (fixture->server);
-  found = find_pid (processes, victim->pid);
+  processes = tether_test_list_processes (fixture->server);
+  found = tether_test_find_pid (processes, victim->pid);
   g_assert_cmpuint (processes->len, >, 3);
   g_assert_nonnull (found);
-  g_assert_nonnull (find_pid (processes, getpid ()));
+  g_assert_nonnull (tether_test_find_pid (processes, getpid ()));
   /* The arguments, exactly: spaces, markup characters and accents; and the parent, from the
    * server, without describing the process. */
   g_assert_cmpstr (tether_process_get_argv (found)[0], ==, victim->path);
@@ -251,8 +152,8 @@ test_list_concurrent (Fixture       *fixture,
   b = tether_server_list_processes_finish (fixture->server, tether_test_wait (&second, 20000),
                                            &error);
   g_assert_no_error (error);
-  g_assert_nonnull (find_pid (a, victim->pid));
-  g_assert_nonnull (find_pid (b, victim->pid));
+  g_assert_nonnull (tether_test_find_pid (a, victim->pid));
+  g_assert_nonnull (tether_test_find_pid (b, victim->pid));
   g_assert_cmpint (tether_process_get_pid (match), ==, victim->pid);
   g_assert_cmpuint (ABS ((int)a->len - (int)b->len), <, 20);
 }
@@ -273,7 +174,7 @@ test_describe (Fixture       *fixture,
 
   victim = tether_test_victim_start ("600");
   process = tether_process_new (victim->pid);
-  describe (fixture->server, process);
+  tether_test_describe (fixture->server, process);
 
   g_assert_true (tether_process_get_has_details (process));
   g_assert_cmpint (tether_process_get_ppid (process), ==, getpid ());
@@ -386,19 +287,19 @@ test_attach_detach (Fixture       *fixture,
     return;
 
   victim = tether_test_victim_start ("600");
-  attach (fixture->server, victim->pid, FALSE, &error);
+  tether_test_attach (fixture->server, victim->pid, FALSE, &error);
   g_assert_no_error (error);
   /* The tracer is the debug server the platform started, not the platform. */
-  debug_server = tracer_of (victim->pid);
+  debug_server = tether_test_tracer_of (victim->pid);
   g_assert_cmpint (debug_server, >, 0);
   if (fixture->platform != NULL)
     g_assert_cmpint (debug_server, !=, fixture->platform->pid);
-  g_assert_cmpint (proc_state (victim->pid, 't'), ==, 't');
+  g_assert_cmpint (tether_test_proc_state (victim->pid, 't'), ==, 't');
 
   /* lldb-server leaves traced processes out of its listing; Tether puts its own back. */
   {
-    g_autoptr(GPtrArray) processes = list_processes (fixture->server);
-    TetherProcess *held = find_pid (processes, victim->pid);
+    g_autoptr(GPtrArray) processes = tether_test_list_processes (fixture->server);
+    TetherProcess *held = tether_test_find_pid (processes, victim->pid);
 
     g_assert_nonnull (held);
     g_assert_cmpstr (tether_process_get_exe (held), ==, victim->path);
@@ -412,15 +313,15 @@ test_attach_detach (Fixture       *fixture,
   g_assert_cmpuint (threads->len, ==, 1);
   g_assert_cmpint (g_array_index (threads, TetherThreadInfo, 0).tid, ==, victim->pid);
 
-  control (fixture->server, victim->pid, TETHER_CONTROL_CONTINUE);
-  g_assert_cmpint (proc_state (victim->pid, 'S'), ==, 'S');
-  control (fixture->server, victim->pid, TETHER_CONTROL_STOP);
-  g_assert_cmpint (proc_state (victim->pid, 't'), ==, 't');
-  control (fixture->server, victim->pid, TETHER_CONTROL_DETACH);
+  tether_test_control (fixture->server, victim->pid, TETHER_CONTROL_CONTINUE);
+  g_assert_cmpint (tether_test_proc_state (victim->pid, 'S'), ==, 'S');
+  tether_test_control (fixture->server, victim->pid, TETHER_CONTROL_STOP);
+  g_assert_cmpint (tether_test_proc_state (victim->pid, 't'), ==, 't');
+  tether_test_control (fixture->server, victim->pid, TETHER_CONTROL_DETACH);
 
   /* Left running and untraced, and its debug server is gone. */
-  g_assert_cmpint (tracer_of (victim->pid), ==, 0);
-  g_assert_cmpint (proc_state (victim->pid, 'S'), ==, 'S');
+  g_assert_cmpint (tether_test_tracer_of (victim->pid), ==, 0);
+  g_assert_cmpint (tether_test_proc_state (victim->pid, 'S'), ==, 'S');
   g_assert_true (tether_test_wait_gone ((GPid)debug_server, 5000));
   g_assert_cmpuint (tether_server_dup_held_pids (fixture->server)->len, ==, 0);
 }
@@ -438,17 +339,17 @@ test_attach_resume (Fixture       *fixture,
     return;
 
   victim = tether_test_victim_start ("600");
-  g_assert_true (attach (fixture->server, victim->pid, TRUE, &error));
-  debug_server = tracer_of (victim->pid);
+  g_assert_true (tether_test_attach (fixture->server, victim->pid, TRUE, &error));
+  debug_server = tether_test_tracer_of (victim->pid);
   g_assert_cmpint (debug_server, >, 0);
-  g_assert_cmpint (proc_state (victim->pid, 'S'), ==, 'S');
+  g_assert_cmpint (tether_test_proc_state (victim->pid, 'S'), ==, 'S');
   held = tether_server_dup_held_pids (fixture->server);
   g_assert_cmpuint (held->len, ==, 1);
 
   /* Disconnecting releases it, running, and ends its debug server. */
   tether_test_disconnect (g_steal_pointer (&fixture->server));
-  g_assert_cmpint (tracer_of (victim->pid), ==, 0);
-  g_assert_cmpint (proc_state (victim->pid, 'S'), ==, 'S');
+  g_assert_cmpint (tether_test_tracer_of (victim->pid), ==, 0);
+  g_assert_cmpint (tether_test_proc_state (victim->pid, 'S'), ==, 'S');
   g_assert_true (tether_test_wait_gone ((GPid)debug_server, 5000));
 }
 
@@ -466,14 +367,14 @@ test_attach_dispose (Fixture       *fixture,
     return;
 
   victim = tether_test_victim_start ("600");
-  g_assert_true (attach (fixture->server, victim->pid, TRUE, &error));
-  debug_server = tracer_of (victim->pid);
+  g_assert_true (tether_test_attach (fixture->server, victim->pid, TRUE, &error));
+  debug_server = tether_test_tracer_of (victim->pid);
   g_assert_cmpint (debug_server, >, 0);
 
   g_assert_finalize_object (g_steal_pointer (&fixture->server));
   g_assert_true (tether_test_wait_gone ((GPid)debug_server, 5000));
-  g_assert_cmpint (tracer_of (victim->pid), ==, 0);
-  g_assert_cmpint (proc_state (victim->pid, 'S'), ==, 'S');
+  g_assert_cmpint (tether_test_tracer_of (victim->pid), ==, 0);
+  g_assert_cmpint (tether_test_proc_state (victim->pid, 'S'), ==, 'S');
 }
 
 static gboolean
@@ -497,15 +398,15 @@ test_debug_server_killed (Fixture       *fixture,
     return;
 
   victim = tether_test_victim_start ("600");
-  g_assert_true (attach (fixture->server, victim->pid, FALSE, &error));
-  debug_server = tracer_of (victim->pid);
+  g_assert_true (tether_test_attach (fixture->server, victim->pid, FALSE, &error));
+  debug_server = tether_test_tracer_of (victim->pid);
   g_assert_cmpint (debug_server, >, 0);
 
   g_assert_cmpint (kill ((pid_t)debug_server, SIGKILL), ==, 0);
   g_assert_true (tether_test_poll_until (holds_nothing, fixture->server, 10000));
   /* The kernel lets go of the process a moment after the debug server's socket closes. */
   g_assert_true (tether_test_wait_gone ((GPid)debug_server, 5000));
-  g_assert_cmpint (tracer_of (victim->pid), ==, 0);
+  g_assert_cmpint (tether_test_tracer_of (victim->pid), ==, 0);
   g_assert_cmpuint (tether_server_get_state (fixture->server), ==, TETHER_SERVER_CONNECTED);
 }
 
@@ -525,7 +426,7 @@ test_attach_errors (Fixture       *fixture,
   g_clear_pointer (&gone, tether_test_victim_stop);
 
   /* /proc says why, and with error strings on, the message carries the server's own words. */
-  g_assert_false (attach (fixture->server, gone_pid, FALSE, &error));
+  g_assert_false (tether_test_attach (fixture->server, gone_pid, FALSE, &error));
   g_assert_error (error, TETHER_ERROR, TETHER_ERROR_NO_SUCH_PROCESS);
   g_assert_nonnull (strstr (error->message, "the server said"));
   g_assert_cmpuint (tether_server_dup_held_pids (fixture->server)->len, ==, 0);
@@ -542,7 +443,7 @@ test_kill (Fixture       *fixture,
     return;
 
   victim = tether_test_victim_start ("600");
-  control (fixture->server, victim->pid, TETHER_CONTROL_KILL);
+  tether_test_control (fixture->server, victim->pid, TETHER_CONTROL_KILL);
   g_assert_true (tether_test_wait_gone (victim->pid, 5000));
   g_assert_cmpuint (tether_server_dup_held_pids (fixture->server)->len, ==, 0);
 }
@@ -597,12 +498,12 @@ test_create (Fixture       *fixture,
   tether_create_options_unsetenv (options, "HOME");
   tether_create_options_set_stopped (options, TRUE);
 
-  pid = create (fixture->server, options, &error);
+  pid = tether_test_create (fixture->server, options, &error);
   g_assert_no_error (error);
   g_assert_cmpint (pid, >, 0);
   g_assert_true (tether_server_is_created (fixture->server, pid));
-  g_assert_cmpint (proc_state (pid, 't'), ==, 't');
-  debug_server = tracer_of (pid);
+  g_assert_cmpint (tether_test_proc_state (pid, 't'), ==, 't');
+  debug_server = tether_test_tracer_of (pid);
   g_assert_cmpint (debug_server, >, 0);
 
   cmdline_path = g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/cmdline", pid);
@@ -620,7 +521,7 @@ test_create (Fixture       *fixture,
   path = read_environ_var (pid, "PATH");
   g_assert_nonnull (path);
 
-  control (fixture->server, pid, TETHER_CONTROL_KILL);
+  tether_test_control (fixture->server, pid, TETHER_CONTROL_KILL);
   g_assert_true (tether_test_wait_gone ((GPid)pid, 5000));
   g_assert_true (tether_test_wait_gone ((GPid)debug_server, 5000));
   g_rmdir (cwd);
@@ -690,10 +591,10 @@ test_create_output (Fixture       *fixture,
 
   /* Stopped at first, to know its PID before it runs. */
   tether_create_options_set_stopped (options, TRUE);
-  events.pid = create (fixture->server, options, &error);
+  events.pid = tether_test_create (fixture->server, options, &error);
   g_assert_no_error (error);
-  debug_server = tracer_of (events.pid);
-  control (fixture->server, events.pid, TETHER_CONTROL_CONTINUE);
+  debug_server = tether_test_tracer_of (events.pid);
+  tether_test_control (fixture->server, events.pid, TETHER_CONTROL_CONTINUE);
 
   g_assert_true (tether_test_poll_until (has_exited, &events, 20000));
   /* The session ended with the process, and its debug server with it. */
@@ -726,14 +627,14 @@ test_disconnect_kills_created (Fixture       *fixture,
     return;
 
   tether_create_options_set_stopped (options, FALSE);
-  pid = create (server, options, &error);
+  pid = tether_test_create (server, options, &error);
   g_assert_no_error (error);
   /* Stopped at once, before its resume has even gone out: the interrupt follows the resume. */
-  control (server, pid, TETHER_CONTROL_STOP);
-  g_assert_cmpint (proc_state (pid, 't'), ==, 't');
-  control (server, pid, TETHER_CONTROL_CONTINUE);
-  g_assert_cmpint (proc_state (pid, 'S'), ==, 'S');
-  debug_server = tracer_of (pid);
+  tether_test_control (server, pid, TETHER_CONTROL_STOP);
+  g_assert_cmpint (tether_test_proc_state (pid, 't'), ==, 't');
+  tether_test_control (server, pid, TETHER_CONTROL_CONTINUE);
+  g_assert_cmpint (tether_test_proc_state (pid, 'S'), ==, 'S');
+  debug_server = tether_test_tracer_of (pid);
   g_assert_cmpint (debug_server, >, 0);
 
   fixture->server = NULL;
@@ -765,9 +666,9 @@ test_create_shell (Fixture       *fixture,
   g_signal_connect (fixture->server, "process-exited", G_CALLBACK (exited_cb), &events);
   tether_create_options_set_use_shell (options, TRUE);
   tether_create_options_setenv (options, "TETHER_SHELL_TEST", "expanded");
-  events.pid = create (fixture->server, options, &error);
+  events.pid = tether_test_create (fixture->server, options, &error);
   g_assert_no_error (error);
-  control (fixture->server, events.pid, TETHER_CONTROL_CONTINUE);
+  tether_test_control (fixture->server, events.pid, TETHER_CONTROL_CONTINUE);
   g_assert_true (tether_test_poll_until (has_exited, &events, 20000));
   g_assert_cmpstr (events.output->str, ==, "expanded a  b\r\n");
 
@@ -786,7 +687,7 @@ test_create_missing (Fixture       *fixture,
   if (fixture->server == NULL)
     return;
 
-  g_assert_cmpint (create (fixture->server, options, &error), <=, 0);
+  g_assert_cmpint (tether_test_create (fixture->server, options, &error), <=, 0);
   g_assert_nonnull (error);
   g_assert_nonnull (strstr (error->message, "/nonexistent/program"));
   g_assert_cmpuint (tether_server_dup_held_pids (fixture->server)->len, ==, 0);

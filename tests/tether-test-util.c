@@ -508,3 +508,102 @@ tether_test_skip_if_gdbserver_hung (GPid          pid,
                "command line); not the engine's doing");
   return TRUE;
 }
+
+GPtrArray *
+tether_test_list_processes (TetherServer *server)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *processes;
+
+  tether_server_list_processes_async (server, NULL, tether_test_store_result, &result);
+  processes = tether_server_list_processes_finish (server, tether_test_wait (&result, 20000),
+                                                   &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (processes);
+  return processes;
+}
+
+void
+tether_test_describe (TetherServer  *server,
+                      TetherProcess *process)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tether_server_describe_process_async (server, process, NULL, tether_test_store_result, &result);
+  tether_server_describe_process_finish (server, tether_test_wait (&result, 20000), &error);
+  g_assert_no_error (error);
+}
+
+void
+tether_test_control (TetherServer  *server,
+                     gint64         pid,
+                     TetherControl  what)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tether_server_control_async (server, pid, what, NULL, tether_test_store_result, &result);
+  tether_server_control_finish (server, tether_test_wait (&result, 20000), &error);
+  g_assert_no_error (error);
+}
+
+gboolean
+tether_test_attach (TetherServer  *server,
+                    gint64         pid,
+                    gboolean       resume,
+                    GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  tether_server_attach_async (server, pid, resume, NULL, tether_test_store_result, &result);
+  return tether_server_attach_finish (server, tether_test_wait (&result, 20000), error);
+}
+
+gint64
+tether_test_create (TetherServer              *server,
+                    const TetherCreateOptions *options,
+                    GError                   **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  tether_server_create_process_async (server, options, NULL, tether_test_store_result, &result);
+  return tether_server_create_process_finish (server, tether_test_wait (&result, 20000), error);
+}
+
+TetherProcess *
+tether_test_find_pid (GPtrArray *processes,
+                      gint64     pid)
+{
+  for (guint i = 0; i < processes->len; i++)
+    {
+      TetherProcess *process = g_ptr_array_index (processes, i);
+
+      if (tether_process_get_pid (process) == pid)
+        return process;
+    }
+
+  return NULL;
+}
+
+char
+tether_test_proc_state (GPid pid,
+                        char expected)
+{
+  g_autofree char *state = NULL;
+
+  tether_test_wait_state (pid, expected, 5000);
+  state = tether_test_proc_status (pid, "State");
+  g_assert_nonnull (state);
+  return state[0];
+}
+
+gint64
+tether_test_tracer_of (GPid pid)
+{
+  g_autofree char *tracer = tether_test_proc_status (pid, "TracerPid");
+
+  g_assert_nonnull (tracer);
+  return g_ascii_strtoll (tracer, NULL, 10);
+}
