@@ -201,19 +201,6 @@ test_describe (Fixture       *fixture,
   g_assert_error (error, TETHER_ERROR, TETHER_ERROR_NO_SUCH_PROCESS);
 }
 
-static TetherProcess *
-find (TetherServer     *server,
-      const char       *name,
-      TetherMatchRule   rule,
-      GError          **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  tether_server_find_process_async (server, name, rule, NULL, tether_test_store_result, &result);
-  return tether_server_find_process_finish (server, tether_test_wait (&result, 30000), NULL,
-                                            error);
-}
-
 static void
 test_find (Fixture       *fixture,
            gconstpointer  data)
@@ -240,19 +227,19 @@ test_find (Fixture       *fixture,
   }
   second_pid = (GPid)g_ascii_strtoll (g_subprocess_get_identifier (second), NULL, 10);
 
-  by_name = find (fixture->server, first->name, TETHER_MATCH_DEFAULT, &error);
+  by_name = tether_test_find (fixture->server, first->name, TETHER_MATCH_DEFAULT, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (tether_process_get_pid (by_name), ==, MIN (first->pid, second_pid));
 
-  by_path = find (fixture->server, first->path, TETHER_MATCH_FULL, &error);
+  by_path = tether_test_find (fixture->server, first->path, TETHER_MATCH_FULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (tether_process_get_pid (by_path), ==, MIN (first->pid, second_pid));
-  none = find (fixture->server, first->name, TETHER_MATCH_FULL, &error);
+  none = tether_test_find (fixture->server, first->name, TETHER_MATCH_FULL, NULL, &error);
   g_assert_error (error, TETHER_ERROR, TETHER_ERROR_NOT_FOUND);
   g_assert_null (none);
   g_clear_error (&error);
 
-  ambiguous = find (fixture->server, first->name, TETHER_MATCH_ONLY, &error);
+  ambiguous = tether_test_find (fixture->server, first->name, TETHER_MATCH_ONLY, NULL, &error);
   g_assert_error (error, TETHER_ERROR, TETHER_ERROR_AMBIGUOUS);
   g_assert_null (ambiguous);
   {
@@ -266,7 +253,7 @@ test_find (Fixture       *fixture,
 
   g_subprocess_force_exit (second);
   g_subprocess_wait (second, NULL, NULL);
-  only = find (fixture->server, first->path, TETHER_MATCH_ONLY, &error);
+  only = tether_test_find (fixture->server, first->path, TETHER_MATCH_ONLY, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (tether_process_get_pid (only), ==, first->pid);
 }
@@ -450,25 +437,6 @@ test_kill (Fixture       *fixture,
 
 /* Create */
 
-static char *
-read_environ_var (gint64      pid,
-                  const char *name)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/environ", pid);
-  g_autofree char *contents = NULL;
-  gsize len = 0;
-  gsize name_len = strlen (name);
-
-  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
-  for (const char *p = contents; p < contents + len; p += strlen (p) + 1)
-    {
-      if (strncmp (p, name, name_len) == 0 && p[name_len] == '=')
-        return g_strdup (p + name_len + 1);
-    }
-
-  return NULL;
-}
-
 static void
 test_create (Fixture       *fixture,
              gconstpointer  data)
@@ -513,12 +481,12 @@ test_create (Fixture       *fixture,
   cwd_path = g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/cwd", pid);
   cwd_link = g_file_read_link (cwd_path, NULL);
   g_assert_cmpstr (cwd_link, ==, cwd);
-  value = read_environ_var (pid, "TETHER_TEST_VALUE");
+  value = tether_test_environ_var (pid, "TETHER_TEST_VALUE");
   g_assert_cmpstr (value, ==, "spaces and <&>\"' é");
-  home = read_environ_var (pid, "HOME");
+  home = tether_test_environ_var (pid, "HOME");
   g_assert_null (home);
   /* The rest of the server's environment is inherited. */
-  path = read_environ_var (pid, "PATH");
+  path = tether_test_environ_var (pid, "PATH");
   g_assert_nonnull (path);
 
   tether_test_control (fixture->server, pid, TETHER_CONTROL_KILL);

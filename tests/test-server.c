@@ -100,19 +100,6 @@ test_describe (Fixture       *fixture,
   g_assert_error (error, TETHER_ERROR, TETHER_ERROR_NO_SUCH_PROCESS);
 }
 
-static TetherProcess *
-find (TetherServer     *server,
-      const char       *name,
-      TetherMatchRule   rule,
-      GPtrArray       **all,
-      GError          **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  tether_server_find_process_async (server, name, rule, NULL, tether_test_store_result, &result);
-  return tether_server_find_process_finish (server, tether_test_wait (&result, 30000), all, error);
-}
-
 static void
 test_find (Fixture       *fixture,
            gconstpointer  data)
@@ -134,21 +121,21 @@ test_find (Fixture       *fixture,
   second_pid = (GPid)g_ascii_strtoll (g_subprocess_get_identifier (second), NULL, 10);
 
   /* Default: the file name matches; the first (lowest PID) of the two is returned. */
-  by_name = find (fixture->server, first->name, TETHER_MATCH_DEFAULT, NULL, &error);
+  by_name = tether_test_find (fixture->server, first->name, TETHER_MATCH_DEFAULT, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (tether_process_get_pid (by_name), ==, MIN (first->pid, second_pid));
 
   /* Full: only the whole path matches. */
-  by_path = find (fixture->server, first->path, TETHER_MATCH_FULL, NULL, &error);
+  by_path = tether_test_find (fixture->server, first->path, TETHER_MATCH_FULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (tether_process_get_pid (by_path), ==, MIN (first->pid, second_pid));
-  none = find (fixture->server, first->name, TETHER_MATCH_FULL, NULL, &error);
+  none = tether_test_find (fixture->server, first->name, TETHER_MATCH_FULL, NULL, &error);
   g_assert_error (error, TETHER_ERROR, TETHER_ERROR_NOT_FOUND);
   g_assert_null (none);
   g_clear_error (&error);
 
   /* Only: two matches are an error that names both. */
-  ambiguous = find (fixture->server, first->name, TETHER_MATCH_ONLY, NULL, &error);
+  ambiguous = tether_test_find (fixture->server, first->name, TETHER_MATCH_ONLY, NULL, &error);
   g_assert_error (error, TETHER_ERROR, TETHER_ERROR_AMBIGUOUS);
   g_assert_null (ambiguous);
   {
@@ -163,7 +150,7 @@ test_find (Fixture       *fixture,
   /* Only, with one left. */
   g_subprocess_force_exit (second);
   g_subprocess_wait (second, NULL, NULL);
-  only = find (fixture->server, first->path, TETHER_MATCH_ONLY, NULL, &error);
+  only = tether_test_find (fixture->server, first->path, TETHER_MATCH_ONLY, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (tether_process_get_pid (only), ==, first->pid);
 }
@@ -252,25 +239,6 @@ test_failed_attach_resets (Fixture       *fixture,
   g_assert_cmpint (tether_test_tracer_of (victim->pid), ==, 0);
 }
 
-static char *
-read_environ_var (gint64      pid,
-                  const char *name)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/environ", pid);
-  g_autofree char *contents = NULL;
-  gsize len = 0;
-  gsize name_len = strlen (name);
-
-  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
-  for (const char *p = contents; p < contents + len; p += strlen (p) + 1)
-    {
-      if (strncmp (p, name, name_len) == 0 && p[name_len] == '=')
-        return g_strdup (p + name_len + 1);
-    }
-
-  return NULL;
-}
-
 static void
 test_create (Fixture       *fixture,
              gconstpointer  data)
@@ -310,9 +278,9 @@ test_create (Fixture       *fixture,
   cwd_path = g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/cwd", pid);
   cwd_link = g_file_read_link (cwd_path, NULL);
   g_assert_cmpstr (cwd_link, ==, cwd);
-  value = read_environ_var (pid, "TETHER_TEST_VALUE");
+  value = tether_test_environ_var (pid, "TETHER_TEST_VALUE");
   g_assert_cmpstr (value, ==, "spaces and <&>\"' é");
-  home = read_environ_var (pid, "HOME");
+  home = tether_test_environ_var (pid, "HOME");
   g_assert_null (home);
 
   tether_test_control (fixture->server, pid, TETHER_CONTROL_KILL);

@@ -573,6 +573,19 @@ tether_test_create (TetherServer              *server,
 }
 
 TetherProcess *
+tether_test_find (TetherServer     *server,
+                  const char       *name,
+                  TetherMatchRule   rule,
+                  GPtrArray       **all,
+                  GError          **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  tether_server_find_process_async (server, name, rule, NULL, tether_test_store_result, &result);
+  return tether_server_find_process_finish (server, tether_test_wait (&result, 30000), all, error);
+}
+
+TetherProcess *
 tether_test_find_pid (GPtrArray *processes,
                       gint64     pid)
 {
@@ -606,4 +619,23 @@ tether_test_tracer_of (GPid pid)
 
   g_assert_nonnull (tracer);
   return g_ascii_strtoll (tracer, NULL, 10);
+}
+
+char *
+tether_test_environ_var (gint64      pid,
+                         const char *name)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/environ", pid);
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+  gsize name_len = strlen (name);
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  for (const char *p = contents; p < contents + len; p += strlen (p) + 1)
+    {
+      if (strncmp (p, name, name_len) == 0 && p[name_len] == '=')
+        return g_strdup (p + name_len + 1);
+    }
+
+  return NULL;
 }

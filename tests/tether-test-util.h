@@ -130,6 +130,13 @@ gboolean          tether_test_attach         (TetherServer  *server,
 gint64            tether_test_create         (TetherServer              *server,
                                               const TetherCreateOptions *options,
                                               GError                   **error);
+/* Finds the process by @name under @rule (with 30 s to answer); @all as in
+ * tether_server_find_process_finish(). */
+TetherProcess    *tether_test_find           (TetherServer     *server,
+                                              const char       *name,
+                                              TetherMatchRule   rule,
+                                              GPtrArray       **all,
+                                              GError          **error);
 /* The process with @pid in @processes, or NULL. */
 TetherProcess    *tether_test_find_pid       (GPtrArray     *processes,
                                               gint64         pid);
@@ -139,6 +146,10 @@ char              tether_test_proc_state     (GPid           pid,
                                               char           expected);
 /* The TracerPid of @pid; fails the test if the process is gone. */
 gint64            tether_test_tracer_of      (GPid           pid);
+
+/* The value of @name in /proc/PID/environ (a new string), or NULL if it is not set there. */
+char             *tether_test_environ_var    (gint64         pid,
+                                              const char    *name);
 
 /* gdbserver 13.1 (Debian 12) can spin forever in commandline_from_pid() (gdb/nat/linux-osdata.c)
  * when a process ends between its opening /proc/PID/cmdline and reading it, so that a process
