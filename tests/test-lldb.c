@@ -205,57 +205,8 @@ static void
 test_find (Fixture       *fixture,
            gconstpointer  data)
 {
-  g_autoptr(TetherTestVictim) first = NULL;
-  g_autoptr(GSubprocess) second = NULL;
-  g_autoptr(TetherProcess) by_name = NULL;
-  g_autoptr(TetherProcess) by_path = NULL;
-  g_autoptr(TetherProcess) none = NULL;
-  g_autoptr(TetherProcess) ambiguous = NULL;
-  g_autoptr(TetherProcess) only = NULL;
-  g_autoptr(GError) error = NULL;
-  GPid second_pid;
-
-  if (fixture->server == NULL)
-    return;
-
-  first = tether_test_victim_start ("601");
-  {
-    const char *second_argv[] = { first->path, "602", NULL };
-
-    second = g_subprocess_newv (second_argv, G_SUBPROCESS_FLAGS_NONE, &error);
-    g_assert_no_error (error);
-  }
-  second_pid = (GPid)g_ascii_strtoll (g_subprocess_get_identifier (second), NULL, 10);
-
-  by_name = tether_test_find (fixture->server, first->name, TETHER_MATCH_DEFAULT, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (tether_process_get_pid (by_name), ==, MIN (first->pid, second_pid));
-
-  by_path = tether_test_find (fixture->server, first->path, TETHER_MATCH_FULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (tether_process_get_pid (by_path), ==, MIN (first->pid, second_pid));
-  none = tether_test_find (fixture->server, first->name, TETHER_MATCH_FULL, NULL, &error);
-  g_assert_error (error, TETHER_ERROR, TETHER_ERROR_NOT_FOUND);
-  g_assert_null (none);
-  g_clear_error (&error);
-
-  ambiguous = tether_test_find (fixture->server, first->name, TETHER_MATCH_ONLY, NULL, &error);
-  g_assert_error (error, TETHER_ERROR, TETHER_ERROR_AMBIGUOUS);
-  g_assert_null (ambiguous);
-  {
-    g_autofree char *a = g_strdup_printf ("%d", first->pid);
-    g_autofree char *b = g_strdup_printf ("%d", second_pid);
-
-    g_assert_nonnull (strstr (error->message, a));
-    g_assert_nonnull (strstr (error->message, b));
-  }
-  g_clear_error (&error);
-
-  g_subprocess_force_exit (second);
-  g_subprocess_wait (second, NULL, NULL);
-  only = tether_test_find (fixture->server, first->path, TETHER_MATCH_ONLY, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (tether_process_get_pid (only), ==, first->pid);
+  if (fixture->server != NULL)
+    tether_test_check_find (fixture->server);
 }
 
 /* Attach: a debug server per process, which ends with the session. */

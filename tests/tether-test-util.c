@@ -572,17 +572,71 @@ tether_test_create (TetherServer              *server,
   return tether_server_create_process_finish (server, tether_test_wait (&result, 20000), error);
 }
 
-TetherProcess *
-tether_test_find (TetherServer     *server,
-                  const char       *name,
-                  TetherMatchRule   rule,
-                  GPtrArray       **all,
-                  GError          **error)
+static TetherProcess *
+find (TetherServer     *server,
+      const char       *name,
+      TetherMatchRule   rule,
+      GPtrArray       **all,
+      GError          **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
   tether_server_find_process_async (server, name, rule, NULL, tether_test_store_result, &result);
   return tether_server_find_process_finish (server, tether_test_wait (&result, 30000), all, error);
+}
+
+void
+tether_test_check_find (TetherServer *server)
+{
+  g_autoptr(TetherTestVictim) first = tether_test_victim_start ("601");
+  g_autoptr(GSubprocess) second = NULL;
+  g_autoptr(TetherProcess) by_name = NULL;
+  g_autoptr(TetherProcess) by_path = NULL;
+  g_autoptr(TetherProcess) none = NULL;
+  g_autoptr(TetherProcess) ambiguous = NULL;
+  g_autoptr(TetherProcess) only = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *second_argv[] = { first->path, "602", NULL };
+  GPid second_pid;
+
+  /* A second instance of the same program. */
+  second = g_subprocess_newv (second_argv, G_SUBPROCESS_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  second_pid = (GPid)g_ascii_strtoll (g_subprocess_get_identifier (second), NULL, 10);
+
+  /* Default: the file name matches; the first (lowest PID) of the two is returned. */
+  by_name = find (server, first->name, TETHER_MATCH_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tether_process_get_pid (by_name), ==, MIN (first->pid, second_pid));
+
+  /* Full: only the whole path matches. */
+  by_path = find (server, first->path, TETHER_MATCH_FULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tether_process_get_pid (by_path), ==, MIN (first->pid, second_pid));
+  none = find (server, first->name, TETHER_MATCH_FULL, NULL, &error);
+  g_assert_error (error, TETHER_ERROR, TETHER_ERROR_NOT_FOUND);
+  g_assert_null (none);
+  g_clear_error (&error);
+
+  /* Only: two matches are an error that names both. */
+  ambiguous = find (server, first->name, TETHER_MATCH_ONLY, NULL, &error);
+  g_assert_error (error, TETHER_ERROR, TETHER_ERROR_AMBIGUOUS);
+  g_assert_null (ambiguous);
+  {
+    g_autofree char *a = g_strdup_printf ("%d", first->pid);
+    g_autofree char *b = g_strdup_printf ("%d", second_pid);
+
+    g_assert_nonnull (strstr (error->message, a));
+    g_assert_nonnull (strstr (error->message, b));
+  }
+  g_clear_error (&error);
+
+  /* Only, with one left. */
+  g_subprocess_force_exit (second);
+  g_subprocess_wait (second, NULL, NULL);
+  only = find (server, first->path, TETHER_MATCH_ONLY, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tether_process_get_pid (only), ==, first->pid);
 }
 
 TetherProcess *

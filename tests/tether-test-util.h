@@ -130,13 +130,9 @@ gboolean          tether_test_attach         (TetherServer  *server,
 gint64            tether_test_create         (TetherServer              *server,
                                               const TetherCreateOptions *options,
                                               GError                   **error);
-/* Finds the process by @name under @rule (with 30 s to answer); @all as in
- * tether_server_find_process_finish(). */
-TetherProcess    *tether_test_find           (TetherServer     *server,
-                                              const char       *name,
-                                              TetherMatchRule   rule,
-                                              GPtrArray       **all,
-                                              GError          **error);
+/* Checks tether_server_find_process() on two copies of a victim: by name, by path, and that
+ * TETHER_MATCH_ONLY names both PIDs when both match. */
+void              tether_test_check_find     (TetherServer  *server);
 /* The process with @pid in @processes, or NULL. */
 TetherProcess    *tether_test_find_pid       (GPtrArray     *processes,
                                               gint64         pid);
