@@ -211,6 +211,32 @@ test_find (Fixture       *fixture,
 
 /* Attach: a debug server per process, which ends with the session. */
 
+/* Attaches to @victim (left stopped unless @resume) and returns the debug server tracing it. */
+static gint64
+attach_debug_server (TetherServer     *server,
+                     TetherTestVictim *victim,
+                     gboolean          resume)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 debug_server;
+
+  g_assert_true (tether_test_attach (server, victim->pid, resume, &error));
+  g_assert_no_error (error);
+  debug_server = tether_test_tracer_of (victim->pid);
+  g_assert_cmpint (debug_server, >, 0);
+  return debug_server;
+}
+
+/* @debug_server is gone, and @victim runs on untraced. */
+static void
+assert_released (TetherTestVictim *victim,
+                 gint64            debug_server)
+{
+  g_assert_true (tether_test_wait_gone ((GPid)debug_server, 5000));
+  g_assert_cmpint (tether_test_tracer_of (victim->pid), ==, 0);
+  g_assert_cmpint (tether_test_proc_state (victim->pid, 'S'), ==, 'S');
+}
+
 static void
 test_attach_detach (Fixture       *fixture,
                     gconstpointer  data)
@@ -225,11 +251,8 @@ test_attach_detach (Fixture       *fixture,
     return;
 
   victim = tether_test_victim_start ("600");
-  tether_test_attach (fixture->server, victim->pid, FALSE, &error);
-  g_assert_no_error (error);
   /* The tracer is the debug server the platform started, not the platform. */
-  debug_server = tether_test_tracer_of (victim->pid);
-  g_assert_cmpint (debug_server, >, 0);
+  debug_server = attach_debug_server (fixture->server, victim, FALSE);
   if (fixture->platform != NULL)
     g_assert_cmpint (debug_server, !=, fixture->platform->pid);
   g_assert_cmpint (tether_test_proc_state (victim->pid, 't'), ==, 't');
@@ -258,9 +281,7 @@ test_attach_detach (Fixture       *fixture,
   tether_test_control (fixture->server, victim->pid, TETHER_CONTROL_DETACH);
 
   /* Left running and untraced, and its debug server is gone. */
-  g_assert_cmpint (tether_test_tracer_of (victim->pid), ==, 0);
-  g_assert_cmpint (tether_test_proc_state (victim->pid, 'S'), ==, 'S');
-  g_assert_true (tether_test_wait_gone ((GPid)debug_server, 5000));
+  assert_released (victim, debug_server);
   g_assert_cmpuint (tether_server_dup_held_pids (fixture->server)->len, ==, 0);
 }
 
@@ -269,7 +290,6 @@ test_attach_resume (Fixture       *fixture,
                     gconstpointer  data)
 {
   g_autoptr(TetherTestVictim) victim = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(GArray) held = NULL;
   gint64 debug_server;
 
@@ -277,18 +297,14 @@ test_attach_resume (Fixture       *fixture,
     return;
 
   victim = tether_test_victim_start ("600");
-  g_assert_true (tether_test_attach (fixture->server, victim->pid, TRUE, &error));
-  debug_server = tether_test_tracer_of (victim->pid);
-  g_assert_cmpint (debug_server, >, 0);
+  debug_server = attach_debug_server (fixture->server, victim, TRUE);
   g_assert_cmpint (tether_test_proc_state (victim->pid, 'S'), ==, 'S');
   held = tether_server_dup_held_pids (fixture->server);
   g_assert_cmpuint (held->len, ==, 1);
 
   /* Disconnecting releases it, running, and ends its debug server. */
   tether_test_disconnect (g_steal_pointer (&fixture->server));
-  g_assert_cmpint (tether_test_tracer_of (victim->pid), ==, 0);
-  g_assert_cmpint (tether_test_proc_state (victim->pid, 'S'), ==, 'S');
-  g_assert_true (tether_test_wait_gone ((GPid)debug_server, 5000));
+  assert_released (victim, debug_server);
 }
 
 /* Dropping the server while a held process runs: it still goes, and its session with it (the
@@ -298,21 +314,16 @@ test_attach_dispose (Fixture       *fixture,
                      gconstpointer  data)
 {
   g_autoptr(TetherTestVictim) victim = NULL;
-  g_autoptr(GError) error = NULL;
   gint64 debug_server;
 
   if (fixture->server == NULL)
     return;
 
   victim = tether_test_victim_start ("600");
-  g_assert_true (tether_test_attach (fixture->server, victim->pid, TRUE, &error));
-  debug_server = tether_test_tracer_of (victim->pid);
-  g_assert_cmpint (debug_server, >, 0);
+  debug_server = attach_debug_server (fixture->server, victim, TRUE);
 
   g_assert_finalize_object (g_steal_pointer (&fixture->server));
-  g_assert_true (tether_test_wait_gone ((GPid)debug_server, 5000));
-  g_assert_cmpint (tether_test_tracer_of (victim->pid), ==, 0);
-  g_assert_cmpint (tether_test_proc_state (victim->pid, 'S'), ==, 'S');
+  assert_released (victim, debug_server);
 }
 
 static gboolean
@@ -329,16 +340,13 @@ test_debug_server_killed (Fixture       *fixture,
                           gconstpointer  data)
 {
   g_autoptr(TetherTestVictim) victim = NULL;
-  g_autoptr(GError) error = NULL;
   gint64 debug_server;
 
   if (fixture->server == NULL)
     return;
 
   victim = tether_test_victim_start ("600");
-  g_assert_true (tether_test_attach (fixture->server, victim->pid, FALSE, &error));
-  debug_server = tether_test_tracer_of (victim->pid);
-  g_assert_cmpint (debug_server, >, 0);
+  debug_server = attach_debug_server (fixture->server, victim, FALSE);
 
   g_assert_cmpint (kill ((pid_t)debug_server, SIGKILL), ==, 0);
   g_assert_true (tether_test_poll_until (holds_nothing, fixture->server, 10000));
