@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include "tether-attach-dialog.h"
-#include "tether-fault-proxy.h"
 #include "tether-test-window.h"
 
 typedef WindowFixture Fixture;
@@ -170,13 +169,13 @@ test_attach_selection (Fixture       *fixture,
 
   /* Continue, Stop, Detach: the buttons' actions. */
   activate (GTK_WIDGET (page), "session.continue");
-  g_assert_true (test_wait_session_state (session, TETHER_SESSION_RUNNING, 10000));
+  g_assert_true (tether_test_wait_session_state (session, TETHER_SESSION_RUNNING, 10000));
   g_assert_true (tether_test_wait_state (victim->pid, 'S', 5000));
   activate (GTK_WIDGET (page), "session.stop");
-  g_assert_true (test_wait_session_state (session, TETHER_SESSION_STOPPED, 10000));
+  g_assert_true (tether_test_wait_session_state (session, TETHER_SESSION_STOPPED, 10000));
   g_assert_true (tether_test_wait_state (victim->pid, 't', 5000));
   activate (GTK_WIDGET (page), "session.detach");
-  g_assert_true (test_wait_session_state (session, TETHER_SESSION_DETACHED, 10000));
+  g_assert_true (tether_test_wait_session_state (session, TETHER_SESSION_DETACHED, 10000));
   g_assert_true (tether_test_wait_state (victim->pid, 'S', 5000));
   g_free (tracer);
   tracer = tracer_of (victim->pid);
@@ -276,7 +275,7 @@ test_attach_wait_for (Fixture       *fixture,
   /* Killed outside Tether: the page follows the server's notification. */
   page = tether_session_sidebar_get_page (fixture->sidebar, session);
   g_assert_cmpint (kill ((pid_t)pid, SIGKILL), ==, 0);
-  if (!test_wait_session_state (session, TETHER_SESSION_KILLED, 10000))
+  if (!tether_test_wait_session_state (session, TETHER_SESSION_KILLED, 10000))
     g_error ("Killed from outside, the session says: %s", tether_session_get_state_text (session));
   g_assert_nonnull (page);
   g_assert_false (tether_session_get_can_kill (session));
@@ -442,54 +441,40 @@ test_attach_continue_at_once (Fixture       *fixture,
 static void
 test_session_page_lost_and_recovered (void)
 {
-  g_autoptr(TetherTestGdbserver) gdbserver = tether_test_gdbserver_start ();
+  TetherTestLink *link = tether_test_link_new ();
   g_autoptr(TetherTestVictim) victim = tether_test_victim_start ("600");
-  TetherFaultProxy *proxy = tether_fault_proxy_new (gdbserver->port);
-  g_autofree char *options = tether_fault_proxy_dup_options (proxy);
-  TetherServer *server = tether_test_connect (options);
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(TetherSession) session = NULL;
   GtkWidget *window = gtk_window_new ();
   GtkWidget *page;
   GtkRevealer *banner;
 
-  tether_session_attach_async (server, victim->pid, "victim", FALSE, NULL,
-                               tether_test_store_result, &result);
-  session = tether_session_attach_finish (tether_test_wait (&result, 20000), &error);
+  session = tether_test_attach_session (link->server, victim->pid, FALSE, &error);
   g_assert_no_error (error);
-  g_clear_object (&result);
   page = tether_session_page_new (session, "Lab board");
   gtk_window_set_child (GTK_WINDOW (window), page);
   gtk_window_present (GTK_WINDOW (window));
   banner = GTK_REVEALER (test_find_descendant (page, GTK_TYPE_REVEALER));
   g_assert_false (gtk_revealer_get_reveal_child (banner));
 
-  tether_fault_proxy_set_mode (proxy, TETHER_FAULT_BOTH, TETHER_FAULT_CUT_AFTER, 0);
-  tether_session_refresh_threads (session);
-  g_assert_true (test_wait_session_state (session, TETHER_SESSION_LOST, 20000));
+  tether_test_link_cut (link, session);
   g_assert_false (tether_session_get_can_continue (session));
   g_assert_false (tether_session_get_can_detach (session));
   g_assert_true (tether_test_wait_state (victim->pid, 't', 5000));
 
-  tether_fault_proxy_set_mode (proxy, TETHER_FAULT_BOTH, TETHER_FAULT_PASS, 0);
-  tether_server_connect_async (server, NULL, tether_test_store_result, &result);
-  tether_server_connect_finish (server, tether_test_wait (&result, 20000), &error);
-  g_assert_no_error (error);
-  g_clear_object (&result);
-  g_assert_true (test_wait_session_state (session, TETHER_SESSION_STOPPED, 20000));
+  tether_test_link_restore (link);
+  g_assert_true (tether_test_wait_session_state (session, TETHER_SESSION_STOPPED, 20000));
   /* The first revealer is the "found again" banner, with Resume and Detach. */
   g_assert_true (gtk_revealer_get_reveal_child (banner));
   activate (page, "session.continue");
-  g_assert_true (test_wait_session_state (session, TETHER_SESSION_RUNNING, 10000));
+  g_assert_true (tether_test_wait_session_state (session, TETHER_SESSION_RUNNING, 10000));
   g_assert_false (gtk_revealer_get_reveal_child (banner));
   g_assert_true (tether_test_wait_state (victim->pid, 'S', 5000));
 
   gtk_window_destroy (GTK_WINDOW (window));
   tether_test_spin (50);
   g_clear_object (&session);
-  tether_test_disconnect (server);
-  tether_fault_proxy_free (proxy);
+  tether_test_link_free (link);
 }
 
 int

@@ -113,7 +113,7 @@ test_create_exact (Fixture       *fixture,
   question = ADW_MESSAGE_DIALOG (test_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG, 5000));
   g_assert_cmpint (tether_session_get_state (session), ==, TETHER_SESSION_STOPPED);
   adw_message_dialog_response (question, "kill");
-  g_assert_true (test_wait_session_state (session, TETHER_SESSION_KILLED, 10000));
+  g_assert_true (tether_test_wait_session_state (session, TETHER_SESSION_KILLED, 10000));
   g_assert_true (tether_test_wait_gone ((GPid)pid, 5000));
   g_rmdir (dir);
 }

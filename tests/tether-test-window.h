@@ -10,7 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "tether-session-sidebar.h"
-#include "tether-test-util.h"
+#include "tether-test-session.h"
 #include "tether-window.h"
 
 typedef struct
@@ -147,22 +147,6 @@ static inline guint
 n_threads (TetherSession *session)
 {
   return g_list_model_get_n_items (tether_session_get_threads (session));
-}
-
-static inline gboolean
-test_wait_session_state (TetherSession      *session,
-                         TetherSessionState  state,
-                         guint               timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
-
-  while (tether_session_get_state (session) != state)
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      tether_test_spin (20);
-    }
-  return TRUE;
 }
 
 static inline void
