@@ -13,16 +13,9 @@
 #include "tether-test-window.h"
 #include "tether-window.h"
 
-#define REFRESH_MS 250
+#define REFRESH_MS 250   /* what tether_test_window_set_up() sets */
 
-typedef struct
-{
-  char               *dir;
-  TetherProfileStore *store;
-  TetherWindow       *window;
-  TetherServerPage   *page;
-  GtkColumnView      *column_view;
-} Fixture;
+typedef TetherTestWindowFixture Fixture;
 
 static gboolean
 wait_for_row (Fixture  *fixture,
@@ -59,18 +52,6 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_autoptr(GSettings) settings = app_settings ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
-  gint64 deadline;
-
-  fixture->dir = g_dir_make_tmp ("tether-test-window-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (fixture->dir, "profiles.json", NULL);
-  file = g_file_new_for_path (path);
-  fixture->store = tether_profile_store_new (file);
-  g_assert_true (tether_profile_store_load (fixture->store, &error));
-  g_assert_no_error (error);
 
   /* Each test starts from the defaults (the memory backend lives as long as the process). */
   if (settings != NULL)
@@ -82,50 +63,26 @@ fixture_set_up (Fixture       *fixture,
       g_settings_reset (settings, "window-height");
     }
 
-  fixture->window = tether_window_new (NULL, fixture->store);
-  g_object_add_weak_pointer (G_OBJECT (fixture->window), (gpointer *)&fixture->window);
-  tether_window_set_refresh_interval (fixture->window, REFRESH_MS);
-  gtk_window_present (GTK_WINDOW (fixture->window));
+  tether_test_window_set_up (fixture, data);
 
   /* First start: "This computer" is shown and connects by itself. */
-  fixture->page = tether_window_get_visible_page (fixture->window);
-  g_assert_nonnull (fixture->page);
   g_object_add_weak_pointer (G_OBJECT (fixture->page), (gpointer *)&fixture->page);
   g_assert_cmpstr (tether_profile_get_id (tether_server_page_get_profile (fixture->page)), ==,
                    TETHER_PROFILE_BUILTIN_ID);
   g_assert_cmpuint (tether_server_page_get_refresh_interval (fixture->page), ==, REFRESH_MS);
-
-  deadline = g_get_monotonic_time () + 20 * G_TIME_SPAN_SECOND;
-  while (tether_server_page_get_state (fixture->page) != TETHER_SERVER_CONNECTED)
-    {
-      g_assert_cmpuint (tether_server_page_get_state (fixture->page), !=, TETHER_SERVER_FAILED);
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      tether_test_spin (20);
-    }
-
-  fixture->column_view = GTK_COLUMN_VIEW (tether_test_find_descendant (GTK_WIDGET (fixture->page),
-                                                                       GTK_TYPE_COLUMN_VIEW));
-  g_assert_nonnull (fixture->column_view);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autofree char *path = g_build_filename (fixture->dir, "profiles.json", NULL);
-
   if (fixture->window != NULL)
     gtk_window_destroy (GTK_WINDOW (fixture->window));
   /* The page and window go once their last refresh has been cancelled and collected. */
   for (guint i = 0; i < 200 && (fixture->page != NULL || fixture->window != NULL); i++)
     tether_test_spin (10);
   g_assert_null (fixture->page);
-  g_assert_null (fixture->window);
-  g_assert_finalize_object (fixture->store);
-
-  g_unlink (path);
-  g_rmdir (fixture->dir);
-  g_free (fixture->dir);
+  tether_test_window_tear_down (fixture, data);
 }
 
 static void
