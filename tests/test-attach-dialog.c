@@ -485,22 +485,14 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  g_test_add ("/attach-dialog/selection", Fixture, NULL, tether_test_window_set_up,
-              test_attach_selection, tether_test_window_tear_down);
-  g_test_add ("/attach-dialog/by-name-ambiguous", Fixture, NULL, tether_test_window_set_up,
-              test_attach_by_name_ambiguous, tether_test_window_tear_down);
-  g_test_add ("/attach-dialog/wait-for", Fixture, NULL, tether_test_window_set_up,
-              test_attach_wait_for, tether_test_window_tear_down);
-  g_test_add ("/attach-dialog/wait-cancel", Fixture, NULL, tether_test_window_set_up,
-              test_attach_wait_cancel, tether_test_window_tear_down);
-  g_test_add ("/attach-dialog/missing-pid", Fixture, NULL, tether_test_window_set_up,
-              test_attach_missing_pid, tether_test_window_tear_down);
-  g_test_add ("/attach-dialog/other-user", Fixture, NULL, tether_test_window_set_up,
-              test_attach_other_user, tether_test_window_tear_down);
-  g_test_add ("/attach-dialog/continue-at-once", Fixture, NULL, tether_test_window_set_up,
-              test_attach_continue_at_once, tether_test_window_tear_down);
-  g_test_add ("/attach-dialog/quit-releases", Fixture, NULL, tether_test_window_set_up,
-              test_attach_quit_releases, tether_test_window_tear_down);
+  tether_test_window_add ("/attach-dialog/selection", test_attach_selection);
+  tether_test_window_add ("/attach-dialog/by-name-ambiguous", test_attach_by_name_ambiguous);
+  tether_test_window_add ("/attach-dialog/wait-for", test_attach_wait_for);
+  tether_test_window_add ("/attach-dialog/wait-cancel", test_attach_wait_cancel);
+  tether_test_window_add ("/attach-dialog/missing-pid", test_attach_missing_pid);
+  tether_test_window_add ("/attach-dialog/other-user", test_attach_other_user);
+  tether_test_window_add ("/attach-dialog/continue-at-once", test_attach_continue_at_once);
+  tether_test_window_add ("/attach-dialog/quit-releases", test_attach_quit_releases);
 
   g_test_add_func ("/session-page/lost-and-recovered", test_session_page_lost_and_recovered);
 

@@ -246,12 +246,9 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  g_test_add ("/create-dialog/exact", Fixture, NULL, tether_test_window_set_up, test_create_exact,
-              tether_test_window_tear_down);
-  g_test_add ("/create-dialog/validation", Fixture, NULL, tether_test_window_set_up,
-              test_create_validation, tether_test_window_tear_down);
-  g_test_add ("/create-dialog/close-and-console", Fixture, NULL, tether_test_window_set_up,
-              test_create_close_and_console, tether_test_window_tear_down);
+  tether_test_window_add ("/create-dialog/exact", test_create_exact);
+  tether_test_window_add ("/create-dialog/validation", test_create_validation);
+  tether_test_window_add ("/create-dialog/close-and-console", test_create_close_and_console);
 
   return g_test_run ();
 }

@@ -190,3 +190,11 @@ tether_test_window_tear_down (TetherTestWindowFixture *fixture,
   g_rmdir (fixture->dir);
   g_free (fixture->dir);
 }
+
+void
+tether_test_window_add (const char           *path,
+                        TetherTestWindowFunc  test)
+{
+  g_test_add (path, TetherTestWindowFixture, NULL, tether_test_window_set_up, test,
+              tether_test_window_tear_down);
+}

@@ -47,6 +47,13 @@ void           tether_test_window_set_up    (TetherTestWindowFixture *fixture,
 void           tether_test_window_tear_down (TetherTestWindowFixture *fixture,
                                              gconstpointer            data);
 
+typedef void (*TetherTestWindowFunc) (TetherTestWindowFixture *fixture,
+                                      gconstpointer            data);
+
+/* Adds the test @path: @test on a window fixture set up and torn down as below. */
+void           tether_test_window_add       (const char              *path,
+                                             TetherTestWindowFunc     test);
+
 /* Waits (15 s at most) for @pid's row and selects it. */
 void           tether_test_select_process   (TetherTestWindowFixture *fixture,
                                              gint64                   pid);
