@@ -242,9 +242,6 @@ test_attach_detach (Fixture       *fixture,
                     gconstpointer  data)
 {
   g_autoptr(TetherTestVictim) victim = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GArray) threads = NULL;
-  g_autoptr(GError) error = NULL;
   gint64 debug_server;
 
   if (fixture->server == NULL)
@@ -266,19 +263,7 @@ test_attach_detach (Fixture       *fixture,
     g_assert_cmpstr (tether_process_get_exe (held), ==, victim->path);
   }
 
-  tether_server_list_threads_async (fixture->server, victim->pid, NULL, tether_test_store_result,
-                                    &result);
-  threads = tether_server_list_threads_finish (fixture->server, tether_test_wait (&result, 20000),
-                                               &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (threads->len, ==, 1);
-  g_assert_cmpint (g_array_index (threads, TetherThreadInfo, 0).tid, ==, victim->pid);
-
-  tether_test_control (fixture->server, victim->pid, TETHER_CONTROL_CONTINUE);
-  g_assert_cmpint (tether_test_proc_state (victim->pid, 'S'), ==, 'S');
-  tether_test_control (fixture->server, victim->pid, TETHER_CONTROL_STOP);
-  g_assert_cmpint (tether_test_proc_state (victim->pid, 't'), ==, 't');
-  tether_test_control (fixture->server, victim->pid, TETHER_CONTROL_DETACH);
+  tether_test_check_held (fixture->server, victim->pid);
 
   /* Left running and untraced, and its debug server is gone. */
   assert_released (victim, debug_server);

@@ -112,8 +112,6 @@ test_attach_detach (Fixture       *fixture,
                     gconstpointer  data)
 {
   g_autoptr(TetherTestVictim) victim = tether_test_victim_start ("600");
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GArray) threads = NULL;
   g_autoptr(GError) error = NULL;
 
   g_assert_true (tether_test_attach (fixture->server, victim->pid, FALSE, &error));
@@ -121,19 +119,7 @@ test_attach_detach (Fixture       *fixture,
   g_assert_cmpint (tether_test_tracer_of (victim->pid), >, 0);
   g_assert_cmpint (tether_test_proc_state (victim->pid, 't'), ==, 't');
 
-  tether_server_list_threads_async (fixture->server, victim->pid, NULL, tether_test_store_result,
-                                    &result);
-  threads = tether_server_list_threads_finish (fixture->server, tether_test_wait (&result, 20000),
-                                               &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (threads->len, ==, 1);
-  g_assert_cmpint (g_array_index (threads, TetherThreadInfo, 0).tid, ==, victim->pid);
-
-  tether_test_control (fixture->server, victim->pid, TETHER_CONTROL_CONTINUE);
-  g_assert_cmpint (tether_test_proc_state (victim->pid, 'S'), ==, 'S');
-  tether_test_control (fixture->server, victim->pid, TETHER_CONTROL_STOP);
-  g_assert_cmpint (tether_test_proc_state (victim->pid, 't'), ==, 't');
-  tether_test_control (fixture->server, victim->pid, TETHER_CONTROL_DETACH);
+  tether_test_check_held (fixture->server, victim->pid);
 
   /* Left running and untraced. */
   g_assert_cmpint (tether_test_tracer_of (victim->pid), ==, 0);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "tether-error.h"
+#include "tether-osdata.h"
 #include "tether-test-util.h"
 
 /* Children of a test die with it, even when it aborts. */
@@ -637,6 +638,27 @@ tether_test_check_find (TetherServer *server)
   only = find (server, first->path, TETHER_MATCH_ONLY, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (tether_process_get_pid (only), ==, first->pid);
+}
+
+void
+tether_test_check_held (TetherServer *server,
+                        gint64        pid)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GArray) threads = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tether_server_list_threads_async (server, pid, NULL, tether_test_store_result, &result);
+  threads = tether_server_list_threads_finish (server, tether_test_wait (&result, 20000), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (threads->len, ==, 1);
+  g_assert_cmpint (g_array_index (threads, TetherThreadInfo, 0).tid, ==, pid);
+
+  tether_test_control (server, pid, TETHER_CONTROL_CONTINUE);
+  g_assert_cmpint (tether_test_proc_state ((GPid)pid, 'S'), ==, 'S');
+  tether_test_control (server, pid, TETHER_CONTROL_STOP);
+  g_assert_cmpint (tether_test_proc_state ((GPid)pid, 't'), ==, 't');
+  tether_test_control (server, pid, TETHER_CONTROL_DETACH);
 }
 
 TetherProcess *

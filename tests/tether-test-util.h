@@ -133,6 +133,10 @@ gint64            tether_test_create         (TetherServer              *server,
 /* Checks tether_server_find_process() on two copies of a victim: by name, by path, and that
  * TETHER_MATCH_ONLY names both PIDs when both match. */
 void              tether_test_check_find     (TetherServer  *server);
+/* Checks a process @pid that @server holds stopped: it lists its one thread, continues it
+ * (sleeping), stops it (traced, stopped) and detaches from it. */
+void              tether_test_check_held     (TetherServer  *server,
+                                              gint64         pid);
 /* The process with @pid in @processes, or NULL. */
 TetherProcess    *tether_test_find_pid       (GPtrArray     *processes,
                                               gint64         pid);
