@@ -17,8 +17,10 @@ if [ ! -f "$builddir/build.ninja" ]; then
 fi
 meson compile -C "$builddir" tests/screenshot-sessions
 
+# shellcheck source=tests/xvfb.sh
+. tests/xvfb.sh
+
 tmp=$(mktemp -d)
-xvfb_pid=
 app_pid=
 stop_app () {
   if [ -n "$app_pid" ]; then
@@ -29,34 +31,19 @@ stop_app () {
 }
 cleanup () {
   stop_app
-  if [ -n "$xvfb_pid" ]; then
-    kill "$xvfb_pid" 2>/dev/null || true
-    wait "$xvfb_pid" 2>/dev/null || true
-  fi
+  xvfb_stop
   rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM
 
 # A screen larger than the window, so that the pointer (at the centre) rests outside it.
-Xvfb -displayfd 3 -nolisten tcp -noreset -screen 0 2400x1600x24 3>"$tmp/display" 2>"$tmp/xvfb.log" &
-xvfb_pid=$!
-tries=0
-while [ ! -s "$tmp/display" ]; do
-  if ! kill -0 "$xvfb_pid" 2>/dev/null || [ "$tries" -ge 100 ]; then
-    echo "Xvfb did not start:" >&2
-    cat "$tmp/xvfb.log" >&2
-    exit 1
-  fi
-  tries=$((tries + 1))
-  sleep 0.1
-done
-display=":$(cat "$tmp/display")"
+xvfb_start 2400x1600 "$tmp"
 
 for shot in "$@"; do
   rm -rf "$tmp/config" "$tmp/ready"
   mkdir "$tmp/config"
   env -u WAYLAND_DISPLAY -u DBUS_SESSION_BUS_ADDRESS \
-    DISPLAY="$display" GDK_BACKEND=x11 GSK_RENDERER=cairo GTK_A11Y=none NO_AT_BRIDGE=1 \
+    DISPLAY="$xvfb_display" GDK_BACKEND=x11 GSK_RENDERER=cairo GTK_A11Y=none NO_AT_BRIDGE=1 \
     GSETTINGS_BACKEND=memory XDG_CONFIG_HOME="$tmp/config" LC_ALL=C.UTF-8 \
     "$builddir/tests/screenshot-sessions" "$shot" >"$tmp/ready" 2>"$tmp/app.log" &
   app_pid=$!
@@ -78,7 +65,7 @@ for shot in "$@"; do
     create) window="Start Process" ;;
     *) window=root ;;
   esac
-  DISPLAY="$display" import -window "$window" "$tmp/root.png"
+  DISPLAY="$xvfb_display" import -window "$window" "$tmp/root.png"
   stop_app
   mkdir -p data/screenshots
   convert "$tmp/root.png" -trim +repage -strip -define png:compression-level=9 \

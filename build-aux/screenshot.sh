@@ -17,41 +17,29 @@ if [ ! -f "$builddir/build.ninja" ]; then
 fi
 meson compile -C "$builddir" tether
 
+# shellcheck source=tests/xvfb.sh
+. tests/xvfb.sh
+
 tmp=$(mktemp -d)
-xvfb_pid=
 app_pid=
 cleanup () {
   if [ -n "$app_pid" ]; then
     kill "$app_pid" 2>/dev/null || true
     wait "$app_pid" 2>/dev/null || true
   fi
-  if [ -n "$xvfb_pid" ]; then
-    kill "$xvfb_pid" 2>/dev/null || true
-    wait "$xvfb_pid" 2>/dev/null || true
-  fi
+  xvfb_stop
   rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM
 
 # A screen larger than the window, so that the pointer (at the centre) rests outside it and no
 # tooltip or hover shows in the picture.
-Xvfb -displayfd 3 -nolisten tcp -noreset -screen 0 2400x1600x24 3>"$tmp/display" 2>"$tmp/xvfb.log" &
-xvfb_pid=$!
-tries=0
-while [ ! -s "$tmp/display" ]; do
-  if ! kill -0 "$xvfb_pid" 2>/dev/null || [ "$tries" -ge 100 ]; then
-    echo "Xvfb did not start:" >&2
-    cat "$tmp/xvfb.log" >&2
-    exit 1
-  fi
-  tries=$((tries + 1))
-  sleep 0.1
-done
+xvfb_start 2400x1600 "$tmp"
 
 mkdir "$tmp/config"
 # No session bus: this instance must not hand itself over to a Tether already running.
 env -u WAYLAND_DISPLAY -u DBUS_SESSION_BUS_ADDRESS \
-  DISPLAY=":$(cat "$tmp/display")" \
+  DISPLAY="$xvfb_display" \
   GDK_BACKEND=x11 \
   GSK_RENDERER=cairo \
   GTK_A11Y=none \
@@ -69,7 +57,7 @@ if ! kill -0 "$app_pid" 2>/dev/null; then
   exit 1
 fi
 
-DISPLAY=":$(cat "$tmp/display")" import -window root "$tmp/root.png"
+DISPLAY="$xvfb_display" import -window root "$tmp/root.png"
 mkdir -p "$(dirname "$output")"
 # The window sits at the top left on a black screen: trim the black away, keep it small.
 convert "$tmp/root.png" -trim +repage -strip -define png:compression-level=9 "$output"

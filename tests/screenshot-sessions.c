@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <glib-unix.h>
 #include <sys/prctl.h>
 #include <signal.h>
@@ -80,7 +81,7 @@ main (int   argc,
   g_autofree char *dir = NULL;
   g_autofree char *demo = NULL;
   g_autofree char *contents = NULL;
-  WindowFixture fixture = { 0 };
+  TetherTestWindowFixture fixture = { 0 };
   gboolean terminated = FALSE;
   const char *mode = argc > 1 ? argv[1] : "attach";
   gsize length;
@@ -100,7 +101,7 @@ main (int   argc,
   g_file_set_contents_full (demo, contents, length, G_FILE_SET_CONTENTS_NONE, 0755, &error);
   g_assert_no_error (error);
 
-  window_fixture_set_up (&fixture, NULL);
+  tether_test_window_set_up (&fixture, NULL);
   gtk_window_set_default_size (GTK_WINDOW (fixture.window), 1100, 720);
 
   if (g_str_equal (mode, "attach"))
@@ -112,7 +113,7 @@ main (int   argc,
       start_demo (demo);
       tether_test_spin (1500);
       gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.attach", NULL);
-      dialog = TETHER_ATTACH_DIALOG (test_wait_toplevel (TETHER_TYPE_ATTACH_DIALOG, 5000));
+      dialog = TETHER_ATTACH_DIALOG (tether_test_wait_toplevel (TETHER_TYPE_ATTACH_DIALOG, 5000));
       tether_attach_dialog_set_target (dialog, "demo-server");
       gtk_widget_activate_action (GTK_WIDGET (dialog), "attach.attach", NULL);
       matches = tether_attach_dialog_get_matches (dialog);
@@ -124,7 +125,7 @@ main (int   argc,
       TetherCreateDialog *dialog;
 
       gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.create-process", NULL);
-      dialog = TETHER_CREATE_DIALOG (test_wait_toplevel (TETHER_TYPE_CREATE_DIALOG, 5000));
+      dialog = TETHER_CREATE_DIALOG (tether_test_wait_toplevel (TETHER_TYPE_CREATE_DIALOG, 5000));
       gtk_window_set_default_size (GTK_WINDOW (dialog), 600, 1130);
       tether_create_dialog_set_program (dialog, "/usr/bin/python3");
       tether_create_dialog_add_argument (dialog, "-m");
@@ -141,13 +142,14 @@ main (int   argc,
       TetherSession *session;
 
       tether_test_spin (1500);
-      test_select_process (&fixture, pid);
+      tether_test_select_process (&fixture, pid);
       gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.attach-selection", NULL);
-      gtk_widget_activate_action (GTK_WIDGET (test_wait_toplevel (TETHER_TYPE_ATTACH_DIALOG, 5000)),
+      gtk_widget_activate_action (GTK_WIDGET (tether_test_wait_toplevel (TETHER_TYPE_ATTACH_DIALOG,
+                                                                         5000)),
                                   "attach.attach", NULL);
-      session = test_wait_session (&fixture, pid, 15000);
+      session = tether_test_wait_session (&fixture, pid, 15000);
       g_assert_nonnull (session);
-      for (guint i = 0; i < 500 && n_threads (session) < 4; i++)
+      for (guint i = 0; i < 500 && tether_test_n_threads (session) < 4; i++)
         tether_test_spin (20);
     }
 

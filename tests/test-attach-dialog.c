@@ -5,14 +5,14 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include "tether-attach-dialog.h"
-#include "tether-fault-proxy.h"
 #include "tether-test-window.h"
 
-typedef WindowFixture Fixture;
+typedef TetherTestWindowFixture Fixture;
 
 static char *
 tracer_of (GPid pid)
@@ -141,19 +141,19 @@ test_attach_selection (Fixture       *fixture,
   TetherSession *session;
   g_autofree char *tracer = NULL;
 
-  g_assert_cmpuint (n_sessions (fixture), ==, 0);
-  test_select_process (fixture, victim->pid);
+  g_assert_cmpuint (tether_test_n_sessions (fixture), ==, 0);
+  tether_test_select_process (fixture, victim->pid);
   activate (GTK_WIDGET (fixture->window), "win.attach-selection");
-  dialog = TETHER_ATTACH_DIALOG (test_wait_toplevel (TETHER_TYPE_ATTACH_DIALOG, 5000));
+  dialog = TETHER_ATTACH_DIALOG (tether_test_wait_toplevel (TETHER_TYPE_ATTACH_DIALOG, 5000));
 
   /* The pre-flight check runs at once for the selection. */
   g_assert_true (wait_explanation (dialog, "Nothing stands in the way", 10000));
   g_assert_false (tether_attach_dialog_get_has_error (dialog));
   activate (GTK_WIDGET (dialog), "attach.attach");
 
-  session = test_wait_session (fixture, victim->pid, 15000);
+  session = tether_test_wait_session (fixture, victim->pid, 15000);
   g_assert_nonnull (session);
-  g_assert_null (test_find_toplevel (TETHER_TYPE_ATTACH_DIALOG));
+  g_assert_null (tether_test_find_toplevel (TETHER_TYPE_ATTACH_DIALOG));
   g_assert_cmpint (tether_session_get_state (session), ==, TETHER_SESSION_STOPPED);
   g_assert_true (tether_test_wait_state (victim->pid, 't', 5000));
   tracer = tracer_of (victim->pid);
@@ -164,28 +164,28 @@ test_attach_selection (Fixture       *fixture,
   g_assert_nonnull (page);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
   g_assert_null (tether_window_get_visible_page (fixture->window));
-  for (guint i = 0; i < 500 && n_threads (session) == 0; i++)
+  for (guint i = 0; i < 500 && tether_test_n_threads (session) == 0; i++)
     tether_test_spin (20);
-  g_assert_cmpuint (n_threads (session), ==, 1);
+  g_assert_cmpuint (tether_test_n_threads (session), ==, 1);
 
   /* Continue, Stop, Detach: the buttons' actions. */
   activate (GTK_WIDGET (page), "session.continue");
-  g_assert_true (test_wait_session_state (session, TETHER_SESSION_RUNNING, 10000));
+  g_assert_true (tether_test_wait_session_state (session, TETHER_SESSION_RUNNING, 10000));
   g_assert_true (tether_test_wait_state (victim->pid, 'S', 5000));
   activate (GTK_WIDGET (page), "session.stop");
-  g_assert_true (test_wait_session_state (session, TETHER_SESSION_STOPPED, 10000));
+  g_assert_true (tether_test_wait_session_state (session, TETHER_SESSION_STOPPED, 10000));
   g_assert_true (tether_test_wait_state (victim->pid, 't', 5000));
   activate (GTK_WIDGET (page), "session.detach");
-  g_assert_true (test_wait_session_state (session, TETHER_SESSION_DETACHED, 10000));
+  g_assert_true (tether_test_wait_session_state (session, TETHER_SESSION_DETACHED, 10000));
   g_assert_true (tether_test_wait_state (victim->pid, 'S', 5000));
   g_free (tracer);
   tracer = tracer_of (victim->pid);
   g_assert_cmpstr (tracer, ==, "0");
 
   /* Closing a detached session just removes it. */
-  g_assert_cmpuint (n_threads (session), ==, 0);
+  g_assert_cmpuint (tether_test_n_threads (session), ==, 0);
   activate (GTK_WIDGET (fixture->window), "win.close-session");
-  g_assert_cmpuint (n_sessions (fixture), ==, 0);
+  g_assert_cmpuint (tether_test_n_sessions (fixture), ==, 0);
 }
 
 /* A name two processes run: both are offered; choosing one attaches to it. */
@@ -205,7 +205,7 @@ test_attach_by_name_ambiguous (Fixture       *fixture,
   g_assert_true (tether_test_wait_state ((GPid)first, 'S', 5000));
   g_assert_true (tether_test_wait_state ((GPid)second, 'S', 5000));
   activate (GTK_WIDGET (fixture->window), "win.attach");
-  dialog = TETHER_ATTACH_DIALOG (test_wait_toplevel (TETHER_TYPE_ATTACH_DIALOG, 5000));
+  dialog = TETHER_ATTACH_DIALOG (tether_test_wait_toplevel (TETHER_TYPE_ATTACH_DIALOG, 5000));
   tether_attach_dialog_set_target (dialog, sleeper->name);
   tether_attach_dialog_set_rule (dialog, TETHER_MATCH_ONLY);
   activate (GTK_WIDGET (dialog), "attach.attach");
@@ -227,7 +227,7 @@ test_attach_by_name_ambiguous (Fixture       *fixture,
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (list)));
   g_signal_emit_by_name (list, "row-activated", gtk_list_box_get_row_at_index (list, 1));
 
-  session = test_wait_session (fixture, MAX (first, second), 15000);
+  session = tether_test_wait_session (fixture, MAX (first, second), 15000);
   if (session == NULL)
     g_error ("Choosing a process did not attach: %s",
              tether_attach_dialog_get_explanation (dialog));
@@ -236,9 +236,9 @@ test_attach_by_name_ambiguous (Fixture       *fixture,
 
   /* Closing an attached session detaches it. */
   activate (GTK_WIDGET (fixture->window), "win.close-session");
-  for (guint i = 0; i < 500 && n_sessions (fixture) > 0; i++)
+  for (guint i = 0; i < 500 && tether_test_n_sessions (fixture) > 0; i++)
     tether_test_spin (20);
-  g_assert_cmpuint (n_sessions (fixture), ==, 0);
+  g_assert_cmpuint (tether_test_n_sessions (fixture), ==, 0);
   g_assert_true (tether_test_wait_state ((GPid)MAX (first, second), 'S', 5000));
   tracer = tracer_of ((GPid)MAX (first, second));
   g_assert_cmpstr (tracer, ==, "0");
@@ -257,7 +257,7 @@ test_attach_wait_for (Fixture       *fixture,
   gint64 pid;
 
   activate (GTK_WIDGET (fixture->window), "win.attach");
-  dialog = TETHER_ATTACH_DIALOG (test_wait_toplevel (TETHER_TYPE_ATTACH_DIALOG, 5000));
+  dialog = TETHER_ATTACH_DIALOG (tether_test_wait_toplevel (TETHER_TYPE_ATTACH_DIALOG, 5000));
   tether_attach_dialog_set_wait_pattern (dialog, sleeper->name, FALSE);
   tether_attach_dialog_set_timeout (dialog, 60);
   activate (GTK_WIDGET (dialog), "attach.attach");
@@ -267,7 +267,7 @@ test_attach_wait_for (Fixture       *fixture,
   g_assert_true (tether_attach_dialog_get_waiting (dialog));
 
   pid = sleeper_run (sleeper, 0, "2");
-  session = test_wait_session (fixture, pid, 15000);
+  session = tether_test_wait_session (fixture, pid, 15000);
   if (session == NULL)
     g_error ("The wait did not catch process %d: %s", (int)pid,
              tether_attach_dialog_get_explanation (dialog));
@@ -276,7 +276,7 @@ test_attach_wait_for (Fixture       *fixture,
   /* Killed outside Tether: the page follows the server's notification. */
   page = tether_session_sidebar_get_page (fixture->sidebar, session);
   g_assert_cmpint (kill ((pid_t)pid, SIGKILL), ==, 0);
-  if (!test_wait_session_state (session, TETHER_SESSION_KILLED, 10000))
+  if (!tether_test_wait_session_state (session, TETHER_SESSION_KILLED, 10000))
     g_error ("Killed from outside, the session says: %s", tether_session_get_state_text (session));
   g_assert_nonnull (page);
   g_assert_false (tether_session_get_can_kill (session));
@@ -291,7 +291,7 @@ test_attach_wait_cancel (Fixture       *fixture,
   TetherAttachDialog *dialog;
 
   activate (GTK_WIDGET (fixture->window), "win.attach");
-  dialog = TETHER_ATTACH_DIALOG (test_wait_toplevel (TETHER_TYPE_ATTACH_DIALOG, 5000));
+  dialog = TETHER_ATTACH_DIALOG (tether_test_wait_toplevel (TETHER_TYPE_ATTACH_DIALOG, 5000));
   tether_attach_dialog_set_wait_pattern (dialog, "no-such-program-ever", FALSE);
   activate (GTK_WIDGET (dialog), "attach.attach");
   g_assert_true (tether_attach_dialog_get_waiting (dialog));
@@ -303,7 +303,7 @@ test_attach_wait_cancel (Fixture       *fixture,
   g_assert_true (wait_explanation (dialog, "Stopped waiting", 1000));
   activate (GTK_WIDGET (dialog), "attach.cancel");
   tether_test_spin (50);
-  g_assert_null (test_find_toplevel (TETHER_TYPE_ATTACH_DIALOG));
+  g_assert_null (tether_test_find_toplevel (TETHER_TYPE_ATTACH_DIALOG));
 }
 
 /* A PID that does not exist: explained before and after trying, never a bare E01. */
@@ -314,7 +314,7 @@ test_attach_missing_pid (Fixture       *fixture,
   TetherAttachDialog *dialog;
 
   activate (GTK_WIDGET (fixture->window), "win.attach");
-  dialog = TETHER_ATTACH_DIALOG (test_wait_toplevel (TETHER_TYPE_ATTACH_DIALOG, 5000));
+  dialog = TETHER_ATTACH_DIALOG (tether_test_wait_toplevel (TETHER_TYPE_ATTACH_DIALOG, 5000));
   tether_attach_dialog_set_target (dialog, "2147480000");
   g_assert_true (wait_explanation (dialog, "There is no process 2147480000", 10000));
   g_assert_true (tether_attach_dialog_get_has_error (dialog));
@@ -324,7 +324,7 @@ test_attach_missing_pid (Fixture       *fixture,
   g_assert_true (wait_explanation (dialog, "There is no process 2147480000", 10000));
   g_assert_null (strstr (tether_attach_dialog_get_explanation (dialog), "E01"));
   g_assert_false (tether_attach_dialog_get_busy (dialog));
-  g_assert_cmpuint (n_sessions (fixture), ==, 0);
+  g_assert_cmpuint (tether_test_n_sessions (fixture), ==, 0);
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
@@ -377,16 +377,16 @@ test_attach_quit_releases (Fixture       *fixture,
   g_autofree char *tracer = NULL;
 
   /* A double click (or Enter) on the row: the column view's activate. */
-  test_select_process (fixture, victim->pid);
+  tether_test_select_process (fixture, victim->pid);
   g_signal_emit_by_name (fixture->column_view, "activate",
-                         (guint)test_find_row (fixture, victim->pid));
-  dialog = TETHER_ATTACH_DIALOG (test_wait_toplevel (TETHER_TYPE_ATTACH_DIALOG, 5000));
+                         (guint)tether_test_find_row (fixture->column_view, victim->pid));
+  dialog = TETHER_ATTACH_DIALOG (tether_test_wait_toplevel (TETHER_TYPE_ATTACH_DIALOG, 5000));
   activate (GTK_WIDGET (dialog), "attach.attach");
-  g_assert_nonnull (test_wait_session (fixture, victim->pid, 15000));
+  g_assert_nonnull (tether_test_wait_session (fixture, victim->pid, 15000));
   g_assert_true (tether_test_wait_state (victim->pid, 't', 5000));
 
   gtk_window_close (GTK_WINDOW (fixture->window));
-  question = ADW_MESSAGE_DIALOG (test_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG, 5000));
+  question = ADW_MESSAGE_DIALOG (tether_test_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG, 5000));
   g_assert_nonnull (fixture->window);
   g_assert_true (adw_message_dialog_has_response (question, "detach"));
   g_assert_false (adw_message_dialog_has_response (question, "kill"));
@@ -415,13 +415,13 @@ test_attach_continue_at_once (Fixture       *fixture,
   /* Without a selection, Attach to the selection is off; the dialog is always there. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.attach-selection", NULL);
   tether_test_spin (50);
-  g_assert_null (test_find_toplevel (TETHER_TYPE_ATTACH_DIALOG));
+  g_assert_null (tether_test_find_toplevel (TETHER_TYPE_ATTACH_DIALOG));
   activate (GTK_WIDGET (fixture->window), "win.attach");
-  dialog = TETHER_ATTACH_DIALOG (test_wait_toplevel (TETHER_TYPE_ATTACH_DIALOG, 5000));
+  dialog = TETHER_ATTACH_DIALOG (tether_test_wait_toplevel (TETHER_TYPE_ATTACH_DIALOG, 5000));
   tether_attach_dialog_set_target (dialog, pid);
   tether_attach_dialog_set_stop (dialog, FALSE);
   activate (GTK_WIDGET (dialog), "attach.attach");
-  session = test_wait_session (fixture, victim->pid, 15000);
+  session = tether_test_wait_session (fixture, victim->pid, 15000);
   g_assert_nonnull (session);
   g_assert_cmpint (tether_session_get_state (session), ==, TETHER_SESSION_RUNNING);
   g_assert_true (tether_session_get_can_stop (session));
@@ -430,7 +430,7 @@ test_attach_continue_at_once (Fixture       *fixture,
   g_assert_cmpstr (tracer, !=, "0");
 
   activate (GTK_WIDGET (fixture->window), "win.close-session");
-  for (guint i = 0; i < 500 && n_sessions (fixture) > 0; i++)
+  for (guint i = 0; i < 500 && tether_test_n_sessions (fixture) > 0; i++)
     tether_test_spin (20);
   g_free (tracer);
   tracer = tracer_of (victim->pid);
@@ -442,54 +442,40 @@ test_attach_continue_at_once (Fixture       *fixture,
 static void
 test_session_page_lost_and_recovered (void)
 {
-  g_autoptr(TetherTestGdbserver) gdbserver = tether_test_gdbserver_start ();
+  TetherTestLink *link = tether_test_link_new ();
   g_autoptr(TetherTestVictim) victim = tether_test_victim_start ("600");
-  TetherFaultProxy *proxy = tether_fault_proxy_new (gdbserver->port);
-  g_autofree char *options = tether_fault_proxy_dup_options (proxy);
-  TetherServer *server = tether_test_connect (options);
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(TetherSession) session = NULL;
   GtkWidget *window = gtk_window_new ();
   GtkWidget *page;
   GtkRevealer *banner;
 
-  tether_session_attach_async (server, victim->pid, "victim", FALSE, NULL,
-                               tether_test_store_result, &result);
-  session = tether_session_attach_finish (tether_test_wait (&result, 20000), &error);
+  session = tether_test_attach_session (link->server, victim->pid, FALSE, &error);
   g_assert_no_error (error);
-  g_clear_object (&result);
   page = tether_session_page_new (session, "Lab board");
   gtk_window_set_child (GTK_WINDOW (window), page);
   gtk_window_present (GTK_WINDOW (window));
-  banner = GTK_REVEALER (test_find_descendant (page, GTK_TYPE_REVEALER));
+  banner = GTK_REVEALER (tether_test_find_descendant (page, GTK_TYPE_REVEALER));
   g_assert_false (gtk_revealer_get_reveal_child (banner));
 
-  tether_fault_proxy_set_mode (proxy, TETHER_FAULT_BOTH, TETHER_FAULT_CUT_AFTER, 0);
-  tether_session_refresh_threads (session);
-  g_assert_true (test_wait_session_state (session, TETHER_SESSION_LOST, 20000));
+  tether_test_link_cut (link, session);
   g_assert_false (tether_session_get_can_continue (session));
   g_assert_false (tether_session_get_can_detach (session));
   g_assert_true (tether_test_wait_state (victim->pid, 't', 5000));
 
-  tether_fault_proxy_set_mode (proxy, TETHER_FAULT_BOTH, TETHER_FAULT_PASS, 0);
-  tether_server_connect_async (server, NULL, tether_test_store_result, &result);
-  tether_server_connect_finish (server, tether_test_wait (&result, 20000), &error);
-  g_assert_no_error (error);
-  g_clear_object (&result);
-  g_assert_true (test_wait_session_state (session, TETHER_SESSION_STOPPED, 20000));
+  tether_test_link_restore (link);
+  g_assert_true (tether_test_wait_session_state (session, TETHER_SESSION_STOPPED, 20000));
   /* The first revealer is the "found again" banner, with Resume and Detach. */
   g_assert_true (gtk_revealer_get_reveal_child (banner));
   activate (page, "session.continue");
-  g_assert_true (test_wait_session_state (session, TETHER_SESSION_RUNNING, 10000));
+  g_assert_true (tether_test_wait_session_state (session, TETHER_SESSION_RUNNING, 10000));
   g_assert_false (gtk_revealer_get_reveal_child (banner));
   g_assert_true (tether_test_wait_state (victim->pid, 'S', 5000));
 
   gtk_window_destroy (GTK_WINDOW (window));
   tether_test_spin (50);
   g_clear_object (&session);
-  tether_test_disconnect (server);
-  tether_fault_proxy_free (proxy);
+  tether_test_link_free (link);
 }
 
 int
@@ -499,22 +485,14 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  g_test_add ("/attach-dialog/selection", Fixture, NULL, window_fixture_set_up,
-              test_attach_selection, window_fixture_tear_down);
-  g_test_add ("/attach-dialog/by-name-ambiguous", Fixture, NULL, window_fixture_set_up,
-              test_attach_by_name_ambiguous, window_fixture_tear_down);
-  g_test_add ("/attach-dialog/wait-for", Fixture, NULL, window_fixture_set_up,
-              test_attach_wait_for, window_fixture_tear_down);
-  g_test_add ("/attach-dialog/wait-cancel", Fixture, NULL, window_fixture_set_up,
-              test_attach_wait_cancel, window_fixture_tear_down);
-  g_test_add ("/attach-dialog/missing-pid", Fixture, NULL, window_fixture_set_up,
-              test_attach_missing_pid, window_fixture_tear_down);
-  g_test_add ("/attach-dialog/other-user", Fixture, NULL, window_fixture_set_up,
-              test_attach_other_user, window_fixture_tear_down);
-  g_test_add ("/attach-dialog/continue-at-once", Fixture, NULL, window_fixture_set_up,
-              test_attach_continue_at_once, window_fixture_tear_down);
-  g_test_add ("/attach-dialog/quit-releases", Fixture, NULL, window_fixture_set_up,
-              test_attach_quit_releases, window_fixture_tear_down);
+  tether_test_window_add ("/attach-dialog/selection", test_attach_selection);
+  tether_test_window_add ("/attach-dialog/by-name-ambiguous", test_attach_by_name_ambiguous);
+  tether_test_window_add ("/attach-dialog/wait-for", test_attach_wait_for);
+  tether_test_window_add ("/attach-dialog/wait-cancel", test_attach_wait_cancel);
+  tether_test_window_add ("/attach-dialog/missing-pid", test_attach_missing_pid);
+  tether_test_window_add ("/attach-dialog/other-user", test_attach_other_user);
+  tether_test_window_add ("/attach-dialog/continue-at-once", test_attach_continue_at_once);
+  tether_test_window_add ("/attach-dialog/quit-releases", test_attach_quit_releases);
 
   g_test_add_func ("/session-page/lost-and-recovered", test_session_page_lost_and_recovered);
 

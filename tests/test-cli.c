@@ -193,37 +193,6 @@ cli_finish (GSubprocess *process,
   return run;
 }
 
-/*
- * gdbserver (13, and later ones too) spins for ever when a process is reaped between its opening
- * and its reading /proc/PID/cmdline while it lists processes: commandline_from_pid() in
- * gdb/nat/linux-osdata.c loops “while (!feof (f))”, and after the read fails (ESRCH) end of file
- * never comes. A busy machine (CI runs suites in parallel) hits that now and then.
- * TRUE if @pid is a gdbserver stuck so: it holds the command line of a process that is gone.
- */
-static gboolean
-gdbserver_is_wedged (GPid pid)
-{
-  g_autofree char *fd_dir = g_strdup_printf ("/proc/%d/fd", pid);
-  g_autoptr(GDir) dir = g_dir_open (fd_dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *fd_path = g_build_filename (fd_dir, name, NULL);
-      g_autofree char *target = g_file_read_link (fd_path, NULL);
-      g_autofree char *process_dir = NULL;
-
-      if (target == NULL || !g_str_has_prefix (target, "/proc/") ||
-          !g_str_has_suffix (target, "/cmdline"))
-        continue;
-      process_dir = g_path_get_dirname (target);
-      if (!g_file_test (process_dir, G_FILE_TEST_EXISTS))
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
 /* The local gdbservers this test's tether-cli runs started (they have its XDG_CONFIG_HOME). */
 static GArray *
 find_local_gdbservers (Fixture *fixture)
@@ -262,7 +231,8 @@ find_local_gdbservers (Fixture *fixture)
   return pids;
 }
 
-/* After a request timed out: if gdbserver hit its bug, puts a working server in its place. */
+/* After a request timed out: if gdbserver hit its bug (see tether_test_gdbserver_stuck()), puts a
+ * working server in its place. */
 static gboolean
 recover_wedged_server (Fixture *fixture,
                        CliRun  *run)
@@ -275,7 +245,7 @@ recover_wedged_server (Fixture *fixture,
 
   if (fixture->gdbserver != NULL)
     {
-      if (!gdbserver_is_wedged (fixture->gdbserver->pid))
+      if (!tether_test_gdbserver_stuck (fixture->gdbserver->pid))
         return FALSE;
       g_clear_pointer (&fixture->gdbserver, tether_test_gdbserver_stop);
       fixture->gdbserver = tether_test_gdbserver_start ();
@@ -291,7 +261,7 @@ recover_wedged_server (Fixture *fixture,
         {
           GPid pid = g_array_index (local, GPid, i);
 
-          if (gdbserver_is_wedged (pid))
+          if (tether_test_gdbserver_stuck (pid))
             {
               kill (pid, SIGKILL);
               recovered = TRUE;

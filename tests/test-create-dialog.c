@@ -5,13 +5,14 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "tether-console.h"
 #include "tether-create-dialog.h"
 #include "tether-test-window.h"
 
-typedef WindowFixture Fixture;
+typedef TetherTestWindowFixture Fixture;
 
 static void
 activate (GtkWidget  *widget,
@@ -43,7 +44,7 @@ find_console_window (void)
 
       if (!TETHER_IS_WINDOW (window) && ADW_IS_WINDOW (window))
         {
-          GtkWidget *console = test_find_descendant (window, TETHER_TYPE_CONSOLE);
+          GtkWidget *console = tether_test_find_descendant (window, TETHER_TYPE_CONSOLE);
 
           if (console != NULL)
             return TETHER_CONSOLE (console);
@@ -74,7 +75,7 @@ test_create_exact (Fixture       *fixture,
 
   g_assert_no_error (error);
   activate (GTK_WIDGET (fixture->window), "win.create-process");
-  dialog = TETHER_CREATE_DIALOG (test_wait_toplevel (TETHER_TYPE_CREATE_DIALOG, 5000));
+  dialog = TETHER_CREATE_DIALOG (tether_test_wait_toplevel (TETHER_TYPE_CREATE_DIALOG, 5000));
   g_assert_false (tether_create_dialog_get_can_start (dialog));
 
   tether_create_dialog_set_program (dialog, "/bin/sh");
@@ -92,7 +93,7 @@ test_create_exact (Fixture       *fixture,
   g_assert_true (tether_create_dialog_get_can_start (dialog));
   activate (GTK_WIDGET (dialog), "create.start");
 
-  session = test_wait_session (fixture, -1, 15000);
+  session = tether_test_wait_session (fixture, -1, 15000);
   g_assert_nonnull (session);
   g_assert_true (tether_session_get_created (session));
   g_assert_cmpint (tether_session_get_state (session), ==, TETHER_SESSION_STOPPED);
@@ -110,10 +111,10 @@ test_create_exact (Fixture       *fixture,
   /* Kill asks first. */
   page = tether_session_sidebar_get_page (fixture->sidebar, session);
   activate (GTK_WIDGET (page), "session.kill");
-  question = ADW_MESSAGE_DIALOG (test_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG, 5000));
+  question = ADW_MESSAGE_DIALOG (tether_test_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG, 5000));
   g_assert_cmpint (tether_session_get_state (session), ==, TETHER_SESSION_STOPPED);
   adw_message_dialog_response (question, "kill");
-  g_assert_true (test_wait_session_state (session, TETHER_SESSION_KILLED, 10000));
+  g_assert_true (tether_test_wait_session_state (session, TETHER_SESSION_KILLED, 10000));
   g_assert_true (tether_test_wait_gone ((GPid)pid, 5000));
   g_rmdir (dir);
 }
@@ -126,7 +127,7 @@ test_create_validation (Fixture       *fixture,
   TetherCreateDialog *dialog;
 
   activate (GTK_WIDGET (fixture->window), "win.create-process");
-  dialog = TETHER_CREATE_DIALOG (test_wait_toplevel (TETHER_TYPE_CREATE_DIALOG, 5000));
+  dialog = TETHER_CREATE_DIALOG (tether_test_wait_toplevel (TETHER_TYPE_CREATE_DIALOG, 5000));
 
   /* No program. */
   g_assert_false (tether_create_dialog_get_can_start (dialog));
@@ -151,7 +152,7 @@ test_create_validation (Fixture       *fixture,
 
   /* Through the shell, a single quote cannot be passed exactly. */
   activate (GTK_WIDGET (fixture->window), "win.create-process");
-  dialog = TETHER_CREATE_DIALOG (test_wait_toplevel (TETHER_TYPE_CREATE_DIALOG, 5000));
+  dialog = TETHER_CREATE_DIALOG (tether_test_wait_toplevel (TETHER_TYPE_CREATE_DIALOG, 5000));
   tether_create_dialog_set_program (dialog, "/bin/echo");
   tether_create_dialog_add_argument (dialog, "it's here");
   g_assert_false (tether_create_dialog_get_can_start (dialog));
@@ -188,12 +189,12 @@ test_create_close_and_console (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (console))));
 
   activate (GTK_WIDGET (fixture->window), "win.create-process");
-  dialog = TETHER_CREATE_DIALOG (test_wait_toplevel (TETHER_TYPE_CREATE_DIALOG, 5000));
+  dialog = TETHER_CREATE_DIALOG (tether_test_wait_toplevel (TETHER_TYPE_CREATE_DIALOG, 5000));
   tether_create_dialog_set_program (dialog, "/bin/sleep");
   tether_create_dialog_add_argument (dialog, "600");
   tether_create_dialog_set_stopped (dialog, FALSE);
   activate (GTK_WIDGET (dialog), "create.start");
-  session = test_wait_session (fixture, -1, 15000);
+  session = tether_test_wait_session (fixture, -1, 15000);
   g_assert_nonnull (session);
   pid = tether_session_get_pid (session);
   g_assert_cmpint (tether_session_get_state (session), ==, TETHER_SESSION_RUNNING);
@@ -223,12 +224,12 @@ test_create_close_and_console (Fixture       *fixture,
 
   /* Close: Tether started it, so it asks. */
   activate (GTK_WIDGET (fixture->window), "win.close-session");
-  question = ADW_MESSAGE_DIALOG (test_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG, 5000));
+  question = ADW_MESSAGE_DIALOG (tether_test_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG, 5000));
   g_assert_true (adw_message_dialog_has_response (question, "kill"));
   adw_message_dialog_response (question, "leave");
-  for (guint i = 0; i < 500 && n_sessions (fixture) > 0; i++)
+  for (guint i = 0; i < 500 && tether_test_n_sessions (fixture) > 0; i++)
     tether_test_spin (20);
-  g_assert_cmpuint (n_sessions (fixture), ==, 0);
+  g_assert_cmpuint (tether_test_n_sessions (fixture), ==, 0);
   g_assert_true (tether_test_wait_state ((GPid)pid, 'S', 5000));
   tracer = tether_test_proc_status ((GPid)pid, "TracerPid");
   g_assert_cmpstr (tracer, ==, "0");
@@ -245,12 +246,9 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  g_test_add ("/create-dialog/exact", Fixture, NULL, window_fixture_set_up, test_create_exact,
-              window_fixture_tear_down);
-  g_test_add ("/create-dialog/validation", Fixture, NULL, window_fixture_set_up,
-              test_create_validation, window_fixture_tear_down);
-  g_test_add ("/create-dialog/close-and-console", Fixture, NULL, window_fixture_set_up,
-              test_create_close_and_console, window_fixture_tear_down);
+  tether_test_window_add ("/create-dialog/exact", test_create_exact);
+  tether_test_window_add ("/create-dialog/validation", test_create_validation);
+  tether_test_window_add ("/create-dialog/close-and-console", test_create_close_and_console);
 
   return g_test_run ();
 }

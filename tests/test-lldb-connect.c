@@ -12,21 +12,6 @@
 #include "tether-error.h"
 #include "tether-test-util.h"
 
-static GPtrArray *
-list_processes (TetherServer *server)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  GPtrArray *processes;
-
-  tether_server_list_processes_async (server, NULL, tether_test_store_result, &result);
-  processes = tether_server_list_processes_finish (server, tether_test_wait (&result, 20000),
-                                                   &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (processes);
-  return processes;
-}
-
 /* Forcing the kind, and detection of the other kind */
 
 static void
@@ -96,7 +81,7 @@ test_local_server_ends (void)
   server = tether_test_connect ("local:kind=lldb");
   child = 0;
   {
-    g_autoptr(GPtrArray) processes = list_processes (server);
+    g_autoptr(GPtrArray) processes = tether_test_list_processes (server);
 
     for (guint i = 0; i < processes->len; i++)
       {

@@ -27,13 +27,6 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   const char *transport = data;
-  g_autofree char *program = tether_test_find_lldb_server ();
-
-  if (program == NULL)
-    {
-      g_test_skip ("lldb-server is not installed (Debian: lldb-14)");
-      return;
-    }
 
   if (g_str_equal (transport, "tcp"))
     {
@@ -53,105 +46,6 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_pointer (&fixture->platform, tether_test_lldb_platform_stop);
 }
 
-static GPtrArray *
-list_processes (TetherServer *server)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  GPtrArray *processes;
-
-  tether_server_list_processes_async (server, NULL, tether_test_store_result, &result);
-  processes = tether_server_list_processes_finish (server, tether_test_wait (&result, 20000),
-                                                   &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (processes);
-  return processes;
-}
-
-static TetherProcess *
-find_pid (GPtrArray *processes,
-          gint64     pid)
-{
-  for (guint i = 0; i < processes->len; i++)
-    {
-      TetherProcess *process = g_ptr_array_index (processes, i);
-
-      if (tether_process_get_pid (process) == pid)
-        return process;
-    }
-
-  return NULL;
-}
-
-static gboolean
-attach (TetherServer  *server,
-        gint64         pid,
-        gboolean       resume,
-        GError       **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  tether_server_attach_async (server, pid, resume, NULL, tether_test_store_result, &result);
-  return tether_server_attach_finish (server, tether_test_wait (&result, 20000), error);
-}
-
-static void
-control (TetherServer  *server,
-         gint64         pid,
-         TetherControl  what)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  tether_server_control_async (server, pid, what, NULL, tether_test_store_result, &result);
-  tether_server_control_finish (server, tether_test_wait (&result, 20000), &error);
-  g_assert_no_error (error);
-}
-
-static void
-describe (TetherServer  *server,
-          TetherProcess *process)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  tether_server_describe_process_async (server, process, NULL, tether_test_store_result, &result);
-  tether_server_describe_process_finish (server, tether_test_wait (&result, 20000), &error);
-  g_assert_no_error (error);
-}
-
-static char
-proc_state (GPid pid,
-            char expected)
-{
-  g_autofree char *state = NULL;
-
-  tether_test_wait_state (pid, expected, 5000);
-  state = tether_test_proc_status (pid, "State");
-  g_assert_nonnull (state);
-  return state[0];
-}
-
-static gint64
-tracer_of (GPid pid)
-{
-  g_autofree char *tracer = tether_test_proc_status (pid, "TracerPid");
-
-  g_assert_nonnull (tracer);
-  return g_ascii_strtoll (tracer, NULL, 10);
-}
-
-static gint64
-create (TetherServer              *server,
-        const TetherCreateOptions *options,
-        GError                   **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  tether_server_create_process_async (server, options, NULL, tether_test_store_result, &result);
-  return tether_server_create_process_finish (server, tether_test_wait (&result, 20000), error);
-}
-
 /* Detection and what the server says about itself */
 
 static void
@@ -162,9 +56,6 @@ test_detect (Fixture       *fixture,
   g_auto(GStrv) details = NULL;
   g_auto(GStrv) names = NULL;
   gboolean has_triple = FALSE;
-
-  if (fixture->server == NULL)
-    return;
 
   g_assert_cmpint (tether_server_get_kind (fixture->server), ==, TETHER_SERVER_KIND_LLDB);
   g_assert_cmpstr (tether_server_get_kind_name (fixture->server), ==, "lldb-server platform");
@@ -198,15 +89,12 @@ test_list (Fixture       *fixture,
   g_autoptr(GPtrArray) processes = NULL;
   TetherProcess *found;
 
-  if (fixture->server == NULL)
-    return;
-
   victim = tether_test_victim_start ("600");
-  processes = list_processes (fixture->server);
-  found = find_pid (processes, victim->pid);
+  processes = tether_test_list_processes (fixture->server);
+  found = tether_test_find_pid (processes, victim->pid);
   g_assert_cmpuint (processes->len, >, 3);
   g_assert_nonnull (found);
-  g_assert_nonnull (find_pid (processes, getpid ()));
+  g_assert_nonnull (tether_test_find_pid (processes, getpid ()));
   /* The arguments, exactly: spaces, markup characters and accents; and the parent, from the
    * server, without describing the process. */
   g_assert_cmpstr (tether_process_get_argv (found)[0], ==, victim->path);
@@ -234,9 +122,6 @@ test_list_concurrent (Fixture       *fixture,
   g_autoptr(TetherProcess) match = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (fixture->server == NULL)
-    return;
-
   victim = tether_test_victim_start ("600");
   tether_server_list_processes_async (fixture->server, NULL, tether_test_store_result, &first);
   tether_server_find_process_async (fixture->server, victim->name, TETHER_MATCH_ONLY, NULL,
@@ -251,8 +136,8 @@ test_list_concurrent (Fixture       *fixture,
   b = tether_server_list_processes_finish (fixture->server, tether_test_wait (&second, 20000),
                                            &error);
   g_assert_no_error (error);
-  g_assert_nonnull (find_pid (a, victim->pid));
-  g_assert_nonnull (find_pid (b, victim->pid));
+  g_assert_nonnull (tether_test_find_pid (a, victim->pid));
+  g_assert_nonnull (tether_test_find_pid (b, victim->pid));
   g_assert_cmpint (tether_process_get_pid (match), ==, victim->pid);
   g_assert_cmpuint (ABS ((int)a->len - (int)b->len), <, 20);
 }
@@ -268,12 +153,9 @@ test_describe (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   const char * const *argv;
 
-  if (fixture->server == NULL)
-    return;
-
   victim = tether_test_victim_start ("600");
   process = tether_process_new (victim->pid);
-  describe (fixture->server, process);
+  tether_test_describe (fixture->server, process);
 
   g_assert_true (tether_process_get_has_details (process));
   g_assert_cmpint (tether_process_get_ppid (process), ==, getpid ());
@@ -300,128 +182,68 @@ test_describe (Fixture       *fixture,
   g_assert_error (error, TETHER_ERROR, TETHER_ERROR_NO_SUCH_PROCESS);
 }
 
-static TetherProcess *
-find (TetherServer     *server,
-      const char       *name,
-      TetherMatchRule   rule,
-      GError          **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  tether_server_find_process_async (server, name, rule, NULL, tether_test_store_result, &result);
-  return tether_server_find_process_finish (server, tether_test_wait (&result, 30000), NULL,
-                                            error);
-}
-
 static void
 test_find (Fixture       *fixture,
            gconstpointer  data)
 {
-  g_autoptr(TetherTestVictim) first = NULL;
-  g_autoptr(GSubprocess) second = NULL;
-  g_autoptr(TetherProcess) by_name = NULL;
-  g_autoptr(TetherProcess) by_path = NULL;
-  g_autoptr(TetherProcess) none = NULL;
-  g_autoptr(TetherProcess) ambiguous = NULL;
-  g_autoptr(TetherProcess) only = NULL;
-  g_autoptr(GError) error = NULL;
-  GPid second_pid;
-
-  if (fixture->server == NULL)
-    return;
-
-  first = tether_test_victim_start ("601");
-  {
-    const char *second_argv[] = { first->path, "602", NULL };
-
-    second = g_subprocess_newv (second_argv, G_SUBPROCESS_FLAGS_NONE, &error);
-    g_assert_no_error (error);
-  }
-  second_pid = (GPid)g_ascii_strtoll (g_subprocess_get_identifier (second), NULL, 10);
-
-  by_name = find (fixture->server, first->name, TETHER_MATCH_DEFAULT, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (tether_process_get_pid (by_name), ==, MIN (first->pid, second_pid));
-
-  by_path = find (fixture->server, first->path, TETHER_MATCH_FULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (tether_process_get_pid (by_path), ==, MIN (first->pid, second_pid));
-  none = find (fixture->server, first->name, TETHER_MATCH_FULL, &error);
-  g_assert_error (error, TETHER_ERROR, TETHER_ERROR_NOT_FOUND);
-  g_assert_null (none);
-  g_clear_error (&error);
-
-  ambiguous = find (fixture->server, first->name, TETHER_MATCH_ONLY, &error);
-  g_assert_error (error, TETHER_ERROR, TETHER_ERROR_AMBIGUOUS);
-  g_assert_null (ambiguous);
-  {
-    g_autofree char *a = g_strdup_printf ("%d", first->pid);
-    g_autofree char *b = g_strdup_printf ("%d", second_pid);
-
-    g_assert_nonnull (strstr (error->message, a));
-    g_assert_nonnull (strstr (error->message, b));
-  }
-  g_clear_error (&error);
-
-  g_subprocess_force_exit (second);
-  g_subprocess_wait (second, NULL, NULL);
-  only = find (fixture->server, first->path, TETHER_MATCH_ONLY, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (tether_process_get_pid (only), ==, first->pid);
+  tether_test_check_find (fixture->server);
 }
 
 /* Attach: a debug server per process, which ends with the session. */
+
+/* Attaches to @victim (left stopped unless @resume) and returns the debug server tracing it. */
+static gint64
+attach_debug_server (TetherServer     *server,
+                     TetherTestVictim *victim,
+                     gboolean          resume)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 debug_server;
+
+  g_assert_true (tether_test_attach (server, victim->pid, resume, &error));
+  g_assert_no_error (error);
+  debug_server = tether_test_tracer_of (victim->pid);
+  g_assert_cmpint (debug_server, >, 0);
+  return debug_server;
+}
+
+/* @debug_server is gone, and @victim runs on untraced. */
+static void
+assert_released (TetherTestVictim *victim,
+                 gint64            debug_server)
+{
+  g_assert_true (tether_test_wait_gone ((GPid)debug_server, 5000));
+  g_assert_cmpint (tether_test_tracer_of (victim->pid), ==, 0);
+  g_assert_cmpint (tether_test_proc_state (victim->pid, 'S'), ==, 'S');
+}
 
 static void
 test_attach_detach (Fixture       *fixture,
                     gconstpointer  data)
 {
   g_autoptr(TetherTestVictim) victim = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GArray) threads = NULL;
-  g_autoptr(GError) error = NULL;
   gint64 debug_server;
 
-  if (fixture->server == NULL)
-    return;
-
   victim = tether_test_victim_start ("600");
-  attach (fixture->server, victim->pid, FALSE, &error);
-  g_assert_no_error (error);
   /* The tracer is the debug server the platform started, not the platform. */
-  debug_server = tracer_of (victim->pid);
-  g_assert_cmpint (debug_server, >, 0);
+  debug_server = attach_debug_server (fixture->server, victim, FALSE);
   if (fixture->platform != NULL)
     g_assert_cmpint (debug_server, !=, fixture->platform->pid);
-  g_assert_cmpint (proc_state (victim->pid, 't'), ==, 't');
+  g_assert_cmpint (tether_test_proc_state (victim->pid, 't'), ==, 't');
 
   /* lldb-server leaves traced processes out of its listing; Tether puts its own back. */
   {
-    g_autoptr(GPtrArray) processes = list_processes (fixture->server);
-    TetherProcess *held = find_pid (processes, victim->pid);
+    g_autoptr(GPtrArray) processes = tether_test_list_processes (fixture->server);
+    TetherProcess *held = tether_test_find_pid (processes, victim->pid);
 
     g_assert_nonnull (held);
     g_assert_cmpstr (tether_process_get_exe (held), ==, victim->path);
   }
 
-  tether_server_list_threads_async (fixture->server, victim->pid, NULL, tether_test_store_result,
-                                    &result);
-  threads = tether_server_list_threads_finish (fixture->server, tether_test_wait (&result, 20000),
-                                               &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (threads->len, ==, 1);
-  g_assert_cmpint (g_array_index (threads, TetherThreadInfo, 0).tid, ==, victim->pid);
-
-  control (fixture->server, victim->pid, TETHER_CONTROL_CONTINUE);
-  g_assert_cmpint (proc_state (victim->pid, 'S'), ==, 'S');
-  control (fixture->server, victim->pid, TETHER_CONTROL_STOP);
-  g_assert_cmpint (proc_state (victim->pid, 't'), ==, 't');
-  control (fixture->server, victim->pid, TETHER_CONTROL_DETACH);
+  tether_test_check_held (fixture->server, victim->pid);
 
   /* Left running and untraced, and its debug server is gone. */
-  g_assert_cmpint (tracer_of (victim->pid), ==, 0);
-  g_assert_cmpint (proc_state (victim->pid, 'S'), ==, 'S');
-  g_assert_true (tether_test_wait_gone ((GPid)debug_server, 5000));
+  assert_released (victim, debug_server);
   g_assert_cmpuint (tether_server_dup_held_pids (fixture->server)->len, ==, 0);
 }
 
@@ -430,26 +252,18 @@ test_attach_resume (Fixture       *fixture,
                     gconstpointer  data)
 {
   g_autoptr(TetherTestVictim) victim = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(GArray) held = NULL;
   gint64 debug_server;
 
-  if (fixture->server == NULL)
-    return;
-
   victim = tether_test_victim_start ("600");
-  g_assert_true (attach (fixture->server, victim->pid, TRUE, &error));
-  debug_server = tracer_of (victim->pid);
-  g_assert_cmpint (debug_server, >, 0);
-  g_assert_cmpint (proc_state (victim->pid, 'S'), ==, 'S');
+  debug_server = attach_debug_server (fixture->server, victim, TRUE);
+  g_assert_cmpint (tether_test_proc_state (victim->pid, 'S'), ==, 'S');
   held = tether_server_dup_held_pids (fixture->server);
   g_assert_cmpuint (held->len, ==, 1);
 
   /* Disconnecting releases it, running, and ends its debug server. */
   tether_test_disconnect (g_steal_pointer (&fixture->server));
-  g_assert_cmpint (tracer_of (victim->pid), ==, 0);
-  g_assert_cmpint (proc_state (victim->pid, 'S'), ==, 'S');
-  g_assert_true (tether_test_wait_gone ((GPid)debug_server, 5000));
+  assert_released (victim, debug_server);
 }
 
 /* Dropping the server while a held process runs: it still goes, and its session with it (the
@@ -459,21 +273,13 @@ test_attach_dispose (Fixture       *fixture,
                      gconstpointer  data)
 {
   g_autoptr(TetherTestVictim) victim = NULL;
-  g_autoptr(GError) error = NULL;
   gint64 debug_server;
 
-  if (fixture->server == NULL)
-    return;
-
   victim = tether_test_victim_start ("600");
-  g_assert_true (attach (fixture->server, victim->pid, TRUE, &error));
-  debug_server = tracer_of (victim->pid);
-  g_assert_cmpint (debug_server, >, 0);
+  debug_server = attach_debug_server (fixture->server, victim, TRUE);
 
   g_assert_finalize_object (g_steal_pointer (&fixture->server));
-  g_assert_true (tether_test_wait_gone ((GPid)debug_server, 5000));
-  g_assert_cmpint (tracer_of (victim->pid), ==, 0);
-  g_assert_cmpint (proc_state (victim->pid, 'S'), ==, 'S');
+  assert_released (victim, debug_server);
 }
 
 static gboolean
@@ -490,22 +296,16 @@ test_debug_server_killed (Fixture       *fixture,
                           gconstpointer  data)
 {
   g_autoptr(TetherTestVictim) victim = NULL;
-  g_autoptr(GError) error = NULL;
   gint64 debug_server;
 
-  if (fixture->server == NULL)
-    return;
-
   victim = tether_test_victim_start ("600");
-  g_assert_true (attach (fixture->server, victim->pid, FALSE, &error));
-  debug_server = tracer_of (victim->pid);
-  g_assert_cmpint (debug_server, >, 0);
+  debug_server = attach_debug_server (fixture->server, victim, FALSE);
 
   g_assert_cmpint (kill ((pid_t)debug_server, SIGKILL), ==, 0);
   g_assert_true (tether_test_poll_until (holds_nothing, fixture->server, 10000));
   /* The kernel lets go of the process a moment after the debug server's socket closes. */
   g_assert_true (tether_test_wait_gone ((GPid)debug_server, 5000));
-  g_assert_cmpint (tracer_of (victim->pid), ==, 0);
+  g_assert_cmpint (tether_test_tracer_of (victim->pid), ==, 0);
   g_assert_cmpuint (tether_server_get_state (fixture->server), ==, TETHER_SERVER_CONNECTED);
 }
 
@@ -517,15 +317,12 @@ test_attach_errors (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   GPid gone_pid;
 
-  if (fixture->server == NULL)
-    return;
-
   gone = tether_test_victim_start ("600");
   gone_pid = gone->pid;
   g_clear_pointer (&gone, tether_test_victim_stop);
 
   /* /proc says why, and with error strings on, the message carries the server's own words. */
-  g_assert_false (attach (fixture->server, gone_pid, FALSE, &error));
+  g_assert_false (tether_test_attach (fixture->server, gone_pid, FALSE, &error));
   g_assert_error (error, TETHER_ERROR, TETHER_ERROR_NO_SUCH_PROCESS);
   g_assert_nonnull (strstr (error->message, "the server said"));
   g_assert_cmpuint (tether_server_dup_held_pids (fixture->server)->len, ==, 0);
@@ -538,35 +335,13 @@ test_kill (Fixture       *fixture,
 {
   g_autoptr(TetherTestVictim) victim = NULL;
 
-  if (fixture->server == NULL)
-    return;
-
   victim = tether_test_victim_start ("600");
-  control (fixture->server, victim->pid, TETHER_CONTROL_KILL);
+  tether_test_control (fixture->server, victim->pid, TETHER_CONTROL_KILL);
   g_assert_true (tether_test_wait_gone (victim->pid, 5000));
   g_assert_cmpuint (tether_server_dup_held_pids (fixture->server)->len, ==, 0);
 }
 
 /* Create */
-
-static char *
-read_environ_var (gint64      pid,
-                  const char *name)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/environ", pid);
-  g_autofree char *contents = NULL;
-  gsize len = 0;
-  gsize name_len = strlen (name);
-
-  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
-  for (const char *p = contents; p < contents + len; p += strlen (p) + 1)
-    {
-      if (strncmp (p, name, name_len) == 0 && p[name_len] == '=')
-        return g_strdup (p + name_len + 1);
-    }
-
-  return NULL;
-}
 
 static void
 test_create (Fixture       *fixture,
@@ -589,20 +364,17 @@ test_create (Fixture       *fixture,
   gsize len = 0;
   gint64 pid;
 
-  if (fixture->server == NULL)
-    return;
-
   tether_create_options_set_cwd (options, cwd);
   tether_create_options_setenv (options, "TETHER_TEST_VALUE", "spaces and <&>\"' é");
   tether_create_options_unsetenv (options, "HOME");
   tether_create_options_set_stopped (options, TRUE);
 
-  pid = create (fixture->server, options, &error);
+  pid = tether_test_create (fixture->server, options, &error);
   g_assert_no_error (error);
   g_assert_cmpint (pid, >, 0);
   g_assert_true (tether_server_is_created (fixture->server, pid));
-  g_assert_cmpint (proc_state (pid, 't'), ==, 't');
-  debug_server = tracer_of (pid);
+  g_assert_cmpint (tether_test_proc_state (pid, 't'), ==, 't');
+  debug_server = tether_test_tracer_of (pid);
   g_assert_cmpint (debug_server, >, 0);
 
   cmdline_path = g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/cmdline", pid);
@@ -612,15 +384,15 @@ test_create (Fixture       *fixture,
   cwd_path = g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/cwd", pid);
   cwd_link = g_file_read_link (cwd_path, NULL);
   g_assert_cmpstr (cwd_link, ==, cwd);
-  value = read_environ_var (pid, "TETHER_TEST_VALUE");
+  value = tether_test_environ_var (pid, "TETHER_TEST_VALUE");
   g_assert_cmpstr (value, ==, "spaces and <&>\"' é");
-  home = read_environ_var (pid, "HOME");
+  home = tether_test_environ_var (pid, "HOME");
   g_assert_null (home);
   /* The rest of the server's environment is inherited. */
-  path = read_environ_var (pid, "PATH");
+  path = tether_test_environ_var (pid, "PATH");
   g_assert_nonnull (path);
 
-  control (fixture->server, pid, TETHER_CONTROL_KILL);
+  tether_test_control (fixture->server, pid, TETHER_CONTROL_KILL);
   g_assert_true (tether_test_wait_gone ((GPid)pid, 5000));
   g_assert_true (tether_test_wait_gone ((GPid)debug_server, 5000));
   g_rmdir (cwd);
@@ -680,9 +452,6 @@ test_create_output (Fixture       *fixture,
   Events events = { 0 };
   gint64 debug_server;
 
-  if (fixture->server == NULL)
-    return;
-
   events.output = g_string_new (NULL);
   events.pid = -1;
   g_signal_connect (fixture->server, "process-output", G_CALLBACK (output_cb), &events);
@@ -690,10 +459,10 @@ test_create_output (Fixture       *fixture,
 
   /* Stopped at first, to know its PID before it runs. */
   tether_create_options_set_stopped (options, TRUE);
-  events.pid = create (fixture->server, options, &error);
+  events.pid = tether_test_create (fixture->server, options, &error);
   g_assert_no_error (error);
-  debug_server = tracer_of (events.pid);
-  control (fixture->server, events.pid, TETHER_CONTROL_CONTINUE);
+  debug_server = tether_test_tracer_of (events.pid);
+  tether_test_control (fixture->server, events.pid, TETHER_CONTROL_CONTINUE);
 
   g_assert_true (tether_test_poll_until (has_exited, &events, 20000));
   /* The session ended with the process, and its debug server with it. */
@@ -722,18 +491,15 @@ test_disconnect_kills_created (Fixture       *fixture,
   gint64 debug_server;
   gint64 pid;
 
-  if (server == NULL)
-    return;
-
   tether_create_options_set_stopped (options, FALSE);
-  pid = create (server, options, &error);
+  pid = tether_test_create (server, options, &error);
   g_assert_no_error (error);
   /* Stopped at once, before its resume has even gone out: the interrupt follows the resume. */
-  control (server, pid, TETHER_CONTROL_STOP);
-  g_assert_cmpint (proc_state (pid, 't'), ==, 't');
-  control (server, pid, TETHER_CONTROL_CONTINUE);
-  g_assert_cmpint (proc_state (pid, 'S'), ==, 'S');
-  debug_server = tracer_of (pid);
+  tether_test_control (server, pid, TETHER_CONTROL_STOP);
+  g_assert_cmpint (tether_test_proc_state (pid, 't'), ==, 't');
+  tether_test_control (server, pid, TETHER_CONTROL_CONTINUE);
+  g_assert_cmpint (tether_test_proc_state (pid, 'S'), ==, 'S');
+  debug_server = tether_test_tracer_of (pid);
   g_assert_cmpint (debug_server, >, 0);
 
   fixture->server = NULL;
@@ -757,17 +523,14 @@ test_create_shell (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   Events events = { .pid = -1 };
 
-  if (fixture->server == NULL)
-    return;
-
   events.output = g_string_new (NULL);
   g_signal_connect (fixture->server, "process-output", G_CALLBACK (output_cb), &events);
   g_signal_connect (fixture->server, "process-exited", G_CALLBACK (exited_cb), &events);
   tether_create_options_set_use_shell (options, TRUE);
   tether_create_options_setenv (options, "TETHER_SHELL_TEST", "expanded");
-  events.pid = create (fixture->server, options, &error);
+  events.pid = tether_test_create (fixture->server, options, &error);
   g_assert_no_error (error);
-  control (fixture->server, events.pid, TETHER_CONTROL_CONTINUE);
+  tether_test_control (fixture->server, events.pid, TETHER_CONTROL_CONTINUE);
   g_assert_true (tether_test_poll_until (has_exited, &events, 20000));
   g_assert_cmpstr (events.output->str, ==, "expanded a  b\r\n");
 
@@ -783,13 +546,16 @@ test_create_missing (Fixture       *fixture,
   g_autoptr(TetherCreateOptions) options = tether_create_options_new (argv);
   g_autoptr(GError) error = NULL;
 
-  if (fixture->server == NULL)
-    return;
-
-  g_assert_cmpint (create (fixture->server, options, &error), <=, 0);
+  g_assert_cmpint (tether_test_create (fixture->server, options, &error), <=, 0);
   g_assert_nonnull (error);
   g_assert_nonnull (strstr (error->message, "/nonexistent/program"));
   g_assert_cmpuint (tether_server_dup_held_pids (fixture->server)->len, ==, 0);
+}
+
+static void
+skip_without_lldb_server (void)
+{
+  g_test_skip ("lldb-server is not installed (Debian: lldb-14)");
 }
 
 int
@@ -820,6 +586,8 @@ main (int   argc,
     { "disconnect-kills-created", test_disconnect_kills_created },
   };
 
+  g_autofree char *program = tether_test_find_lldb_server ();
+
   g_test_init (&argc, &argv, NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (transports); i++)
@@ -827,8 +595,11 @@ main (int   argc,
       {
         g_autofree char *path = g_strdup_printf ("/lldb/%s/%s", transports[i], tests[j].name);
 
-        g_test_add (path, Fixture, transports[i], fixture_set_up, tests[j].func,
-                    fixture_tear_down);
+        if (program != NULL)
+          g_test_add (path, Fixture, transports[i], fixture_set_up, tests[j].func,
+                      fixture_tear_down);
+        else
+          g_test_add_func (path, skip_without_lldb_server);
       }
 
   return g_test_run ();

@@ -79,14 +79,16 @@ has_polled (gpointer data)
   return tether_process_watch_get_polls (data) >= 2;
 }
 
-/* Waits with @watch; starts a 1 s process once the wait has its snapshot; returns the match. */
+/* Waits with @watch; starts a 1 s process once the wait has its snapshot; checks that the match
+ * is that process and returns it (NULL, the test skipped, if gdbserver hung listing). */
 static TetherProcess *
-catch_short_lived (Fixture             *fixture,
-                   TetherProcessWatch  *watch,
-                   GSubprocess        **started,
-                   GError             **error)
+catch_short_lived (Fixture            *fixture,
+                   TetherProcessWatch *watch)
 {
   g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GSubprocess) started = NULL;
+  g_autoptr(GError) error = NULL;
+  TetherProcess *found;
   GAsyncResult *done;
   gint64 start;
 
@@ -95,11 +97,17 @@ catch_short_lived (Fixture             *fixture,
 
   g_assert_true (tether_test_poll_until (has_polled, watch, 10000));
   start = g_get_monotonic_time ();
-  *started = run (fixture, "1");
+  started = run (fixture, "1");
   done = tether_test_wait (&result, 25000);
   g_test_message ("Caught %" G_GINT64_FORMAT " ms after it started, after %u listings",
                   tether_test_elapsed_ms (start), tether_process_watch_get_polls (watch));
-  return tether_process_watch_wait_finish (watch, done, error);
+  found = tether_process_watch_wait_finish (watch, done, &error);
+  if (tether_test_skip_if_gdbserver_hung (fixture->gdbserver->pid, error))
+    return NULL;
+  g_assert_no_error (error);
+  g_assert_cmpint (tether_process_get_pid (found), ==, pid_of (started));
+  g_subprocess_wait (started, NULL, NULL);
+  return found;
 }
 
 static void
@@ -108,18 +116,12 @@ test_watch_name (Fixture       *fixture,
 {
   g_autoptr(TetherProcessWatch) watch =
     tether_process_watch_new_for_name (fixture->server, fixture->name, TETHER_MATCH_DEFAULT);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(TetherProcess) found = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(TetherProcess) found = catch_short_lived (fixture, watch);
 
-  found = catch_short_lived (fixture, watch, &process, &error);
-  if (tether_test_skip_if_gdbserver_hung (fixture->gdbserver->pid, error))
+  if (found == NULL)
     return;
-  g_assert_no_error (error);
-  g_assert_cmpint (tether_process_get_pid (found), ==, pid_of (process));
   g_assert_cmpstr (tether_process_get_exe (found), ==, fixture->path);
   g_assert_false (tether_process_watch_get_waiting (watch));
-  g_subprocess_wait (process, NULL, NULL);
 }
 
 static void
@@ -128,17 +130,10 @@ test_watch_full_path (Fixture       *fixture,
 {
   g_autoptr(TetherProcessWatch) watch =
     tether_process_watch_new_for_name (fixture->server, fixture->path, TETHER_MATCH_FULL);
-  g_autoptr(GSubprocess) process = NULL;
   g_autoptr(TetherProcess) found = NULL;
-  g_autoptr(GError) error = NULL;
 
   tether_process_watch_set_interval (watch, 100);
-  found = catch_short_lived (fixture, watch, &process, &error);
-  if (tether_test_skip_if_gdbserver_hung (fixture->gdbserver->pid, error))
-    return;
-  g_assert_no_error (error);
-  g_assert_cmpint (tether_process_get_pid (found), ==, pid_of (process));
-  g_subprocess_wait (process, NULL, NULL);
+  found = catch_short_lived (fixture, watch);
 }
 
 static void
@@ -149,17 +144,10 @@ test_watch_regex (Fixture       *fixture,
   g_autoptr(GRegex) regex = g_regex_new (pattern, 0, 0, NULL);
   g_autoptr(TetherProcessWatch) watch = tether_process_watch_new_for_regex (fixture->server,
                                                                             regex);
-  g_autoptr(GSubprocess) process = NULL;
   g_autoptr(TetherProcess) found = NULL;
-  g_autoptr(GError) error = NULL;
 
   g_assert_nonnull (strstr (tether_process_watch_get_description (watch), pattern));
-  found = catch_short_lived (fixture, watch, &process, &error);
-  if (tether_test_skip_if_gdbserver_hung (fixture->gdbserver->pid, error))
-    return;
-  g_assert_no_error (error);
-  g_assert_cmpint (tether_process_get_pid (found), ==, pid_of (process));
-  g_subprocess_wait (process, NULL, NULL);
+  found = catch_short_lived (fixture, watch);
 }
 
 /* A process already running when the wait began is not "a new one": the wait times out. */

@@ -43,6 +43,21 @@ notify_log_total (NotifyLog *log)
   return total;
 }
 
+/* The details a listing does not give are unset. */
+static void
+assert_details_unset (TetherProcess *process)
+{
+  g_assert_null (tether_process_get_state (process));
+  g_assert_null (tether_process_get_argv (process));
+  g_assert_cmpint (tether_process_get_ppid (process), ==, -1);
+  g_assert_cmpint (tether_process_get_uid (process), ==, -1);
+  g_assert_cmpint (tether_process_get_threads (process), ==, -1);
+  g_assert_cmpint (tether_process_get_tracer_pid (process), ==, -1);
+  g_assert_cmpfloat (tether_process_get_cpu_percent (process), ==, -1.0);
+  g_assert_cmpuint (tether_process_get_rss_bytes (process), ==, 0);
+  g_assert_cmpint (tether_process_get_start_time (process), ==, 0);
+}
+
 static void
 test_process_defaults (void)
 {
@@ -52,18 +67,10 @@ test_process_defaults (void)
   g_assert_null (tether_process_get_user (process));
   g_assert_null (tether_process_get_name (process));
   g_assert_null (tether_process_get_command_line (process));
-  g_assert_null (tether_process_get_argv (process));
   g_assert_null (tether_process_get_exe (process));
-  g_assert_null (tether_process_get_state (process));
-  g_assert_cmpint (tether_process_get_ppid (process), ==, -1);
-  g_assert_cmpint (tether_process_get_uid (process), ==, -1);
-  g_assert_cmpint (tether_process_get_threads (process), ==, -1);
-  g_assert_cmpint (tether_process_get_tracer_pid (process), ==, -1);
-  g_assert_cmpfloat (tether_process_get_cpu_percent (process), ==, -1.0);
-  g_assert_cmpuint (tether_process_get_rss_bytes (process), ==, 0);
+  assert_details_unset (process);
   g_assert_cmpuint (tether_process_get_cpu_time_ms (process), ==, 0);
   g_assert_cmpuint (tether_process_get_start_ticks (process), ==, 0);
-  g_assert_cmpint (tether_process_get_start_time (process), ==, 0);
   g_assert_false (tether_process_get_has_details (process));
   g_assert_cmpint (tether_process_get_presence (process), ==, TETHER_PROCESS_PRESENCE_PRESENT);
 
@@ -152,15 +159,7 @@ test_process_detail_defaults (void)
 
   tether_process_set_exe (process, "/usr/bin/true");
   g_assert_cmpstr (tether_process_get_exe (process), ==, "/usr/bin/true");
-  g_assert_null (tether_process_get_state (process));
-  g_assert_null (tether_process_get_argv (process));
-  g_assert_cmpint (tether_process_get_ppid (process), ==, -1);
-  g_assert_cmpint (tether_process_get_uid (process), ==, -1);
-  g_assert_cmpint (tether_process_get_threads (process), ==, -1);
-  g_assert_cmpint (tether_process_get_tracer_pid (process), ==, -1);
-  g_assert_cmpfloat (tether_process_get_cpu_percent (process), ==, -1.0);
-  g_assert_cmpuint (tether_process_get_rss_bytes (process), ==, 0);
-  g_assert_cmpint (tether_process_get_start_time (process), ==, 0);
+  assert_details_unset (process);
 
   tether_process_set_exe (process, NULL);
   g_assert_null (tether_process_get_exe (process));

@@ -12,31 +12,12 @@
 #include <unistd.h>
 
 #include "tether-server-details.h"
-#include "tether-test-util.h"
+#include "tether-test-window.h"
 #include "tether-window.h"
 
 #define REFRESH_MS 250
 
 /* Widgets */
-
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
 
 /* The AdwActionRow titled @title under @widget, or NULL. */
 static AdwActionRow *
@@ -349,7 +330,8 @@ test_details_lldb (void)
   /* A process this test starts shows up in the page's own table, with its parent (this test,
    * from the server's listing) and its name. */
   victim = tether_test_victim_start ("600");
-  column_view = GTK_COLUMN_VIEW (find_descendant (GTK_WIDGET (page), GTK_TYPE_COLUMN_VIEW));
+  column_view = GTK_COLUMN_VIEW (tether_test_find_descendant (GTK_WIDGET (page),
+                                                              GTK_TYPE_COLUMN_VIEW));
   g_assert_nonnull (column_view);
   for (guint i = 0; i < 1000; i++)
     {

@@ -44,105 +44,14 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_pointer (&fixture->gdbserver, tether_test_gdbserver_stop);
 }
 
-static GPtrArray *
-list_processes (TetherServer *server)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  GPtrArray *processes;
-
-  tether_server_list_processes_async (server, NULL, tether_test_store_result, &result);
-  processes = tether_server_list_processes_finish (server, tether_test_wait (&result, 20000),
-                                                   &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (processes);
-  return processes;
-}
-
-static TetherProcess *
-find_pid (GPtrArray *processes,
-          gint64     pid)
-{
-  for (guint i = 0; i < processes->len; i++)
-    {
-      TetherProcess *process = g_ptr_array_index (processes, i);
-
-      if (tether_process_get_pid (process) == pid)
-        return process;
-    }
-
-  return NULL;
-}
-
-static gboolean
-attach (TetherServer  *server,
-        gint64         pid,
-        gboolean       resume,
-        GError       **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  tether_server_attach_async (server, pid, resume, NULL, tether_test_store_result, &result);
-  return tether_server_attach_finish (server, tether_test_wait (&result, 20000), error);
-}
-
-static void
-control (TetherServer  *server,
-         gint64         pid,
-         TetherControl  what)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  tether_server_control_async (server, pid, what, NULL, tether_test_store_result, &result);
-  tether_server_control_finish (server, tether_test_wait (&result, 20000), &error);
-  g_assert_no_error (error);
-}
-
-static void
-describe (TetherServer  *server,
-          TetherProcess *process)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  tether_server_describe_process_async (server, process, NULL, tether_test_store_result, &result);
-  tether_server_describe_process_finish (server, tether_test_wait (&result, 20000), &error);
-  g_assert_no_error (error);
-}
-
-/* A process state from /proc: 'S' sleeping, 't' traced and stopped, … */
-/* Waits (a little) for a process state from /proc: 'S' sleeping, 't' traced and stopped, … and
- * returns the state it settled in. */
-static char
-proc_state (GPid pid,
-            char expected)
-{
-  g_autofree char *state = NULL;
-
-  tether_test_wait_state (pid, expected, 5000);
-  state = tether_test_proc_status (pid, "State");
-  g_assert_nonnull (state);
-  return state[0];
-}
-
-static gint64
-tracer_of (GPid pid)
-{
-  g_autofree char *tracer = tether_test_proc_status (pid, "TracerPid");
-
-  g_assert_nonnull (tracer);
-  return g_ascii_strtoll (tracer, NULL, 10);
-}
-
 static void
 test_list (Fixture       *fixture,
            gconstpointer  data)
 {
   g_autoptr(TetherTestVictim) victim = tether_test_victim_start ("600");
-  g_autoptr(GPtrArray) processes = list_processes (fixture->server);
-  TetherProcess *found = find_pid (processes, victim->pid);
-  TetherProcess *self_process = find_pid (processes, getpid ());
+  g_autoptr(GPtrArray) processes = tether_test_list_processes (fixture->server);
+  TetherProcess *found = tether_test_find_pid (processes, victim->pid);
+  TetherProcess *self_process = tether_test_find_pid (processes, getpid ());
 
   g_assert_cmpuint (processes->len, >, 3);
   g_assert_nonnull (found);
@@ -164,7 +73,7 @@ test_describe (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(TetherProcess) missing = tether_process_new (G_MAXINT32 - 7);
 
-  describe (fixture->server, process);
+  tether_test_describe (fixture->server, process);
 
   g_assert_true (tether_process_get_has_details (process));
   g_assert_cmpint (tether_process_get_ppid (process), ==, getpid ());
@@ -191,72 +100,11 @@ test_describe (Fixture       *fixture,
   g_assert_error (error, TETHER_ERROR, TETHER_ERROR_NO_SUCH_PROCESS);
 }
 
-static TetherProcess *
-find (TetherServer     *server,
-      const char       *name,
-      TetherMatchRule   rule,
-      GPtrArray       **all,
-      GError          **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  tether_server_find_process_async (server, name, rule, NULL, tether_test_store_result, &result);
-  return tether_server_find_process_finish (server, tether_test_wait (&result, 30000), all, error);
-}
-
 static void
 test_find (Fixture       *fixture,
            gconstpointer  data)
 {
-  g_autoptr(TetherTestVictim) first = tether_test_victim_start ("601");
-  g_autoptr(GSubprocess) second = NULL;
-  g_autoptr(TetherProcess) by_name = NULL;
-  g_autoptr(TetherProcess) by_path = NULL;
-  g_autoptr(TetherProcess) none = NULL;
-  g_autoptr(TetherProcess) ambiguous = NULL;
-  g_autoptr(TetherProcess) only = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *second_argv[] = { first->path, "602", NULL };
-  GPid second_pid;
-
-  /* A second instance of the same program. */
-  second = g_subprocess_newv (second_argv, G_SUBPROCESS_FLAGS_NONE, &error);
-  g_assert_no_error (error);
-  second_pid = (GPid)g_ascii_strtoll (g_subprocess_get_identifier (second), NULL, 10);
-
-  /* Default: the file name matches; the first (lowest PID) of the two is returned. */
-  by_name = find (fixture->server, first->name, TETHER_MATCH_DEFAULT, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (tether_process_get_pid (by_name), ==, MIN (first->pid, second_pid));
-
-  /* Full: only the whole path matches. */
-  by_path = find (fixture->server, first->path, TETHER_MATCH_FULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (tether_process_get_pid (by_path), ==, MIN (first->pid, second_pid));
-  none = find (fixture->server, first->name, TETHER_MATCH_FULL, NULL, &error);
-  g_assert_error (error, TETHER_ERROR, TETHER_ERROR_NOT_FOUND);
-  g_assert_null (none);
-  g_clear_error (&error);
-
-  /* Only: two matches are an error that names both. */
-  ambiguous = find (fixture->server, first->name, TETHER_MATCH_ONLY, NULL, &error);
-  g_assert_error (error, TETHER_ERROR, TETHER_ERROR_AMBIGUOUS);
-  g_assert_null (ambiguous);
-  {
-    g_autofree char *a = g_strdup_printf ("%d", first->pid);
-    g_autofree char *b = g_strdup_printf ("%d", second_pid);
-
-    g_assert_nonnull (strstr (error->message, a));
-    g_assert_nonnull (strstr (error->message, b));
-  }
-  g_clear_error (&error);
-
-  /* Only, with one left. */
-  g_subprocess_force_exit (second);
-  g_subprocess_wait (second, NULL, NULL);
-  only = find (fixture->server, first->path, TETHER_MATCH_ONLY, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (tether_process_get_pid (only), ==, first->pid);
+  tether_test_check_find (fixture->server);
 }
 
 static void
@@ -264,32 +112,18 @@ test_attach_detach (Fixture       *fixture,
                     gconstpointer  data)
 {
   g_autoptr(TetherTestVictim) victim = tether_test_victim_start ("600");
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GArray) threads = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (attach (fixture->server, victim->pid, FALSE, &error));
+  g_assert_true (tether_test_attach (fixture->server, victim->pid, FALSE, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (tracer_of (victim->pid), >, 0);
-  g_assert_cmpint (proc_state (victim->pid, 't'), ==, 't');
+  g_assert_cmpint (tether_test_tracer_of (victim->pid), >, 0);
+  g_assert_cmpint (tether_test_proc_state (victim->pid, 't'), ==, 't');
 
-  tether_server_list_threads_async (fixture->server, victim->pid, NULL, tether_test_store_result,
-                                    &result);
-  threads = tether_server_list_threads_finish (fixture->server, tether_test_wait (&result, 20000),
-                                               &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (threads->len, ==, 1);
-  g_assert_cmpint (g_array_index (threads, TetherThreadInfo, 0).tid, ==, victim->pid);
-
-  control (fixture->server, victim->pid, TETHER_CONTROL_CONTINUE);
-  g_assert_cmpint (proc_state (victim->pid, 'S'), ==, 'S');
-  control (fixture->server, victim->pid, TETHER_CONTROL_STOP);
-  g_assert_cmpint (proc_state (victim->pid, 't'), ==, 't');
-  control (fixture->server, victim->pid, TETHER_CONTROL_DETACH);
+  tether_test_check_held (fixture->server, victim->pid);
 
   /* Left running and untraced. */
-  g_assert_cmpint (tracer_of (victim->pid), ==, 0);
-  g_assert_cmpint (proc_state (victim->pid, 'S'), ==, 'S');
+  g_assert_cmpint (tether_test_tracer_of (victim->pid), ==, 0);
+  g_assert_cmpint (tether_test_proc_state (victim->pid, 'S'), ==, 'S');
 }
 
 static void
@@ -300,16 +134,16 @@ test_attach_resume (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) held = NULL;
 
-  g_assert_true (attach (fixture->server, victim->pid, TRUE, &error));
-  g_assert_cmpint (tracer_of (victim->pid), >, 0);
-  g_assert_cmpint (proc_state (victim->pid, 'S'), ==, 'S');
+  g_assert_true (tether_test_attach (fixture->server, victim->pid, TRUE, &error));
+  g_assert_cmpint (tether_test_tracer_of (victim->pid), >, 0);
+  g_assert_cmpint (tether_test_proc_state (victim->pid, 'S'), ==, 'S');
   held = tether_server_dup_held_pids (fixture->server);
   g_assert_cmpuint (held->len, ==, 1);
 
   /* Disconnecting releases it: running, untraced. */
   tether_test_disconnect (g_steal_pointer (&fixture->server));
-  g_assert_cmpint (tracer_of (victim->pid), ==, 0);
-  g_assert_cmpint (proc_state (victim->pid, 'S'), ==, 'S');
+  g_assert_cmpint (tether_test_tracer_of (victim->pid), ==, 0);
+  g_assert_cmpint (tether_test_proc_state (victim->pid, 'S'), ==, 'S');
 }
 
 static void
@@ -324,53 +158,23 @@ test_failed_attach_resets (Fixture       *fixture,
   TetherRspConnection *connection = tether_server_get_connection (fixture->server);
 
   /* Hold one process across the failure: it must stay held and controllable. */
-  g_assert_true (attach (fixture->server, victim->pid, TRUE, &error));
+  g_assert_true (tether_test_attach (fixture->server, victim->pid, TRUE, &error));
   g_clear_pointer (&gone, tether_test_victim_stop);
 
-  g_assert_false (attach (fixture->server, gone_pid, FALSE, &error));
+  g_assert_false (tether_test_attach (fixture->server, gone_pid, FALSE, &error));
   g_assert_error (error, TETHER_ERROR, TETHER_ERROR_NO_SUCH_PROCESS);
   g_clear_error (&error);
 
   /* gdbserver reset its session behind the failure; the next requests still work. */
-  processes = list_processes (fixture->server);
-  g_assert_nonnull (find_pid (processes, victim->pid));
+  processes = tether_test_list_processes (fixture->server);
+  g_assert_nonnull (tether_test_find_pid (processes, victim->pid));
   g_assert_cmpuint (tether_rsp_connection_get_session_resets (connection), >=, 1);
   g_assert_true (tether_rsp_connection_get_non_stop (connection));
 
-  control (fixture->server, victim->pid, TETHER_CONTROL_STOP);
-  g_assert_cmpint (proc_state (victim->pid, 't'), ==, 't');
-  control (fixture->server, victim->pid, TETHER_CONTROL_DETACH);
-  g_assert_cmpint (tracer_of (victim->pid), ==, 0);
-}
-
-static gint64
-create (TetherServer              *server,
-        const TetherCreateOptions *options,
-        GError                   **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  tether_server_create_process_async (server, options, NULL, tether_test_store_result, &result);
-  return tether_server_create_process_finish (server, tether_test_wait (&result, 20000), error);
-}
-
-static char *
-read_environ_var (gint64      pid,
-                  const char *name)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/environ", pid);
-  g_autofree char *contents = NULL;
-  gsize len = 0;
-  gsize name_len = strlen (name);
-
-  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
-  for (const char *p = contents; p < contents + len; p += strlen (p) + 1)
-    {
-      if (strncmp (p, name, name_len) == 0 && p[name_len] == '=')
-        return g_strdup (p + name_len + 1);
-    }
-
-  return NULL;
+  tether_test_control (fixture->server, victim->pid, TETHER_CONTROL_STOP);
+  g_assert_cmpint (tether_test_proc_state (victim->pid, 't'), ==, 't');
+  tether_test_control (fixture->server, victim->pid, TETHER_CONTROL_DETACH);
+  g_assert_cmpint (tether_test_tracer_of (victim->pid), ==, 0);
 }
 
 static void
@@ -395,14 +199,14 @@ test_create (Fixture       *fixture,
   tether_create_options_unsetenv (options, "HOME");
   tether_create_options_set_stopped (options, TRUE);
 
-  pid = create (fixture->server, options, &error);
+  pid = tether_test_create (fixture->server, options, &error);
   g_assert_no_error (error);
   g_assert_cmpint (pid, >, 0);
   g_assert_true (tether_server_is_created (fixture->server, pid));
 
   /* Stopped at its first instruction, under the debugger. */
-  g_assert_cmpint (proc_state (pid, 't'), ==, 't');
-  g_assert_cmpint (tracer_of (pid), >, 0);
+  g_assert_cmpint (tether_test_proc_state (pid, 't'), ==, 't');
+  g_assert_cmpint (tether_test_tracer_of (pid), >, 0);
 
   cmdline_path = g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/cmdline", pid);
   g_assert_true (g_file_get_contents (cmdline_path, &cmdline, &len, NULL));
@@ -412,12 +216,12 @@ test_create (Fixture       *fixture,
   cwd_path = g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/cwd", pid);
   cwd_link = g_file_read_link (cwd_path, NULL);
   g_assert_cmpstr (cwd_link, ==, cwd);
-  value = read_environ_var (pid, "TETHER_TEST_VALUE");
+  value = tether_test_environ_var (pid, "TETHER_TEST_VALUE");
   g_assert_cmpstr (value, ==, "spaces and <&>\"' é");
-  home = read_environ_var (pid, "HOME");
+  home = tether_test_environ_var (pid, "HOME");
   g_assert_null (home);
 
-  control (fixture->server, pid, TETHER_CONTROL_KILL);
+  tether_test_control (fixture->server, pid, TETHER_CONTROL_KILL);
   g_assert_true (tether_test_wait_gone ((GPid)pid, 5000));
   g_rmdir (cwd);
 }
@@ -438,9 +242,9 @@ test_create_empty_environment (Fixture       *fixture,
   tether_create_options_setenv (options, "ONLY", "this");
   tether_create_options_set_stopped (options, FALSE);
 
-  pid = create (fixture->server, options, &error);
+  pid = tether_test_create (fixture->server, options, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (proc_state (pid, 'S'), ==, 'S');
+  g_assert_cmpint (tether_test_proc_state (pid, 'S'), ==, 'S');
 
   path = g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/environ", pid);
   g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
@@ -472,17 +276,17 @@ test_create_errors (Fixture       *fixture,
   g_autoptr(TetherCreateOptions) bad_cwd = tether_create_options_new (sleep_argv);
   g_autoptr(GError) error = NULL;
 
-  g_assert_cmpint (create (fixture->server, missing, &error), <, 0);
+  g_assert_cmpint (tether_test_create (fixture->server, missing, &error), <, 0);
   g_assert_error (error, TETHER_ERROR, TETHER_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, "/nonexistent/program"));
   g_clear_error (&error);
 
-  g_assert_cmpint (create (fixture->server, quote, &error), <, 0);
+  g_assert_cmpint (tether_test_create (fixture->server, quote, &error), <, 0);
   g_assert_error (error, TETHER_ERROR, TETHER_ERROR_NOT_SUPPORTED);
   g_clear_error (&error);
 
   tether_create_options_set_cwd (bad_cwd, "/nonexistent/dir");
-  g_assert_cmpint (create (fixture->server, bad_cwd, &error), <, 0);
+  g_assert_cmpint (tether_test_create (fixture->server, bad_cwd, &error), <, 0);
   g_assert_error (error, TETHER_ERROR, TETHER_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, "/nonexistent/dir"));
 }
@@ -510,7 +314,7 @@ test_exit_event (Fixture       *fixture,
   gint64 deadline;
 
   g_signal_connect (fixture->server, "process-exited", G_CALLBACK (on_exited), seen);
-  g_assert_true (attach (fixture->server, victim->pid, TRUE, &error));
+  g_assert_true (tether_test_attach (fixture->server, victim->pid, TRUE, &error));
 
   /* Killed outside Tether: the event arrives at once, unasked. */
   kill (victim->pid, SIGKILL);
@@ -543,7 +347,7 @@ static void
 test_local_server_ends (void)
 {
   TetherServer *server = tether_test_connect ("local:");
-  g_autoptr(GPtrArray) processes = list_processes (server);
+  g_autoptr(GPtrArray) processes = tether_test_list_processes (server);
   GPid child = 0;
 
   /* The local gdbserver is Tether's child and shows in its own listing. */
@@ -593,7 +397,7 @@ test_already_traced (void)
 
   g_assert_true (check_attach (other, victim->pid, &error));
   g_assert_no_error (error);
-  g_assert_true (attach (holder, victim->pid, TRUE, &error));
+  g_assert_true (tether_test_attach (holder, victim->pid, TRUE, &error));
 
   g_assert_false (check_attach (other, victim->pid, &error));
   g_assert_error (error, TETHER_ERROR, TETHER_ERROR_ALREADY_TRACED);
@@ -601,14 +405,14 @@ test_already_traced (void)
   g_assert_nonnull (strstr (error->message, "gdbserver"));
   g_clear_error (&error);
 
-  g_assert_false (attach (other, victim->pid, FALSE, &error));
+  g_assert_false (tether_test_attach (other, victim->pid, FALSE, &error));
   g_assert_error (error, TETHER_ERROR, TETHER_ERROR_ALREADY_TRACED);
   g_assert_nonnull (strstr (error->message, tracer));
   g_clear_error (&error);
 
   tether_test_disconnect (other);
   tether_test_disconnect (holder);
-  g_assert_cmpint (tracer_of (victim->pid), ==, 0);
+  g_assert_cmpint (tether_test_tracer_of (victim->pid), ==, 0);
 }
 
 /* A server that runs as another user than the process: explained, not a bare E01. */
@@ -637,12 +441,12 @@ test_other_user (void)
   g_assert_nonnull (strstr (error->message, "uid 65534"));
   g_clear_error (&error);
 
-  g_assert_false (attach (server, victim->pid, FALSE, &error));
+  g_assert_false (tether_test_attach (server, victim->pid, FALSE, &error));
   g_assert_error (error, TETHER_ERROR, TETHER_ERROR_PERMISSION);
   g_clear_error (&error);
 
   tether_test_disconnect (server);
-  g_assert_cmpint (tracer_of (victim->pid), ==, 0);
+  g_assert_cmpint (tether_test_tracer_of (victim->pid), ==, 0);
 }
 
 static void

@@ -11,33 +11,8 @@
 #include "tether-error.h"
 #include "tether-server-recover.h"
 #include "tether-session.h"
-#include "tether-test-util.h"
+#include "tether-test-session.h"
 #include "tether-thread.h"
-#include "tether-fault-proxy.h"
-
-typedef struct
-{
-  TetherSession      *session;
-  TetherSessionState  state;
-} StateWait;
-
-static gboolean
-session_in_state (gpointer data)
-{
-  StateWait *wait = data;
-
-  return tether_session_get_state (wait->session) == wait->state;
-}
-
-static gboolean
-wait_session_state (TetherSession      *session,
-                    TetherSessionState  state,
-                    guint               timeout_ms)
-{
-  StateWait wait = { session, state };
-
-  return tether_test_poll_until (session_in_state, &wait, timeout_ms);
-}
 
 static gboolean
 session_has_threads (gpointer data)
@@ -54,19 +29,6 @@ control (TetherSession *session,
 
   tether_session_control_async (session, what, NULL, tether_test_store_result, &result);
   tether_session_control_finish (session, tether_test_wait (&result, 20000), error);
-}
-
-static TetherSession *
-attach (TetherServer *server,
-        gint64        pid,
-        gboolean      resume,
-        GError      **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  tether_session_attach_async (server, pid, "victim", resume, NULL, tether_test_store_result,
-                               &result);
-  return tether_session_attach_finish (tether_test_wait (&result, 20000), error);
 }
 
 static void
@@ -106,7 +68,7 @@ test_session_attach_control (void)
   TetherSession *session;
   guint notified = 0;
 
-  session = attach (server, victim->pid, FALSE, &error);
+  session = tether_test_attach_session (server, victim->pid, FALSE, &error);
   g_assert_no_error (error);
   g_object_add_weak_pointer (G_OBJECT (session), (gpointer *)&session);
   g_signal_connect (session, "notify::can-continue", G_CALLBACK (count_cb), &notified);
@@ -180,12 +142,12 @@ test_session_killed_outside (gconstpointer data)
   g_autoptr(TetherSession) session = NULL;
   g_autoptr(GError) error = NULL;
 
-  session = attach (server, victim->pid, GPOINTER_TO_INT (data), &error);
+  session = tether_test_attach_session (server, victim->pid, GPOINTER_TO_INT (data), &error);
   g_assert_no_error (error);
 
   /* SIGKILL from outside Tether: the server's notification updates the session at once. */
   g_assert_cmpint (kill (victim->pid, SIGKILL), ==, 0);
-  g_assert_true (wait_session_state (session, TETHER_SESSION_KILLED, 10000));
+  g_assert_true (tether_test_wait_session_state (session, TETHER_SESSION_KILLED, 10000));
   g_assert_cmpuint (tether_session_get_signal (session), ==, 9);
   g_assert_cmpstr (tether_session_get_state_text (session), ==, "Killed by SIGKILL (Killed)");
   g_assert_false (tether_session_get_live (session));
@@ -259,7 +221,7 @@ test_session_create (void)
   tether_session_create_async (server, options, NULL, tether_test_store_result, &result);
   short_lived = tether_session_create_finish (tether_test_wait (&result, 20000), &error);
   g_assert_no_error (error);
-  g_assert_true (wait_session_state (short_lived, TETHER_SESSION_EXITED, 10000));
+  g_assert_true (tether_test_wait_session_state (short_lived, TETHER_SESSION_EXITED, 10000));
   g_assert_cmpint (tether_session_get_exit_code (short_lived), ==, 3);
   g_assert_cmpstr (tether_session_get_state_text (short_lived), ==, "Exited with code 3");
 
@@ -279,7 +241,7 @@ test_session_refused (void)
   g_autoptr(GError) error = NULL;
 
   /* PID 0x7ffffff0 does not exist: the explanation, not a bare E01. */
-  session = attach (server, 0x7ffffff0, FALSE, &error);
+  session = tether_test_attach_session (server, 0x7ffffff0, FALSE, &error);
   g_assert_null (session);
   g_assert_error (error, TETHER_ERROR, TETHER_ERROR_NO_SUCH_PROCESS);
   g_assert_null (strstr (error->message, "E01"));
@@ -290,35 +252,26 @@ test_session_refused (void)
 static void
 test_session_lost_and_recovered (void)
 {
-  g_autoptr(TetherTestGdbserver) gdbserver = tether_test_gdbserver_start ();
+  TetherTestLink *link = tether_test_link_new ();
   g_autoptr(TetherTestVictim) victim = tether_test_victim_start ("600");
-  TetherFaultProxy *proxy = tether_fault_proxy_new (gdbserver->port);
-  g_autofree char *options = tether_fault_proxy_dup_options (proxy);
-  TetherServer *server = tether_test_connect (options);
   g_autoptr(TetherSession) session = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *tracer = NULL;
 
-  session = attach (server, victim->pid, FALSE, &error);
+  session = tether_test_attach_session (link->server, victim->pid, FALSE, &error);
   g_assert_no_error (error);
 
-  tether_fault_proxy_set_mode (proxy, TETHER_FAULT_BOTH, TETHER_FAULT_CUT_AFTER, 0);
-  tether_session_refresh_threads (session);
-  g_assert_true (wait_session_state (session, TETHER_SESSION_LOST, 20000));
+  tether_test_link_cut (link, session);
   g_assert_true (tether_session_get_live (session));
   g_assert_false (tether_session_get_can_continue (session));
   g_assert_nonnull (strstr (tether_session_get_state_text (session), "may still be stopped"));
   g_assert_true (tether_test_wait_state (victim->pid, 't', 5000));
 
-  tether_fault_proxy_set_mode (proxy, TETHER_FAULT_BOTH, TETHER_FAULT_PASS, 0);
-  tether_server_connect_async (server, NULL, tether_test_store_result, &result);
-  tether_server_connect_finish (server, tether_test_wait (&result, 20000), &error);
-  g_assert_no_error (error);
-  g_assert_true (wait_session_state (session, TETHER_SESSION_STOPPED, 20000));
+  tether_test_link_restore (link);
+  g_assert_true (tether_test_wait_session_state (session, TETHER_SESSION_STOPPED, 20000));
   g_assert_true (tether_session_get_recovered (session));
   g_assert_true (tether_session_get_can_continue (session));
-  g_assert_false (tether_server_is_created (server, victim->pid));
+  g_assert_false (tether_server_is_created (link->server, victim->pid));
 
   /* Held again: detaching works and leaves it running, untraced. */
   control (session, TETHER_CONTROL_DETACH, &error);
@@ -329,9 +282,7 @@ test_session_lost_and_recovered (void)
   g_assert_cmpstr (tracer, ==, "0");
 
   g_clear_object (&session);
-  g_clear_object (&result);
-  tether_test_disconnect (server);
-  tether_fault_proxy_free (proxy);
+  tether_test_link_free (link);
 }
 
 /* Killed while the link was down: after the reconnect, the session says it exited meanwhile.
@@ -340,70 +291,49 @@ test_session_lost_and_recovered (void)
 static void
 test_session_lost_and_gone (void)
 {
-  g_autoptr(TetherTestGdbserver) gdbserver = tether_test_gdbserver_start ();
+  TetherTestLink *link = tether_test_link_new ();
   g_autoptr(TetherTestVictim) victim = tether_test_victim_start ("600");
   g_autoptr(TetherTestVictim) keeper = tether_test_victim_start ("600");
   g_autoptr(TetherSession) kept = NULL;
-  TetherFaultProxy *proxy = tether_fault_proxy_new (gdbserver->port);
-  g_autofree char *options = tether_fault_proxy_dup_options (proxy);
-  TetherServer *server = tether_test_connect (options);
   g_autoptr(TetherSession) session = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  session = attach (server, victim->pid, TRUE, &error);
+  session = tether_test_attach_session (link->server, victim->pid, TRUE, &error);
   g_assert_no_error (error);
-  kept = attach (server, keeper->pid, FALSE, &error);
+  kept = tether_test_attach_session (link->server, keeper->pid, FALSE, &error);
   g_assert_no_error (error);
-  tether_fault_proxy_set_mode (proxy, TETHER_FAULT_BOTH, TETHER_FAULT_CUT_AFTER, 0);
-  tether_session_refresh_threads (session);
-  g_assert_true (wait_session_state (session, TETHER_SESSION_LOST, 20000));
+  tether_test_link_cut (link, session);
 
   g_assert_cmpint (kill (victim->pid, SIGKILL), ==, 0);
   g_assert_true (tether_test_wait_gone (victim->pid, 5000));
-  tether_fault_proxy_set_mode (proxy, TETHER_FAULT_BOTH, TETHER_FAULT_PASS, 0);
-  tether_server_connect_async (server, NULL, tether_test_store_result, &result);
-  tether_server_connect_finish (server, tether_test_wait (&result, 20000), &error);
-  g_assert_no_error (error);
-  g_assert_true (wait_session_state (session, TETHER_SESSION_EXITED, 20000));
+  tether_test_link_restore (link);
+  g_assert_true (tether_test_wait_session_state (session, TETHER_SESSION_EXITED, 20000));
   g_assert_nonnull (strstr (tether_session_get_error_message (session),
                             "exited while the connection was lost"));
   g_assert_false (tether_session_get_live (session));
-  g_assert_true (wait_session_state (kept, TETHER_SESSION_STOPPED, 20000));
+  g_assert_true (tether_test_wait_session_state (kept, TETHER_SESSION_STOPPED, 20000));
   g_assert_true (tether_session_get_recovered (kept));
 
   g_clear_object (&session);
   g_clear_object (&kept);
-  g_clear_object (&result);
-  tether_test_disconnect (server);
-  tether_fault_proxy_free (proxy);
+  tether_test_link_free (link);
 }
 
 /* A process running when the link went is found running again, and Stop then stops it. */
 static void
 test_session_lost_running (void)
 {
-  g_autoptr(TetherTestGdbserver) gdbserver = tether_test_gdbserver_start ();
+  TetherTestLink *link = tether_test_link_new ();
   g_autoptr(TetherTestVictim) victim = tether_test_victim_start ("600");
-  TetherFaultProxy *proxy = tether_fault_proxy_new (gdbserver->port);
-  g_autofree char *options = tether_fault_proxy_dup_options (proxy);
-  TetherServer *server = tether_test_connect (options);
   g_autoptr(TetherSession) session = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  session = attach (server, victim->pid, TRUE, &error);
+  session = tether_test_attach_session (link->server, victim->pid, TRUE, &error);
   g_assert_no_error (error);
-  tether_fault_proxy_set_mode (proxy, TETHER_FAULT_BOTH, TETHER_FAULT_CUT_AFTER, 0);
-  tether_session_refresh_threads (session);
-  g_assert_true (wait_session_state (session, TETHER_SESSION_LOST, 20000));
+  tether_test_link_cut (link, session);
 
-  tether_fault_proxy_set_mode (proxy, TETHER_FAULT_BOTH, TETHER_FAULT_PASS, 0);
-  tether_server_connect_async (server, NULL, tether_test_store_result, &result);
-  tether_server_connect_finish (server, tether_test_wait (&result, 20000), &error);
-  g_assert_no_error (error);
-  g_clear_object (&result);
-  g_assert_true (wait_session_state (session, TETHER_SESSION_RUNNING, 20000));
+  tether_test_link_restore (link);
+  g_assert_true (tether_test_wait_session_state (session, TETHER_SESSION_RUNNING, 20000));
   g_assert_true (tether_session_get_recovered (session));
 
   control (session, TETHER_CONTROL_STOP, &error);
@@ -412,8 +342,7 @@ test_session_lost_running (void)
   g_assert_true (tether_test_wait_state (victim->pid, 't', 5000));
 
   g_clear_object (&session);
-  tether_test_disconnect (server);
-  tether_fault_proxy_free (proxy);
+  tether_test_link_free (link);
 }
 
 static void
@@ -476,10 +405,10 @@ test_session_recover_reconnect (void)
   gint64 pid;
 
   /* Attached, then stopped by a signal of its own (SIGWINCH: harmless when passed on). */
-  attached = attach (server, victim->pid, TRUE, &error);
+  attached = tether_test_attach_session (server, victim->pid, TRUE, &error);
   g_assert_no_error (error);
   g_assert_cmpint (kill (victim->pid, SIGWINCH), ==, 0);
-  g_assert_true (wait_session_state (attached, TETHER_SESSION_STOPPED, 20000));
+  g_assert_true (tether_test_wait_session_state (attached, TETHER_SESSION_STOPPED, 20000));
   signal = tether_session_get_signal (attached);
   g_assert_cmpuint (signal, !=, 0);
 
@@ -495,8 +424,8 @@ test_session_recover_reconnect (void)
 
   tether_fault_proxy_set_mode (proxy, TETHER_FAULT_BOTH, TETHER_FAULT_CUT_AFTER, 0);
   tether_session_refresh_threads (attached);
-  g_assert_true (wait_session_state (attached, TETHER_SESSION_LOST, 20000));
-  g_assert_true (wait_session_state (created, TETHER_SESSION_LOST, 20000));
+  g_assert_true (tether_test_wait_session_state (attached, TETHER_SESSION_LOST, 20000));
+  g_assert_true (tether_test_wait_session_state (created, TETHER_SESSION_LOST, 20000));
   g_assert_true (tether_test_wait_state (victim->pid, 't', 5000));
 
   /* Asked while connecting: the answer waits for the reconnect. */
@@ -555,10 +484,10 @@ test_session_recover_reconnect (void)
   g_assert_cmpuint (p->signal, ==, signal);
 
   /* The sessions follow; the processes are as they were. */
-  g_assert_true (wait_session_state (attached, TETHER_SESSION_STOPPED, 20000));
+  g_assert_true (tether_test_wait_session_state (attached, TETHER_SESSION_STOPPED, 20000));
   g_assert_true (tether_session_get_recovered (attached));
   g_assert_cmpuint (tether_session_get_signal (attached), ==, signal);
-  g_assert_true (wait_session_state (created, TETHER_SESSION_RUNNING, 20000));
+  g_assert_true (tether_test_wait_session_state (created, TETHER_SESSION_RUNNING, 20000));
   g_assert_true (tether_session_get_recovered (created));
   g_assert_true (tether_test_wait_state (victim->pid, 't', 5000));
   g_assert_true (tether_test_wait_state (pid, 'S', 5000));

@@ -221,6 +221,17 @@ connection_string (const char *key,
                           ssh.port, g_get_user_name (), key, config, extra != NULL ? extra : "");
 }
 
+/* Connects with @key, @config and @extra options and expects that to fail: returns the error. */
+static GError *
+connect_error (const char *key,
+               const char *config,
+               const char *extra)
+{
+  g_autofree char *options = connection_string (key, config, extra);
+
+  return tether_test_connect_error (options);
+}
+
 static GPid
 parent_of (GPid pid)
 {
@@ -351,14 +362,12 @@ test_link_cut (void)
 static void
 test_host_key_changed (void)
 {
-  g_autofree char *options = NULL;
   g_autoptr(GError) error = NULL;
 
   if (skip_without_sshd ())
     return;
 
-  options = connection_string (ssh.user_key, ssh.config_wrong, NULL);
-  error = tether_test_connect_error (options);
+  error = connect_error (ssh.user_key, ssh.config_wrong, NULL);
   tether_test_assert_message (error, TETHER_ERROR_AUTHENTICATION,
                               "The host key of 127.0.0.1 has changed", "intercepting",
                               "ssh-keygen -R 127.0.0.1", "connect once by hand", NULL);
@@ -367,15 +376,13 @@ test_host_key_changed (void)
 static void
 test_host_key_unknown (void)
 {
-  g_autofree char *options = NULL;
   g_autofree char *by_hand = NULL;
   g_autoptr(GError) error = NULL;
 
   if (skip_without_sshd ())
     return;
 
-  options = connection_string (ssh.user_key, ssh.config_empty, NULL);
-  error = tether_test_connect_error (options);
+  error = connect_error (ssh.user_key, ssh.config_empty, NULL);
   by_hand = g_strdup_printf ("-p %u %s@127.0.0.1", ssh.port, g_get_user_name ());
   tether_test_assert_message (error, TETHER_ERROR_AUTHENTICATION,
                               "The host key of 127.0.0.1 could not be verified",
@@ -386,14 +393,12 @@ test_host_key_unknown (void)
 static void
 test_wrong_identity (void)
 {
-  g_autofree char *options = NULL;
   g_autoptr(GError) error = NULL;
 
   if (skip_without_sshd ())
     return;
 
-  options = connection_string (ssh.other_key, ssh.config, NULL);
-  error = tether_test_connect_error (options);
+  error = connect_error (ssh.other_key, ssh.config, NULL);
   tether_test_assert_message (error, TETHER_ERROR_AUTHENTICATION,
                               "127.0.0.1 refused the login", "Permission denied (publickey",
                               "identity=FILE", "authorized_keys", NULL);
@@ -402,15 +407,13 @@ test_wrong_identity (void)
 static void
 test_no_gdbserver (void)
 {
-  g_autofree char *options = NULL;
   g_autoptr(GError) error = NULL;
 
   if (skip_without_sshd ())
     return;
 
   /* This key's sessions have PATH=/nonexistent: the far side has no gdbserver to run. */
-  options = connection_string (ssh.nopath_key, ssh.config, NULL);
-  error = tether_test_connect_error (options);
+  error = connect_error (ssh.nopath_key, ssh.config, NULL);
   tether_test_assert_message (error, TETHER_ERROR_NOT_FOUND,
                               "gdbserver is not installed on 127.0.0.1: install the gdbserver "
                               "package there", NULL);
@@ -419,14 +422,12 @@ test_no_gdbserver (void)
 static void
 test_gdbserver_path_missing (void)
 {
-  g_autofree char *options = NULL;
   g_autoptr(GError) error = NULL;
 
   if (skip_without_sshd ())
     return;
 
-  options = connection_string (ssh.user_key, ssh.config, ",gdbserver=/nonexistent/gdbserver");
-  error = tether_test_connect_error (options);
+  error = connect_error (ssh.user_key, ssh.config, ",gdbserver=/nonexistent/gdbserver");
   tether_test_assert_message (error, TETHER_ERROR_NOT_FOUND,
                               "“/nonexistent/gdbserver” was not found on 127.0.0.1",
                               "gdbserver=", NULL);
@@ -455,7 +456,6 @@ test_connection_refused (void)
 static void
 test_missing_files (void)
 {
-  g_autofree char *options = NULL;
   g_autofree char *absent = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -463,14 +463,11 @@ test_missing_files (void)
     return;
 
   absent = g_build_filename (ssh.dir, "absent_key", NULL);
-  options = connection_string (absent, ssh.config, NULL);
-  error = tether_test_connect_error (options);
+  error = connect_error (absent, ssh.config, NULL);
   tether_test_assert_message (error, TETHER_ERROR_NOT_FOUND, absent, "identity=", NULL);
   g_clear_error (&error);
-  g_free (options);
 
-  options = connection_string (ssh.user_key, absent, NULL);
-  error = tether_test_connect_error (options);
+  error = connect_error (ssh.user_key, absent, NULL);
   tether_test_assert_message (error, TETHER_ERROR_NOT_FOUND, absent, "config=", NULL);
 }
 

@@ -73,6 +73,23 @@ open_ok (TetherTransport *transport)
   return stream;
 }
 
+/* Opening @options fails to connect, with @fragment in the message, and leaves nothing running. */
+static void
+open_fails (const char *options,
+            const char *fragment)
+{
+  g_autoptr(TetherTransport) transport = new_transport (options);
+  g_autoptr(GIOStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+
+  stream = try_open (transport, 5000, NULL, NULL, &error);
+  g_assert_null (stream);
+  g_assert_error (error, TETHER_ERROR, TETHER_ERROR_CONNECT);
+  g_test_message ("%s: %s", options, error->message);
+  g_assert_nonnull (strstr (error->message, fragment));
+  g_assert_cmpint (tether_transport_get_child_pid (transport), ==, 0);
+}
+
 static TetherRspConnection *
 handshake (GIOStream  *stream,
            GError    **error)
@@ -319,18 +336,7 @@ test_local_missing_program (void)
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autoptr(TetherTransport) transport = new_transport (cases[i][0]);
-      g_autoptr(GIOStream) stream = NULL;
-      g_autoptr(GError) error = NULL;
-
-      stream = try_open (transport, 5000, NULL, NULL, &error);
-      g_assert_null (stream);
-      g_assert_error (error, TETHER_ERROR, TETHER_ERROR_CONNECT);
-      g_test_message ("%s: %s", cases[i][0], error->message);
-      g_assert_nonnull (strstr (error->message, cases[i][1]));
-      g_assert_cmpint (tether_transport_get_child_pid (transport), ==, 0);
-    }
+    open_fails (cases[i][0], cases[i][1]);
 }
 
 /* A program that is not gdbserver and exits at once: sh refuses "--multi" and says so on stderr. */
@@ -642,17 +648,7 @@ test_com_errors (void)
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autoptr(TetherTransport) transport = new_transport (cases[i][0]);
-      g_autoptr(GIOStream) stream = NULL;
-      g_autoptr(GError) error = NULL;
-
-      stream = try_open (transport, 5000, NULL, NULL, &error);
-      g_assert_null (stream);
-      g_assert_error (error, TETHER_ERROR, TETHER_ERROR_CONNECT);
-      g_test_message ("%s: %s", cases[i][0], error->message);
-      g_assert_nonnull (strstr (error->message, cases[i][1]));
-    }
+    open_fails (cases[i][0], cases[i][1]);
 }
 
 int

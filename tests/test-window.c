@@ -10,57 +10,12 @@
 #include <glib/gstdio.h>
 
 #include "tether-connection-status.h"
-#include "tether-test-util.h"
+#include "tether-test-window.h"
 #include "tether-window.h"
 
-#define REFRESH_MS 250
+#define REFRESH_MS 250   /* what tether_test_window_set_up() sets */
 
-typedef struct
-{
-  char               *dir;
-  TetherProfileStore *store;
-  TetherWindow       *window;
-  TetherServerPage   *page;
-  GtkColumnView      *column_view;
-} Fixture;
-
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-/* The position of @pid in the column view's model (filtered and sorted), or -1. */
-static int
-find_row (Fixture *fixture,
-          gint64   pid)
-{
-  GListModel *model = G_LIST_MODEL (gtk_column_view_get_model (fixture->column_view));
-  guint n = g_list_model_get_n_items (model);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(TetherProcess) process = g_list_model_get_item (model, i);
-
-      if (tether_process_get_pid (process) == pid)
-        return (int)i;
-    }
-
-  return -1;
-}
+typedef TetherTestWindowFixture Fixture;
 
 static gboolean
 wait_for_row (Fixture  *fixture,
@@ -70,7 +25,7 @@ wait_for_row (Fixture  *fixture,
 {
   gint64 deadline = g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
 
-  while ((find_row (fixture, pid) >= 0) != present)
+  while ((tether_test_find_row (fixture->column_view, pid) >= 0) != present)
     {
       if (g_get_monotonic_time () > deadline)
         return FALSE;
@@ -97,18 +52,6 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_autoptr(GSettings) settings = app_settings ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
-  gint64 deadline;
-
-  fixture->dir = g_dir_make_tmp ("tether-test-window-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (fixture->dir, "profiles.json", NULL);
-  file = g_file_new_for_path (path);
-  fixture->store = tether_profile_store_new (file);
-  g_assert_true (tether_profile_store_load (fixture->store, &error));
-  g_assert_no_error (error);
 
   /* Each test starts from the defaults (the memory backend lives as long as the process). */
   if (settings != NULL)
@@ -120,50 +63,26 @@ fixture_set_up (Fixture       *fixture,
       g_settings_reset (settings, "window-height");
     }
 
-  fixture->window = tether_window_new (NULL, fixture->store);
-  g_object_add_weak_pointer (G_OBJECT (fixture->window), (gpointer *)&fixture->window);
-  tether_window_set_refresh_interval (fixture->window, REFRESH_MS);
-  gtk_window_present (GTK_WINDOW (fixture->window));
+  tether_test_window_set_up (fixture, data);
 
   /* First start: "This computer" is shown and connects by itself. */
-  fixture->page = tether_window_get_visible_page (fixture->window);
-  g_assert_nonnull (fixture->page);
   g_object_add_weak_pointer (G_OBJECT (fixture->page), (gpointer *)&fixture->page);
   g_assert_cmpstr (tether_profile_get_id (tether_server_page_get_profile (fixture->page)), ==,
                    TETHER_PROFILE_BUILTIN_ID);
   g_assert_cmpuint (tether_server_page_get_refresh_interval (fixture->page), ==, REFRESH_MS);
-
-  deadline = g_get_monotonic_time () + 20 * G_TIME_SPAN_SECOND;
-  while (tether_server_page_get_state (fixture->page) != TETHER_SERVER_CONNECTED)
-    {
-      g_assert_cmpuint (tether_server_page_get_state (fixture->page), !=, TETHER_SERVER_FAILED);
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      tether_test_spin (20);
-    }
-
-  fixture->column_view = GTK_COLUMN_VIEW (find_descendant (GTK_WIDGET (fixture->page),
-                                                           GTK_TYPE_COLUMN_VIEW));
-  g_assert_nonnull (fixture->column_view);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autofree char *path = g_build_filename (fixture->dir, "profiles.json", NULL);
-
   if (fixture->window != NULL)
     gtk_window_destroy (GTK_WINDOW (fixture->window));
   /* The page and window go once their last refresh has been cancelled and collected. */
   for (guint i = 0; i < 200 && (fixture->page != NULL || fixture->window != NULL); i++)
     tether_test_spin (10);
   g_assert_null (fixture->page);
-  g_assert_null (fixture->window);
-  g_assert_finalize_object (fixture->store);
-
-  g_unlink (path);
-  g_rmdir (fixture->dir);
-  g_free (fixture->dir);
+  tether_test_window_tear_down (fixture, data);
 }
 
 static void
@@ -182,7 +101,7 @@ test_window_lists_processes (Fixture       *fixture,
 
   /* The table lists the victim, with the listing's name and the header's count. */
   g_assert_true (wait_for_row (fixture, victim->pid, TRUE, 10000));
-  position = find_row (fixture, victim->pid);
+  position = tether_test_find_row (fixture->column_view, victim->pid);
   selected = g_list_model_get_item (G_LIST_MODEL (selection), (guint)position);
   /* A listing taken between fork and exec shows the parent's command line; the next one updates
    * the same row in place. (The listing's name is cut at the path's first space: gdbserver
@@ -202,7 +121,7 @@ test_window_lists_processes (Fixture       *fixture,
   pid_column = g_list_model_get_item (gtk_column_view_get_columns (fixture->column_view), 0);
   gtk_column_view_sort_by_column (fixture->column_view, pid_column, GTK_SORT_DESCENDING);
   tether_test_spin (50);
-  position = find_row (fixture, victim->pid);
+  position = tether_test_find_row (fixture->column_view, victim->pid);
   g_assert_cmpint (position, >=, 0);
   gtk_single_selection_set_selected (selection, (guint)position);
   g_assert_true (gtk_single_selection_get_selected_item (selection) == (gpointer)selected);
@@ -210,17 +129,18 @@ test_window_lists_processes (Fixture       *fixture,
   later = tether_test_victim_start ("600");
   /* Within two refresh intervals (plus the time one listing takes). */
   g_assert_true (wait_for_row (fixture, later->pid, TRUE, 2 * REFRESH_MS + 2000));
-  g_assert_cmpint (find_row (fixture, later->pid), <, find_row (fixture, victim->pid));
+  g_assert_cmpint (tether_test_find_row (fixture->column_view, later->pid), <,
+                   tether_test_find_row (fixture->column_view, victim->pid));
   /* Other processes of this machine come and go too: the victim moved down at least one row. */
-  g_assert_cmpint (find_row (fixture, victim->pid), >, position);
+  g_assert_cmpint (tether_test_find_row (fixture->column_view, victim->pid), >, position);
   tether_test_spin (3 * REFRESH_MS);
   g_assert_true (gtk_single_selection_get_selected_item (selection) == (gpointer)selected);
   g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==,
-                    (guint)find_row (fixture, victim->pid));
+                    (guint)tether_test_find_row (fixture->column_view, victim->pid));
 
   /* Typing the victim's name in the filter leaves exactly its row. */
   tether_server_page_set_search_mode (fixture->page, TRUE);
-  entry = find_descendant (GTK_WIDGET (fixture->page), GTK_TYPE_SEARCH_ENTRY);
+  entry = tether_test_find_descendant (GTK_WIDGET (fixture->page), GTK_TYPE_SEARCH_ENTRY);
   g_assert_nonnull (entry);
   for (guint i = 0; i < 100 && !gtk_widget_get_mapped (entry); i++)
     tether_test_spin (20);
@@ -229,7 +149,7 @@ test_window_lists_processes (Fixture       *fixture,
   for (guint i = 0; i < 100 && g_list_model_get_n_items (G_LIST_MODEL (selection)) != 1; i++)
     tether_test_spin (20);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, 1);
-  g_assert_cmpint (find_row (fixture, victim->pid), ==, 0);
+  g_assert_cmpint (tether_test_find_row (fixture->column_view, victim->pid), ==, 0);
   g_assert_true (g_str_has_prefix (tether_server_page_get_subtitle (fixture->page), "1 of "));
   /* Filtered and refreshed, the row is still the selected one. */
   tether_test_spin (2 * REFRESH_MS);
@@ -260,7 +180,7 @@ test_window_refresh_action (Fixture       *fixture,
   tether_test_spin (2 * REFRESH_MS);
   victim = tether_test_victim_start ("600");
   tether_test_spin (3 * REFRESH_MS);
-  g_assert_cmpint (find_row (fixture, victim->pid), <, 0);
+  g_assert_cmpint (tether_test_find_row (fixture->column_view, victim->pid), <, 0);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.refresh", NULL));
   /* Generous: on a busy machine gdbserver 13.1 can stall in a listing (README, Known limits). */
@@ -400,7 +320,8 @@ test_window_lost_connection (Fixture       *fixture,
 
   g_assert_true (tether_profile_store_add (fixture->store, profile, &error));
   g_assert_no_error (error);
-  sidebar = GTK_LIST_BOX (find_descendant (GTK_WIDGET (fixture->window), GTK_TYPE_LIST_BOX));
+  sidebar = GTK_LIST_BOX (tether_test_find_descendant (GTK_WIDGET (fixture->window),
+                                                       GTK_TYPE_LIST_BOX));
   gtk_list_box_select_row (sidebar, gtk_list_box_get_row_at_index (sidebar, 1));
   page = tether_window_get_visible_page (fixture->window);
   g_assert_true (tether_server_page_get_profile (page) == profile);
@@ -420,8 +341,8 @@ test_window_lost_connection (Fixture       *fixture,
          g_get_monotonic_time () < deadline)
     tether_test_spin (20);
   g_assert_cmpuint (tether_server_page_get_state (page), ==, TETHER_SERVER_FAILED);
-  status = TETHER_CONNECTION_STATUS (find_descendant (GTK_WIDGET (page),
-                                                      TETHER_TYPE_CONNECTION_STATUS));
+  status = TETHER_CONNECTION_STATUS (tether_test_find_descendant (GTK_WIDGET (page),
+                                                                  TETHER_TYPE_CONNECTION_STATUS));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (status)));
   g_assert_cmpstr (tether_connection_status_get_title (status), ==, "Connection Lost");
   g_assert_nonnull (tether_server_page_get_error_message (page));
@@ -483,7 +404,7 @@ test_window_hidden_stops_refreshing (Fixture       *fixture,
   tether_test_spin (2 * REFRESH_MS);
   victim = tether_test_victim_start ("600");
   tether_test_spin (4 * REFRESH_MS);
-  g_assert_cmpint (find_row (fixture, victim->pid), <, 0);
+  g_assert_cmpint (tether_test_find_row (fixture->column_view, victim->pid), <, 0);
 
   /* Shown again, the list is stale: it catches up at once. */
   gtk_window_present (GTK_WINDOW (fixture->window));

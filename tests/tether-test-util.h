@@ -114,6 +114,43 @@ GBytes           *tether_test_request      (TetherRspConnection    *connection,
                                             TetherRspRequestFlags   flags,
                                             GError                **error);
 
+/* TetherServer requests that must succeed within 20 s (or fail the test): the process listing
+ * (a new array), describing @process, controlling a held process. */
+GPtrArray        *tether_test_list_processes (TetherServer  *server);
+void              tether_test_describe       (TetherServer  *server,
+                                              TetherProcess *process);
+void              tether_test_control        (TetherServer  *server,
+                                              gint64         pid,
+                                              TetherControl  what);
+/* Requests whose failure the test checks: attaching to @pid, creating a process. */
+gboolean          tether_test_attach         (TetherServer  *server,
+                                              gint64         pid,
+                                              gboolean       resume,
+                                              GError       **error);
+gint64            tether_test_create         (TetherServer              *server,
+                                              const TetherCreateOptions *options,
+                                              GError                   **error);
+/* Checks tether_server_find_process() on two copies of a victim: by name, by path, and that
+ * TETHER_MATCH_ONLY names both PIDs when both match. */
+void              tether_test_check_find     (TetherServer  *server);
+/* Checks a process @pid that @server holds stopped: it lists its one thread, continues it
+ * (sleeping), stops it (traced, stopped) and detaches from it. */
+void              tether_test_check_held     (TetherServer  *server,
+                                              gint64         pid);
+/* The process with @pid in @processes, or NULL. */
+TetherProcess    *tether_test_find_pid       (GPtrArray     *processes,
+                                              gint64         pid);
+/* Waits (a little) for /proc/PID to show state @expected ('S' sleeping, 't' traced and stopped,
+ * …) and returns the state it settled in; fails the test if the process is gone. */
+char              tether_test_proc_state     (GPid           pid,
+                                              char           expected);
+/* The TracerPid of @pid; fails the test if the process is gone. */
+gint64            tether_test_tracer_of      (GPid           pid);
+
+/* The value of @name in /proc/PID/environ (a new string), or NULL if it is not set there. */
+char             *tether_test_environ_var    (gint64         pid,
+                                              const char    *name);
+
 /* gdbserver 13.1 (Debian 12) can spin forever in commandline_from_pid() (gdb/nat/linux-osdata.c)
  * when a process ends between its opening /proc/PID/cmdline and reading it, so that a process
  * listing never gets an answer. Other suites start and end processes all the time: when a listing

@@ -1,17 +1,33 @@
-/* tether-test-window.h: a main window on a fresh profile store, for the session UI tests
- *
- * Header-only: each UI test program includes it once. Run under tests/xvfb-run-test.sh.
+/* tether-test-window.h: widgets to find and wait for, and a main window on a fresh profile store,
+ * for the UI tests (the tether-test-ui library). Run them under tests/xvfb-run-test.sh.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
 #include <adwaita.h>
-#include <glib/gstdio.h>
 
 #include "tether-session-sidebar.h"
-#include "tether-test-util.h"
+#include "tether-test-session.h"
 #include "tether-window.h"
+
+G_BEGIN_DECLS
+
+/* Widgets */
+
+/* @widget, or its first descendant (depth first) of @type; NULL if none. */
+GtkWidget     *tether_test_find_descendant  (GtkWidget     *widget,
+                                             GType          type);
+/* The first toplevel of @type that is visible, or NULL. */
+GtkWidget     *tether_test_find_toplevel    (GType          type);
+/* Iterates the main loop until a toplevel of @type shows, or fails the test. */
+GtkWidget     *tether_test_wait_toplevel    (GType          type,
+                                             guint          timeout_ms);
+/* The position of @pid in the column view's model (filtered and sorted), or -1. */
+int            tether_test_find_row         (GtkColumnView *column_view,
+                                             gint64         pid);
+
+/* The main window */
 
 typedef struct
 {
@@ -21,205 +37,32 @@ typedef struct
   TetherServerPage     *page;
   TetherSessionSidebar *sidebar;
   GtkColumnView        *column_view;
-} WindowFixture;
+} TetherTestWindowFixture;
 
-static inline GtkWidget *
-test_find_descendant (GtkWidget *widget,
-                      GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
+/* A window on a new, empty profile store in a temporary directory, refreshing every 250 ms, with
+ * its "This computer" page connected (within 20 s). */
+void           tether_test_window_set_up    (TetherTestWindowFixture *fixture,
+                                             gconstpointer            data);
+/* Closes the window and checks that it and the store finalize; removes the directory. */
+void           tether_test_window_tear_down (TetherTestWindowFixture *fixture,
+                                             gconstpointer            data);
 
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = test_find_descendant (child, type);
+typedef void (*TetherTestWindowFunc) (TetherTestWindowFixture *fixture,
+                                      gconstpointer            data);
 
-      if (found != NULL)
-        return found;
-    }
+/* Adds the test @path: @test on a window fixture set up and torn down as below. */
+void           tether_test_window_add       (const char              *path,
+                                             TetherTestWindowFunc     test);
 
-  return NULL;
-}
+/* Waits (15 s at most) for @pid's row and selects it. */
+void           tether_test_select_process   (TetherTestWindowFixture *fixture,
+                                             gint64                   pid);
+/* The session of @pid (any session if @pid <= 0) in the sidebar, waiting for it up to
+ * @timeout_ms; NULL if none came. The sidebar keeps the reference. */
+TetherSession *tether_test_wait_session     (TetherTestWindowFixture *fixture,
+                                             gint64                   pid,
+                                             guint                    timeout_ms);
+guint          tether_test_n_sessions       (TetherTestWindowFixture *fixture);
+guint          tether_test_n_threads        (TetherSession           *session);
 
-/* The first toplevel of @type that is visible, or NULL. */
-static inline GtkWidget *
-test_find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  guint n = g_list_model_get_n_items (toplevels);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (window))
-        return window;
-    }
-  return NULL;
-}
-
-/* Iterates the main loop until a toplevel of @type shows, or fails the test. */
-static inline GtkWidget *
-test_wait_toplevel (GType type,
-                    guint timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
-  GtkWidget *found;
-
-  while ((found = test_find_toplevel (type)) == NULL)
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("No %s showed within %u ms", g_type_name (type), timeout_ms);
-      tether_test_spin (20);
-    }
-  return found;
-}
-
-static inline int
-test_find_row (WindowFixture *fixture,
-               gint64         pid)
-{
-  GListModel *model = G_LIST_MODEL (gtk_column_view_get_model (fixture->column_view));
-  guint n = g_list_model_get_n_items (model);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(TetherProcess) process = g_list_model_get_item (model, i);
-
-      if (tether_process_get_pid (process) == pid)
-        return (int)i;
-    }
-  return -1;
-}
-
-/* Waits for @pid's row and selects it. */
-static inline void
-test_select_process (WindowFixture *fixture,
-                     gint64         pid)
-{
-  GtkSingleSelection *selection =
-    GTK_SINGLE_SELECTION (gtk_column_view_get_model (fixture->column_view));
-  gint64 deadline = g_get_monotonic_time () + 15 * G_TIME_SPAN_SECOND;
-
-  while (test_find_row (fixture, pid) < 0)
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Process %d was not listed", (int)pid);
-      tether_test_spin (20);
-    }
-  gtk_single_selection_set_selected (selection, (guint)test_find_row (fixture, pid));
-}
-
-/* The session of @pid in the sidebar, waiting for it up to @timeout_ms; NULL if none came. */
-static inline TetherSession *
-test_wait_session (WindowFixture *fixture,
-                   gint64         pid,
-                   guint          timeout_ms)
-{
-  GListModel *sessions = tether_session_sidebar_get_sessions (fixture->sidebar);
-  gint64 deadline = g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
-
-  for (;;)
-    {
-      guint n = g_list_model_get_n_items (sessions);
-
-      for (guint i = 0; i < n; i++)
-        {
-          g_autoptr(TetherSession) session = g_list_model_get_item (sessions, i);
-
-          if (pid <= 0 || tether_session_get_pid (session) == pid)
-            return session;   /* the sidebar keeps it */
-        }
-      if (g_get_monotonic_time () > deadline)
-        return NULL;
-      tether_test_spin (20);
-    }
-}
-
-static inline guint
-n_sessions (WindowFixture *fixture)
-{
-  return g_list_model_get_n_items (tether_session_sidebar_get_sessions (fixture->sidebar));
-}
-
-static inline guint
-n_threads (TetherSession *session)
-{
-  return g_list_model_get_n_items (tether_session_get_threads (session));
-}
-
-static inline gboolean
-test_wait_session_state (TetherSession      *session,
-                         TetherSessionState  state,
-                         guint               timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
-
-  while (tether_session_get_state (session) != state)
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      tether_test_spin (20);
-    }
-  return TRUE;
-}
-
-static inline void
-window_fixture_set_up (WindowFixture *fixture,
-                       gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
-  gint64 deadline;
-
-  fixture->dir = g_dir_make_tmp ("tether-test-sessions-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (fixture->dir, "profiles.json", NULL);
-  file = g_file_new_for_path (path);
-  fixture->store = tether_profile_store_new (file);
-  g_assert_true (tether_profile_store_load (fixture->store, &error));
-
-  fixture->window = tether_window_new (NULL, fixture->store);
-  g_object_add_weak_pointer (G_OBJECT (fixture->window), (gpointer *)&fixture->window);
-  tether_window_set_refresh_interval (fixture->window, 250);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-
-  fixture->page = tether_window_get_visible_page (fixture->window);
-  g_assert_nonnull (fixture->page);
-  deadline = g_get_monotonic_time () + 20 * G_TIME_SPAN_SECOND;
-  while (tether_server_page_get_state (fixture->page) != TETHER_SERVER_CONNECTED)
-    {
-      g_assert_cmpuint (tether_server_page_get_state (fixture->page), !=, TETHER_SERVER_FAILED);
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      tether_test_spin (20);
-    }
-
-  fixture->column_view = GTK_COLUMN_VIEW (test_find_descendant (GTK_WIDGET (fixture->page),
-                                                                GTK_TYPE_COLUMN_VIEW));
-  fixture->sidebar = TETHER_SESSION_SIDEBAR (test_find_descendant (GTK_WIDGET (fixture->window),
-                                                                   TETHER_TYPE_SESSION_SIDEBAR));
-  g_assert_nonnull (fixture->column_view);
-  g_assert_nonnull (fixture->sidebar);
-}
-
-static inline void
-window_fixture_tear_down (WindowFixture *fixture,
-                          gconstpointer  data)
-{
-  g_autofree char *path = g_build_filename (fixture->dir, "profiles.json", NULL);
-
-  if (fixture->window != NULL)
-    gtk_window_destroy (GTK_WINDOW (fixture->window));
-  for (guint i = 0; i < 300 && fixture->window != NULL; i++)
-    tether_test_spin (10);
-  g_assert_null (fixture->window);
-  /* Servers end when their pages go: let their last words arrive. */
-  tether_test_spin (100);
-  g_assert_finalize_object (fixture->store);
-
-  g_unlink (path);
-  g_rmdir (fixture->dir);
-  g_free (fixture->dir);
-}
+G_END_DECLS

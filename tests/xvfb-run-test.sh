@@ -8,35 +8,21 @@ set -eu
 program=${1:?usage: $0 PROGRAM [ARGUMENT...]}
 shift
 
+# shellcheck source=tests/xvfb.sh
+. "$(dirname "$0")/xvfb.sh"
+
 tmp=$(mktemp -d)
-xvfb_pid=
 cleanup () {
-  if [ -n "$xvfb_pid" ]; then
-    kill "$xvfb_pid" 2>/dev/null || true
-    wait "$xvfb_pid" 2>/dev/null || true
-  fi
+  xvfb_stop
   rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM
 
-# Xvfb picks a free display and writes its number to fd 3 once it accepts connections.
-Xvfb -displayfd 3 -nolisten tcp -noreset -screen 0 1280x1024x24 3>"$tmp/display" 2>"$tmp/xvfb.log" &
-xvfb_pid=$!
-
-tries=0
-while [ ! -s "$tmp/display" ]; do
-  if ! kill -0 "$xvfb_pid" 2>/dev/null || [ "$tries" -ge 100 ]; then
-    echo "Xvfb did not start:" >&2
-    cat "$tmp/xvfb.log" >&2
-    exit 1
-  fi
-  tries=$((tries + 1))
-  sleep 0.1
-done
+xvfb_start 1280x1024 "$tmp"
 
 mkdir "$tmp/config"
 unset WAYLAND_DISPLAY
-export DISPLAY=":$(cat "$tmp/display")"
+export DISPLAY="$xvfb_display"
 export GDK_BACKEND=x11
 export GSK_RENDERER=cairo
 export GTK_A11Y=none

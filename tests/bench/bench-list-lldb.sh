@@ -39,88 +39,19 @@ for tool in lldb-14 lldb-server-14; do
     exit 1
   fi
 done
-if [ -z "${EPOCHREALTIME:-}" ]; then
-  echo "bench-list-lldb: needs bash 5 (EPOCHREALTIME)" >&2
-  exit 1
-fi
-
-tmp=$(mktemp -d)
-server_pid=
-idle_pids=()
-
-stop_idle () {
-  if [ ${#idle_pids[@]} -gt 0 ]; then
-    kill -- "${idle_pids[@]}" 2>/dev/null || true
-    wait -- "${idle_pids[@]}" 2>/dev/null || true
-    idle_pids=()
-  fi
-}
-
-cleanup () {
-  local stragglers
-  trap - EXIT INT TERM HUP
-  stop_idle
-  if [ -n "$server_pid" ]; then
-    kill -- "$server_pid" 2>/dev/null || true
-    wait -- "$server_pid" 2>/dev/null || true
-  fi
-  stragglers=$(jobs -p)
-  if [ -n "$stragglers" ]; then
-    # shellcheck disable=SC2086 # one PID a word
-    kill -- $stragglers 2>/dev/null || true
-    wait 2>/dev/null || true
-  fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
+bench_name=bench-list-lldb
+# shellcheck source=tests/bench/bench-common.sh
+. "$(dirname "$0")/bench-common.sh"
 
 # The server, on a port of its choosing, written to its --socket-file.
 lldb_server=$(readlink -f "$(command -v lldb-server-14)")
 "$lldb_server" platform --server --listen 127.0.0.1:0 --socket-file "$tmp/port" \
   2>"$tmp/server.log" >/dev/null &
 server_pid=$!
-port=
-for _ in $(seq 100); do
-  port=$(cat "$tmp/port" 2>/dev/null || true)
-  [ -n "$port" ] && break
-  if ! kill -0 "$server_pid" 2>/dev/null; then
-    break
-  fi
-  sleep 0.05
-done
-if [ -z "$port" ]; then
-  echo "bench-list-lldb: lldb-server platform did not start:" >&2
-  cat "$tmp/server.log" >&2
-  exit 1
-fi
-
-settle () {
-  sleep 1
+platform_port () {
+  cat "$tmp/port" 2>/dev/null || true
 }
-
-start_idle () {
-  local n=$1 limit
-  limit=$(ulimit -u)
-  if [ "$limit" != unlimited ]; then
-    local mine
-    mine=$(ps -u "$(id -u)" --no-headers | wc -l)
-    if [ $((mine + n + 64)) -gt "$limit" ]; then
-      echo "bench-list-lldb: ulimit -u is $limit and $mine processes are running: cannot start $n more" >&2
-      exit 1
-    fi
-  fi
-  for ((i = 0; i < n; i++)); do
-    sleep 3600 &
-    idle_pids+=($!)
-  done
-}
-
-median () {
-  sort -g "$1" | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
+await_port platform_port "lldb-server platform" "$tmp/server.log"
 
 run_tether () {
   "$tether_cli" --server "tcp:server=127.0.0.1,port=$port" list --json
