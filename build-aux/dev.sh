@@ -62,9 +62,8 @@ case "$mode" in
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
       meson test -C build-asan --print-errorlogs --suite unit --suite integration "$@" \
       | tee build-asan/meson-logs/summary.txt || status=$?
-    # The app's suites too, under ASan and UBSan but without LeakSanitizer: GTK's GL set-up (Mesa)
-    # and GLib's constructors keep allocations for the life of the process, and Debian's libraries
-    # have no frame pointers, so their reports cannot be told apart from ours.
+    # The app's suites too, under ASan and UBSan but without LeakSanitizer: see
+    # tests/xvfb-run-test.sh (TETHER_UI_LEAKS=1) for why, and for the leak check to run by hand.
     ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
       meson test -C build-asan --print-errorlogs --suite ui "$@" \
       | tee build-asan/meson-logs/summary-ui.txt || status=$?
