@@ -141,8 +141,9 @@ describe_node (JsonNode *node)
 }
 
 /* What json-glib reads but cannot be kept: it decodes an unpaired surrogate escape ("\ud800") into
- * bytes that are not UTF-8 (after the file itself passed g_utf8_validate()), and a number too
- * large for a double ("1e999") into infinity, which it would then save as "inf.0", not JSON.
+ * bytes that are not UTF-8 (after the file itself passed g_utf8_validate()); and its writer adds
+ * ".0" to every double printed without a decimal point, so that one too large for a double
+ * ("1e999", read as infinity) becomes "inf.0", and 1e20 becomes "1e+20.0": neither is JSON.
  * Returns why @node cannot be kept, or NULL. */
 #define NOT_TEXT _("it holds an unpaired surrogate escape (\\uD800 to \\uDFFF), which is not text")
 
@@ -178,9 +179,16 @@ find_unstorable (JsonNode *node)
       if (json_node_get_value_type (node) == G_TYPE_STRING &&
           !g_utf8_validate (json_node_get_string (node), -1, NULL))
         return NOT_TEXT;
-      if (json_node_get_value_type (node) == G_TYPE_DOUBLE &&
-          !isfinite (json_node_get_double (node)))
-        return _("it holds a number too large to store");
+      if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+        {
+          char text[G_ASCII_DTOSTR_BUF_SIZE];
+          double value = json_node_get_double (node);
+
+          g_ascii_dtostr (text, sizeof text, value);
+          if (!isfinite (value) || (strchr (text, '.') == NULL && strpbrk (text, "eE") != NULL))
+            return _("it holds a number that Tether could not save back as it is (a very large "
+                     "or very small number)");
+        }
       return NULL;
 
     case JSON_NODE_NULL:
