@@ -141,9 +141,9 @@ describe_node (JsonNode *node)
 }
 
 /* What json-glib reads but cannot be kept: it decodes an unpaired surrogate escape ("\ud800") into
- * bytes that are not UTF-8 (after the file itself passed g_utf8_validate()), and a number too
- * large for a double ("1e999") into infinity, which it would then save as "inf.0", not JSON; and
- * it saves 1e100 as "1e+100.0", not JSON either.
+ * bytes that are not UTF-8 (after the file itself passed g_utf8_validate()); and its writer adds
+ * ".0" to every double printed without a decimal point, so that one too large for a double
+ * ("1e999", read as infinity) becomes "inf.0", and 1e20 becomes "1e+20.0": neither is JSON.
  * Returns why @node cannot be kept, or NULL. */
 #define NOT_TEXT _("it holds an unpaired surrogate escape (\\uD800 to \\uDFFF), which is not text")
 
@@ -182,15 +182,12 @@ find_unstorable (JsonNode *node)
       if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
         {
           char text[G_ASCII_DTOSTR_BUF_SIZE];
+          double value = json_node_get_double (node);
 
-          if (!isfinite (json_node_get_double (node)))
-            return _("it holds a number too large to store");
-          /* json-glib 1.6 saves a double as g_ascii_dtostr() plus ".0" when that has no point:
-           * 1e100 would go out as "1e+100.0", which is not JSON. */
-          g_ascii_dtostr (text, sizeof text, json_node_get_double (node));
-          if (strchr (text, '.') == NULL && strpbrk (text, "eE") != NULL)
-            return _("it holds a number with an exponent but no decimal point (such as 1e100), "
-                     "which cannot be saved back as JSON");
+          g_ascii_dtostr (text, sizeof text, value);
+          if (!isfinite (value) || (strchr (text, '.') == NULL && strpbrk (text, "eE") != NULL))
+            return _("it holds a number that Tether could not save back as it is (a very large "
+                     "or very small number)");
         }
       return NULL;
 
