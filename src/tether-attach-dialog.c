@@ -170,8 +170,8 @@ _tether_attach_dialog_attach_now (TetherAttachDialog *self,
 
   if (tether_process_get_exe (process) != NULL)
     name = base = g_path_get_basename (tether_process_get_exe (process));
-  text = g_strdup_printf (_("Attaching to process %" G_GINT64_FORMAT "…"),
-                          tether_process_get_pid (process));
+  /* A PID fits an int (pid_t), and xgettext cannot read G_GINT64_FORMAT. */
+  text = g_strdup_printf (_("Attaching to process %d…"), (int)tether_process_get_pid (process));
   _tether_attach_dialog_set_explanation (self, text, FALSE);
   tether_session_attach_async (self->server, tether_process_get_pid (process), name,
                                !gtk_switch_get_active (self->stop_switch), NULL,
@@ -271,8 +271,7 @@ check_cb (GObject      *object,
       return;
     }
 
-  text = g_strdup_printf (_("Nothing stands in the way of attaching to process %" G_GINT64_FORMAT
-                            "."), pid);
+  text = g_strdup_printf (_("Nothing stands in the way of attaching to process %d."), (int)pid);
   _tether_attach_dialog_set_explanation (self, text, FALSE);
 }
 

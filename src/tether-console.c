@@ -191,7 +191,12 @@ format_packet (TetherRspLogDirection  direction,
         g_string_append_printf (line, "\\x%02x", data[i]);
     }
   if (len > MAX_SHOWN_BYTES)
-    g_string_append_printf (line, _(" … (%" G_GSIZE_FORMAT " bytes)"), len);
+    {
+      /* xgettext cannot read G_GSIZE_FORMAT: the number goes in as text. */
+      g_autofree char *size = g_strdup_printf ("%" G_GSIZE_FORMAT, len);
+
+      g_string_append_printf (line, _(" … (%s bytes)"), size);
+    }
 
   return g_string_free (line, FALSE);
 }
