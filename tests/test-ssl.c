@@ -522,6 +522,7 @@ main (int   argc,
 
   make_certificates ();
   status = g_test_run ();
+  tether_test_settle_threads ();
   remove_certificates ();
   return status;
 }
