@@ -576,6 +576,22 @@ test_sidebar_sessions_under_servers (Fixture       *fixture,
     tether_session_sidebar_get_page (fixture->sidebar, session2))));
   g_assert_null (tether_window_get_visible_page (fixture->window));
 
+  /* Down goes through servers and sessions in order, showing each one's page. */
+  gtk_list_box_select_row (list, tether_test_sidebar_row (fixture, first, NULL));
+  gtk_widget_grab_focus (GTK_WIDGET (tether_test_sidebar_row (fixture, first, NULL)));
+  g_assert_true (tether_window_get_visible_page (fixture->window) == fixture->page);
+  g_signal_emit_by_name (list, "move-cursor", GTK_MOVEMENT_DISPLAY_LINES, 1, FALSE, FALSE);
+  g_assert_true (gtk_list_box_get_selected_row (list) ==
+                 tether_test_sidebar_row (fixture, session1, NULL));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (
+    tether_session_sidebar_get_page (fixture->sidebar, session1))));
+  g_signal_emit_by_name (list, "move-cursor", GTK_MOVEMENT_DISPLAY_LINES, 1, FALSE, FALSE);
+  g_assert_true (tether_window_get_visible_page (fixture->window) == page2);
+  g_signal_emit_by_name (list, "move-cursor", GTK_MOVEMENT_DISPLAY_LINES, 1, FALSE, FALSE);
+  g_assert_true (gtk_list_box_get_selected_row (list) ==
+                 tether_test_sidebar_row (fixture, session2, NULL));
+  g_assert_null (tether_window_get_visible_page (fixture->window));
+
   /* Closing (detaching) a session removes its row and selects its server. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.close-session",
                                              NULL));
