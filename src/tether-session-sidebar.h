@@ -20,19 +20,20 @@ G_DECLARE_FINAL_TYPE (TetherSessionSidebar, tether_session_sidebar, TETHER, SESS
  * TetherSessionSidebar:
  * The window's sidebar list: one row per profile (made by the window), each followed by the
  * rows of its server's sessions (indented: state icon, name and PID). Puts each session's
- * #TetherSessionPage in the window's content stack and shows it when its row is selected. Closing a session releases its process first: an attached one is detached; for one
- * Tether started, the user chooses to kill it or leave it running.
+ * #TetherSessionPage in the window's content stack and shows it when its row is selected.
+ * Closing a session releases its process first: an attached one is detached; for one Tether
+ * started, the user chooses to kill it or leave it running.
  */
 GtkWidget         *tether_session_sidebar_new          (void);
 /* The stack the pages go in (the window's content stack). */
 void               tether_session_sidebar_set_stack    (TetherSessionSidebar *self,
                                                         GtkStack             *stack);
-/* Lists @profiles (a GListModel of TetherProfile; rows from @create_profile_row), each followed
+/* Lists @profiles (a GListModel of TetherProfile; rows from @create_row), each followed
  * by its sessions. */
-void               tether_session_sidebar_bind_profiles (TetherSessionSidebar      *self,
-                                                         GListModel                *profiles,
-                                                         GtkListBoxCreateWidgetFunc create_profile_row,
-                                                         gpointer                   user_data);
+void               tether_session_sidebar_bind_profiles (TetherSessionSidebar       *self,
+                                                         GListModel                 *profiles,
+                                                         GtkListBoxCreateWidgetFunc  create_row,
+                                                         gpointer                    user_data);
 /* The list of profile and session rows. */
 GtkListBox        *tether_session_sidebar_get_list     (TetherSessionSidebar *self);
 /* A GListModel of TetherSession. */

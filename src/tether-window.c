@@ -8,7 +8,8 @@
  *
  * The main window: a sidebar of the saved servers (one #TetherProfileRow per profile of the
  * #TetherProfileStore, its sessions under it: #TetherSessionSidebar) beside a stack of
- * #TetherServerPage, one per profile, kept alive while another is shown. The content header bar follows the visible page through a #GBindingGroup.
+ * #TetherServerPage, one per profile, kept alive while another is shown. The content header
+ * bar follows the visible page through a #GBindingGroup.
  */
 
 #include "config.h"
