@@ -9,6 +9,7 @@
 #include "tether-attach-dialog.h"
 #include "tether-console.h"
 #include "tether-create-dialog.h"
+#include "tether-profile-row.h"
 #include "tether-session-sidebar.h"
 
 struct _TetherSessionSidebar
@@ -20,10 +21,14 @@ struct _TetherSessionSidebar
 
   /* Borrowed */
   GtkStack    *stack;
+  GtkListBoxCreateWidgetFunc create_profile_row;
+  gpointer     create_profile_row_data;
 
   /* Owned */
   GListStore  *sessions;
   GHashTable  *pages;     /* TetherSession → TetherSessionPage (owned by the stack) */
+  GHashTable  *sections;  /* profile id → GListStore: the profile, then its sessions */
+  GListModel  *rows;      /* the sections of every profile, flattened */
 };
 
 G_DEFINE_FINAL_TYPE (TetherSessionSidebar, tether_session_sidebar, ADW_TYPE_BIN)
@@ -50,38 +55,97 @@ state_to_icon (GBinding     *binding,
 }
 
 static GtkWidget *
-create_row (gpointer item,
-            gpointer user_data)
+create_session_row (TetherSession *session)
 {
-  TetherSession *session = item;
   const char *server_name = g_object_get_data (G_OBJECT (session), "tether-server-name");
   GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   GtkWidget *icon = gtk_image_new ();
   GtkWidget *title = gtk_label_new (NULL);
-  GtkWidget *subtitle = gtk_label_new (server_name);
 
-  gtk_widget_set_margin_start (box, 12);
+  /* Under the server's name: the profile row's state icon (16 px) and spacing (12 px). */
+  gtk_widget_set_margin_start (box, 28);
+  gtk_widget_add_css_class (row, "tether-session-row");
+  gtk_image_set_pixel_size (GTK_IMAGE (icon), 12);
+  gtk_widget_add_css_class (icon, "dim-label");
   gtk_label_set_xalign (GTK_LABEL (title), 0);
   gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_MIDDLE);
-  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (subtitle), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (subtitle, "caption");
-  gtk_widget_add_css_class (subtitle, "dim-label");
+  gtk_widget_add_css_class (title, "caption");
   g_object_bind_property (session, "title", title, "label", G_BINDING_SYNC_CREATE);
   g_object_bind_property (session, "state-text", row, "tooltip-text", G_BINDING_SYNC_CREATE);
   g_object_bind_property_full (session, "state", icon, "icon-name", G_BINDING_SYNC_CREATE,
                                state_to_icon, NULL, NULL, NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  server_name, -1);
 
-  gtk_box_append (GTK_BOX (labels), title);
-  gtk_box_append (GTK_BOX (labels), subtitle);
   gtk_box_append (GTK_BOX (box), icon);
-  gtk_box_append (GTK_BOX (box), labels);
+  gtk_box_append (GTK_BOX (box), title);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   g_object_set_data_full (G_OBJECT (row), "tether-session", g_object_ref (session),
                           g_object_unref);
   return row;
+}
+
+static GtkWidget *
+create_row (gpointer item,
+            gpointer user_data)
+{
+  TetherSessionSidebar *self = user_data;
+
+  if (TETHER_IS_SESSION (item))
+    return create_session_row (item);
+  return self->create_profile_row (item, self->create_profile_row_data);
+}
+
+/* The row showing @item (a profile or a session), or NULL. */
+static GtkListBoxRow *
+find_row (TetherSessionSidebar *self,
+          gpointer              item)
+{
+  GtkListBoxRow *row;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->list, i)) != NULL; i++)
+    {
+      if (TETHER_IS_PROFILE_ROW (row)
+          ? tether_profile_row_get_profile (TETHER_PROFILE_ROW (row)) == item
+          : g_object_get_data (G_OBJECT (row), "tether-session") == item)
+        return row;
+    }
+  return NULL;
+}
+
+/* Sections: a profile and its sessions, one GListStore each */
+
+static GListStore *
+ensure_section (TetherSessionSidebar *self,
+                TetherProfile        *profile)
+{
+  const char *id = tether_profile_get_id (profile);
+  GListStore *section = g_hash_table_lookup (self->sections, id);
+  g_autoptr(GObject) first = NULL;
+
+  if (section == NULL)
+    {
+      section = g_list_store_new (G_TYPE_OBJECT);
+      g_list_store_append (section, profile);
+      g_hash_table_insert (self->sections, g_strdup (id), section);
+      return section;
+    }
+
+  /* The store reloaded: the same server, a new profile object. */
+  first = g_list_model_get_item (G_LIST_MODEL (section), 0);
+  if (first != G_OBJECT (profile))
+    g_list_store_splice (section, 0, 1, (gpointer *)&profile, 1);
+  return section;
+}
+
+static gpointer
+map_profile (gpointer item,
+             gpointer user_data)
+{
+  g_autoptr(TetherProfile) profile = item;
+
+  return g_object_ref (ensure_section (user_data, profile));
 }
 
 static void
@@ -92,23 +156,13 @@ row_selected_cb (GtkListBox           *list,
   TetherSession *session;
   GtkWidget *page;
 
-  if (row == NULL || self->stack == NULL)
+  if (row == NULL || self->stack == NULL || TETHER_IS_PROFILE_ROW (row))
     return;
 
   session = g_object_get_data (G_OBJECT (row), "tether-session");
   page = g_hash_table_lookup (self->pages, session);
   if (page != NULL)
     gtk_stack_set_visible_child (self->stack, page);
-}
-
-static void
-sessions_changed_cb (TetherSessionSidebar *self,
-                     guint                 position,
-                     guint                 removed,
-                     guint                 added,
-                     GListModel           *sessions)
-{
-  gtk_widget_set_visible (GTK_WIDGET (self), g_list_model_get_n_items (sessions) > 0);
 }
 
 /* Closing */
@@ -118,6 +172,8 @@ remove_session (TetherSessionSidebar *self,
                 TetherSession        *session)
 {
   GtkWidget *page;
+  GListStore *section;
+  GtkListBoxRow *row;
   guint position;
 
   /* Released after the window went: nothing left to remove. */
@@ -125,6 +181,18 @@ remove_session (TetherSessionSidebar *self,
     return;
 
   page = g_hash_table_lookup (self->pages, session);
+  section = g_hash_table_lookup (self->sections,
+                                 g_object_get_data (G_OBJECT (session), "tether-profile-id"));
+  row = find_row (self, session);
+  /* Its row was selected: its server's row is, now. */
+  if (row != NULL && row == gtk_list_box_get_selected_row (self->list) && section != NULL)
+    {
+      g_autoptr(GObject) profile = g_list_model_get_item (G_LIST_MODEL (section), 0);
+
+      gtk_list_box_select_row (self->list, find_row (self, profile));
+    }
+  if (section != NULL && g_list_store_find (section, session, &position))
+    g_list_store_remove (section, position);
   if (g_list_store_find (self->sessions, session, &position))
     g_list_store_remove (self->sessions, position);
   if (page != NULL)
@@ -412,9 +480,8 @@ session_started_cb (TetherSessionSidebar *self,
                     TetherSession        *session,
                     GtkWidget            *dialog)
 {
-  const char *name = g_object_get_data (G_OBJECT (dialog), "tether-server-name");
-
-  tether_session_sidebar_add (self, session, name);
+  tether_session_sidebar_add (self, session, g_object_get_data (G_OBJECT (dialog),
+                                                                "tether-profile"));
 }
 
 void
@@ -430,8 +497,8 @@ tether_session_sidebar_attach (TetherSessionSidebar *self,
 
   dialog = tether_attach_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                      tether_server_page_get_server (page), process);
-  g_object_set_data_full (G_OBJECT (dialog), "tether-server-name", g_strdup (server_name (page)),
-                          g_free);
+  g_object_set_data_full (G_OBJECT (dialog), "tether-profile",
+                          g_object_ref (tether_server_page_get_profile (page)), g_object_unref);
   g_signal_connect_object (dialog, "attached", G_CALLBACK (session_started_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -449,8 +516,8 @@ tether_session_sidebar_create (TetherSessionSidebar *self,
 
   dialog = tether_create_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                      tether_server_page_get_server (page));
-  g_object_set_data_full (G_OBJECT (dialog), "tether-server-name", g_strdup (server_name (page)),
-                          g_free);
+  g_object_set_data_full (G_OBJECT (dialog), "tether-profile",
+                          g_object_ref (tether_server_page_get_profile (page)), g_object_unref);
   g_signal_connect_object (dialog, "created", G_CALLBACK (session_started_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -502,6 +569,34 @@ tether_session_sidebar_set_stack (TetherSessionSidebar *self,
   self->stack = stack;
 }
 
+void
+tether_session_sidebar_bind_profiles (TetherSessionSidebar       *self,
+                                      GListModel                 *profiles,
+                                      GtkListBoxCreateWidgetFunc  create_profile_row,
+                                      gpointer                    user_data)
+{
+  GtkMapListModel *map;
+
+  g_return_if_fail (TETHER_IS_SESSION_SIDEBAR (self));
+  g_return_if_fail (G_IS_LIST_MODEL (profiles));
+  g_return_if_fail (create_profile_row != NULL);
+
+  self->create_profile_row = create_profile_row;
+  self->create_profile_row_data = user_data;
+  map = gtk_map_list_model_new (g_object_ref (profiles), map_profile, self, NULL);
+  g_clear_object (&self->rows);
+  self->rows = G_LIST_MODEL (gtk_flatten_list_model_new (G_LIST_MODEL (map)));
+  gtk_list_box_bind_model (self->list, self->rows, create_row, self, NULL);
+}
+
+GtkListBox *
+tether_session_sidebar_get_list (TetherSessionSidebar *self)
+{
+  g_return_val_if_fail (TETHER_IS_SESSION_SIDEBAR (self), NULL);
+
+  return self->list;
+}
+
 GListModel *
 tether_session_sidebar_get_sessions (TetherSessionSidebar *self)
 {
@@ -513,29 +608,35 @@ tether_session_sidebar_get_sessions (TetherSessionSidebar *self)
 TetherSessionPage *
 tether_session_sidebar_add (TetherSessionSidebar *self,
                             TetherSession        *session,
-                            const char           *server_name)
+                            TetherProfile        *profile)
 {
+  const char *server_name;
+  GtkListBoxRow *row;
   GtkWidget *page;
-  guint position;
 
   g_return_val_if_fail (TETHER_IS_SESSION_SIDEBAR (self), NULL);
   g_return_val_if_fail (TETHER_IS_SESSION (session), NULL);
+  g_return_val_if_fail (TETHER_IS_PROFILE (profile), NULL);
   g_return_val_if_fail (self->stack != NULL, NULL);
 
   page = g_hash_table_lookup (self->pages, session);
   if (page == NULL)
     {
+      server_name = tether_profile_get_name (profile);
       g_object_set_data_full (G_OBJECT (session), "tether-server-name", g_strdup (server_name),
                               g_free);
+      g_object_set_data_full (G_OBJECT (session), "tether-profile-id",
+                              g_strdup (tether_profile_get_id (profile)), g_free);
       page = tether_session_page_new (session, server_name);
       gtk_stack_add_child (self->stack, page);
       g_hash_table_insert (self->pages, g_object_ref (session), page);
       g_list_store_append (self->sessions, session);
+      g_list_store_append (ensure_section (self, profile), session);
     }
 
-  if (g_list_store_find (self->sessions, session, &position))
-    gtk_list_box_select_row (self->list, gtk_list_box_get_row_at_index (self->list,
-                                                                        (int)position));
+  row = find_row (self, session);
+  if (row != NULL)
+    gtk_list_box_select_row (self->list, row);
   gtk_stack_set_visible_child (self->stack, page);
   return TETHER_SESSION_PAGE (page);
 }
@@ -552,9 +653,13 @@ tether_session_sidebar_get_page (TetherSessionSidebar *self,
 void
 tether_session_sidebar_unselect (TetherSessionSidebar *self)
 {
+  GtkListBoxRow *row;
+
   g_return_if_fail (TETHER_IS_SESSION_SIDEBAR (self));
 
-  gtk_list_box_unselect_all (self->list);
+  row = gtk_list_box_get_selected_row (self->list);
+  if (row != NULL && !TETHER_IS_PROFILE_ROW (row))
+    gtk_list_box_unselect_row (self->list, row);
 }
 
 /* GObject */
@@ -566,11 +671,13 @@ tether_session_sidebar_dispose (GObject *object)
 
   if (self->list != NULL)
     gtk_list_box_bind_model (self->list, NULL, NULL, NULL, NULL);
-  if (self->sessions != NULL)
-    g_signal_handlers_disconnect_by_data (self->sessions, self);
+  /* The list is the bin's child: let the bin drop it before the template does. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TETHER_TYPE_SESSION_SIDEBAR);
 
+  g_clear_object (&self->rows);
+  g_clear_pointer (&self->sections, g_hash_table_unref);
   g_clear_pointer (&self->pages, g_hash_table_unref);
   g_clear_object (&self->sessions);
   self->stack = NULL;
@@ -599,9 +706,7 @@ tether_session_sidebar_init (TetherSessionSidebar *self)
 
   self->sessions = g_list_store_new (TETHER_TYPE_SESSION);
   self->pages = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, NULL);
-  gtk_list_box_bind_model (self->list, G_LIST_MODEL (self->sessions), create_row, self, NULL);
-  g_signal_connect_object (self->sessions, "items-changed", G_CALLBACK (sessions_changed_cb),
-                           self, G_CONNECT_SWAPPED);
+  self->sections = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 }
 
 GtkWidget *

@@ -1,4 +1,5 @@
-/* tether-session-sidebar.h: the sidebar's list of debugging sessions, and their pages
+/* tether-session-sidebar.h: the sidebar's list of servers with their debugging sessions, and
+ * the sessions' pages
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,23 +18,33 @@ G_DECLARE_FINAL_TYPE (TetherSessionSidebar, tether_session_sidebar, TETHER, SESS
 
 /**
  * TetherSessionSidebar:
- * Lists every session of every server (one row each: state icon, name and PID, server), puts
- * each session's #TetherSessionPage in the window's content stack and shows it when its row is
- * selected. Closing a session releases its process first: an attached one is detached; for one
- * Tether started, the user chooses to kill it or leave it running.
+ * The window's sidebar list: one row per profile (made by the window), each followed by the
+ * rows of its server's sessions (indented: state icon, name and PID). Puts each session's
+ * #TetherSessionPage in the window's content stack and shows it when its row is selected.
+ * Closing a session releases its process first: an attached one is detached; for one Tether
+ * started, the user chooses to kill it or leave it running.
  */
 GtkWidget         *tether_session_sidebar_new          (void);
 /* The stack the pages go in (the window's content stack). */
 void               tether_session_sidebar_set_stack    (TetherSessionSidebar *self,
                                                         GtkStack             *stack);
+/* Lists @profiles (a GListModel of TetherProfile; rows from @create_row), each followed
+ * by its sessions. */
+void               tether_session_sidebar_bind_profiles (TetherSessionSidebar       *self,
+                                                         GListModel                 *profiles,
+                                                         GtkListBoxCreateWidgetFunc  create_row,
+                                                         gpointer                    user_data);
+/* The list of profile and session rows. */
+GtkListBox        *tether_session_sidebar_get_list     (TetherSessionSidebar *self);
 /* A GListModel of TetherSession. */
 GListModel        *tether_session_sidebar_get_sessions (TetherSessionSidebar *self);
-/* Adds the session and shows its page. */
+/* Adds the session under @profile's row, selects it and shows its page. */
 TetherSessionPage *tether_session_sidebar_add          (TetherSessionSidebar *self,
                                                         TetherSession        *session,
-                                                        const char           *server_name);
+                                                        TetherProfile        *profile);
 TetherSessionPage *tether_session_sidebar_get_page     (TetherSessionSidebar *self,
                                                         TetherSession        *session);
+/* Unselects a selected session row (a profile row stays selected). */
 void               tether_session_sidebar_unselect     (TetherSessionSidebar *self);
 /* Releases the session's process (asking, for a created one) and removes the session. */
 void               tether_session_sidebar_close        (TetherSessionSidebar *self,

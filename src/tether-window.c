@@ -7,8 +7,9 @@
  * TetherWindow:
  *
  * The main window: a sidebar of the saved servers (one #TetherProfileRow per profile of the
- * #TetherProfileStore) beside a stack of #TetherServerPage, one per profile, kept alive while
- * another is shown. The content header bar follows the visible page through a #GBindingGroup.
+ * #TetherProfileStore, its sessions under it: #TetherSessionSidebar) beside a stack of
+ * #TetherServerPage, one per profile, kept alive while another is shown. The content header
+ * bar follows the visible page through a #GBindingGroup.
  */
 
 #include "config.h"
@@ -30,7 +31,7 @@ struct _TetherWindow
   AdwLeaflet           *leaflet;
   GtkWidget            *sidebar;
   GtkWidget            *content;
-  GtkListBox           *profile_list;
+  GtkListBox           *profile_list;   /* the session sidebar's */
   GtkToggleButton      *search_button;
   GtkToggleButton      *pause_button;
   AdwWindowTitle       *window_title;
@@ -107,7 +108,7 @@ update_actions (TetherWindow *self)
                                    gtk_stack_get_visible_child (self->page_stack)));
 }
 
-/* A session page shown: the profile list lets go of its selection, the header shows the session. */
+/* A session page shown: the header shows the session; a server page: its row is selected. */
 static void
 visible_child_cb (TetherWindow *self)
 {
@@ -117,7 +118,6 @@ visible_child_cb (TetherWindow *self)
     {
       TetherSession *session = tether_session_page_get_session (TETHER_SESSION_PAGE (child));
 
-      gtk_list_box_unselect_all (self->profile_list);
       g_binding_group_set_source (self->page_bindings, NULL);
       g_signal_group_set_target (self->page_signals, NULL);
       g_binding_group_set_source (self->session_bindings, session);
@@ -198,16 +198,15 @@ static void
 select_profile (TetherWindow *self,
                 const char   *id)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+  GtkListBoxRow *row;
 
-  for (guint i = 0; i < n; i++)
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->profile_list, i)) != NULL; i++)
     {
-      g_autoptr(TetherProfile) profile = g_list_model_get_item (G_LIST_MODEL (self->store), i);
-
-      if (g_strcmp0 (tether_profile_get_id (profile), id) == 0 || (id == NULL && i == 0))
+      if (TETHER_IS_PROFILE_ROW (row) &&
+          (id == NULL || g_strcmp0 (id, tether_profile_get_id (tether_profile_row_get_profile (
+                                          TETHER_PROFILE_ROW (row)))) == 0))
         {
-          gtk_list_box_select_row (self->profile_list,
-                                   gtk_list_box_get_row_at_index (self->profile_list, (int)i));
+          gtk_list_box_select_row (self->profile_list, row);
           return;
         }
     }
@@ -259,7 +258,8 @@ profile_selected_cb (GtkListBox   *list,
   TetherProfile *profile;
   TetherServerPage *page;
 
-  if (row == NULL)
+  /* A session row: the session sidebar shows its page. */
+  if (!TETHER_IS_PROFILE_ROW (row))
     return;
 
   profile = tether_profile_row_get_profile (TETHER_PROFILE_ROW (row));
@@ -290,77 +290,50 @@ back_clicked_cb (GtkButton    *button,
 
 /* Actions */
 
+/* Refresh, find, connect: on the visible server page. */
 static void
-refresh_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  TetherServerPage *page = tether_window_get_visible_page (TETHER_WINDOW (widget));
-
-  if (page != NULL)
-    tether_server_page_refresh (page);
-}
-
-static void
-find_action (GtkWidget  *widget,
+page_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
   TetherServerPage *page = tether_window_get_visible_page (TETHER_WINDOW (widget));
 
-  if (page != NULL)
+  if (page == NULL)
+    return;
+  if (g_str_equal (action_name, "win.refresh"))
+    tether_server_page_refresh (page);
+  else if (g_str_equal (action_name, "win.find"))
     tether_server_page_set_search_mode (page, TRUE);
+  else
+    tether_server_page_connect (page);
 }
 
+/* Attach, create a process, console: on the visible server; close: the visible session. */
 static void
-attach_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  TetherWindow *self = TETHER_WINDOW (widget);
-  TetherServerPage *page = tether_window_get_visible_page (self);
-
-  if (page != NULL)
-    tether_session_sidebar_attach (self->session_sidebar, page,
-                                   g_str_equal (action_name, "win.attach-selection")
-                                     ? tether_server_page_get_selected_process (page) : NULL);
-}
-
-static void
-create_process_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  TetherWindow *self = TETHER_WINDOW (widget);
-  TetherServerPage *page = tether_window_get_visible_page (self);
-
-  if (page != NULL)
-    tether_session_sidebar_create (self->session_sidebar, page);
-}
-
-static void
-console_action (GtkWidget  *widget,
+session_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
   TetherWindow *self = TETHER_WINDOW (widget);
   TetherServerPage *page = tether_window_get_visible_page (self);
-
-  if (page != NULL)
-    tether_session_sidebar_show_console (self->session_sidebar, page);
-}
-
-static void
-close_session_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  TetherWindow *self = TETHER_WINDOW (widget);
   GtkWidget *child = gtk_stack_get_visible_child (self->page_stack);
 
-  if (TETHER_IS_SESSION_PAGE (child))
-    tether_session_sidebar_close (self->session_sidebar,
-                                  tether_session_page_get_session (TETHER_SESSION_PAGE (child)));
+  if (g_str_equal (action_name, "win.close-session"))
+    {
+      if (TETHER_IS_SESSION_PAGE (child))
+        tether_session_sidebar_close (self->session_sidebar, tether_session_page_get_session (
+                                                               TETHER_SESSION_PAGE (child)));
+    }
+  else if (page == NULL)
+    return;
+  else if (g_str_equal (action_name, "win.create-process"))
+    tether_session_sidebar_create (self->session_sidebar, page);
+  else if (g_str_equal (action_name, "win.console"))
+    tether_session_sidebar_show_console (self->session_sidebar, page);
+  else
+    tether_session_sidebar_attach (self->session_sidebar, page,
+                                   g_str_equal (action_name, "win.attach-selection")
+                                     ? tether_server_page_get_selected_process (page) : NULL);
 }
 
 static void
@@ -377,17 +350,6 @@ server_details_action (GtkWidget  *widget,
                                        tether_server_page_get_process_list (page));
   gtk_window_set_transient_for (GTK_WINDOW (details), GTK_WINDOW (widget));
   gtk_window_present (GTK_WINDOW (details));
-}
-
-static void
-connect_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  TetherServerPage *page = tether_window_get_visible_page (TETHER_WINDOW (widget));
-
-  if (page != NULL)
-    tether_server_page_connect (page);
 }
 
 static void
@@ -515,8 +477,8 @@ tether_window_constructed (GObject *object)
   gtk_widget_insert_action_group (GTK_WIDGET (self), "profile",
                                   G_ACTION_GROUP (self->profile_actions));
 
-  gtk_list_box_bind_model (self->profile_list, G_LIST_MODEL (self->store), create_profile_row,
-                           self, NULL);
+  tether_session_sidebar_bind_profiles (self->session_sidebar, G_LIST_MODEL (self->store),
+                                        create_profile_row, self);
   g_signal_connect_object (self->store, "items-changed", G_CALLBACK (store_items_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "notify::error-message", G_CALLBACK (store_error_cb), self,
@@ -550,6 +512,7 @@ tether_window_dispose (GObject *object)
 
   if (self->profile_list != NULL)
     gtk_list_box_bind_model (self->profile_list, NULL, NULL, NULL, NULL);
+  self->profile_list = NULL;
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   if (self->page_bindings != NULL)
@@ -674,27 +637,23 @@ tether_window_class_init (TetherWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TetherWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, TetherWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, TetherWindow, content);
-  gtk_widget_class_bind_template_child (widget_class, TetherWindow, profile_list);
   gtk_widget_class_bind_template_child (widget_class, TetherWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, TetherWindow, pause_button);
   gtk_widget_class_bind_template_child (widget_class, TetherWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, TetherWindow, page_stack);
   gtk_widget_class_bind_template_child (widget_class, TetherWindow, session_sidebar);
-  gtk_widget_class_bind_template_callback (widget_class, profile_selected_cb);
-  gtk_widget_class_bind_template_callback (widget_class, profile_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
 
-  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
-  gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, page_action);
+  gtk_widget_class_install_action (widget_class, "win.find", NULL, page_action);
   gtk_widget_class_install_action (widget_class, "win.server-details", NULL,
                                    server_details_action);
-  gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_action);
-  gtk_widget_class_install_action (widget_class, "win.attach", NULL, attach_action);
-  gtk_widget_class_install_action (widget_class, "win.attach-selection", NULL, attach_action);
-  gtk_widget_class_install_action (widget_class, "win.create-process", NULL,
-                                   create_process_action);
-  gtk_widget_class_install_action (widget_class, "win.console", NULL, console_action);
-  gtk_widget_class_install_action (widget_class, "win.close-session", NULL, close_session_action);
+  gtk_widget_class_install_action (widget_class, "win.connect", NULL, page_action);
+  gtk_widget_class_install_action (widget_class, "win.attach", NULL, session_action);
+  gtk_widget_class_install_action (widget_class, "win.attach-selection", NULL, session_action);
+  gtk_widget_class_install_action (widget_class, "win.create-process", NULL, session_action);
+  gtk_widget_class_install_action (widget_class, "win.console", NULL, session_action);
+  gtk_widget_class_install_action (widget_class, "win.close-session", NULL, session_action);
   gtk_widget_class_install_action (widget_class, "win.connect-profile", "s",
                                    connect_profile_action);
   gtk_widget_class_install_action (widget_class, "win.disconnect-profile", "s",
@@ -742,6 +701,11 @@ tether_window_init (TetherWindow *self)
   g_binding_group_bind (self->session_bindings, "state-text", self->window_title, "subtitle",
                         G_BINDING_SYNC_CREATE);
   tether_session_sidebar_set_stack (self->session_sidebar, self->page_stack);
+  self->profile_list = tether_session_sidebar_get_list (self->session_sidebar);
+  g_signal_connect_object (self->profile_list, "row-selected", G_CALLBACK (profile_selected_cb),
+                           self, 0);
+  g_signal_connect_object (self->profile_list, "row-activated",
+                           G_CALLBACK (profile_activated_cb), self, 0);
   g_signal_connect_object (self->page_stack, "notify::visible-child",
                            G_CALLBACK (visible_child_cb), self, G_CONNECT_SWAPPED);
 

@@ -81,6 +81,7 @@ main (int   argc,
   g_autofree char *dir = NULL;
   g_autofree char *demo = NULL;
   g_autofree char *contents = NULL;
+  g_autoptr(GtkCssProvider) provider = NULL;
   TetherTestWindowFixture fixture = { 0 };
   gboolean terminated = FALSE;
   const char *mode = argc > 1 ? argv[1] : "attach";
@@ -94,6 +95,12 @@ main (int   argc,
   demo = g_build_filename (dir, "demo-server", NULL);
   gtk_init ();
   adw_init ();
+  /* The app's own style sheet, as AdwApplication loads it. */
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, "/io/github/tether/Tether/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
   g_assert_no_error (error);
   g_file_get_contents ("/proc/self/exe", &contents, &length, &error);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "tether-attach-dialog.h"
+#include "tether-profile-row.h"
 #include "tether-test-window.h"
 
 typedef TetherTestWindowFixture Fixture;
@@ -478,6 +479,138 @@ test_session_page_lost_and_recovered (void)
   tether_test_link_free (link);
 }
 
+/* The x of @row's content in the list: how deep it is indented. */
+static double
+row_indent (GtkListBoxRow *row)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (gtk_list_box_row_get_child (row),
+                                            gtk_widget_get_parent (GTK_WIDGET (row)), &bounds));
+  return bounds.origin.x;
+}
+
+/* The sidebar's row of @session comes right after its server's row (or the server's other
+ * sessions), deeper indented, and selecting it shows its page. */
+static void
+assert_under (Fixture       *fixture,
+              TetherSession *session,
+              TetherProfile *profile)
+{
+  GtkListBoxRow *profile_row, *row, *previous;
+  int profile_index = -1, index = -1;
+
+  profile_row = tether_test_sidebar_row (fixture, profile, &profile_index);
+  row = tether_test_sidebar_row (fixture, session, &index);
+  g_assert_nonnull (profile_row);
+  g_assert_nonnull (row);
+  g_assert_false (TETHER_IS_PROFILE_ROW (row));
+  g_assert_cmpint (index, >, profile_index);
+  for (int i = profile_index + 1; i < index; i++)
+    {
+      previous = gtk_list_box_get_row_at_index (tether_session_sidebar_get_list (fixture->sidebar),
+                                                i);
+      g_assert_false (TETHER_IS_PROFILE_ROW (previous));
+    }
+  g_assert_cmpfloat (row_indent (row), >, row_indent (profile_row) + 8);
+}
+
+/* Two servers, a session on each: each session's row sits under its own server's row; the
+ * sidebar is one list, so Up/Down go through servers and sessions in order. */
+static void
+test_sidebar_sessions_under_servers (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autoptr(TetherTestGdbserver) gdbserver = tether_test_gdbserver_start ();
+  g_autoptr(TetherProfile) second = tether_profile_new ("Second server", gdbserver->options);
+  g_autoptr(TetherTestVictim) victim1 = tether_test_victim_start ("600");
+  g_autoptr(TetherTestVictim) victim2 = tether_test_victim_start ("600");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TetherSession) session1 = NULL;
+  g_autoptr(TetherSession) session2 = NULL;
+  TetherProfile *first = tether_server_page_get_profile (fixture->page);
+  GtkListBox *list = tether_session_sidebar_get_list (fixture->sidebar);
+  TetherServerPage *page2;
+  int index = -1;
+
+  g_assert_true (tether_profile_store_add (fixture->store, second, &error));
+  g_assert_no_error (error);
+  gtk_list_box_select_row (list, tether_test_sidebar_row (fixture, second, NULL));
+  page2 = tether_window_get_visible_page (fixture->window);
+  g_assert_true (tether_server_page_get_profile (page2) == second);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.connect", NULL));
+  for (guint i = 0; i < 1000 && tether_server_page_get_state (page2) != TETHER_SERVER_CONNECTED;
+       i++)
+    tether_test_spin (20);
+  g_assert_cmpuint (tether_server_page_get_state (page2), ==, TETHER_SERVER_CONNECTED);
+
+  /* A server without sessions: its row is followed by the next server's. */
+  tether_test_sidebar_row (fixture, first, &index);
+  g_assert_true (TETHER_IS_PROFILE_ROW (gtk_list_box_get_row_at_index (list, index + 1)));
+
+  session2 = tether_test_attach_session (tether_server_page_get_server (page2), victim2->pid,
+                                         FALSE, &error);
+  g_assert_no_error (error);
+  tether_session_sidebar_add (fixture->sidebar, session2, second);
+  session1 = tether_test_attach_session (tether_server_page_get_server (fixture->page),
+                                         victim1->pid, FALSE, &error);
+  g_assert_no_error (error);
+  tether_session_sidebar_add (fixture->sidebar, session1, first);
+  g_assert_cmpuint (tether_test_n_sessions (fixture), ==, 2);
+  /* Let the rows be allocated. */
+  tether_test_spin (200);
+
+  assert_under (fixture, session1, first);
+  assert_under (fixture, session2, second);
+  /* The order: This computer, its session, Second server, its session. */
+  tether_test_sidebar_row (fixture, session1, &index);
+  g_assert_cmpint (index, ==, 1);
+  tether_test_sidebar_row (fixture, session2, &index);
+  g_assert_cmpint (index, ==, 3);
+
+  /* The session just added is selected and shown; selecting the other shows its page. */
+  g_assert_true (gtk_list_box_get_selected_row (list) ==
+                 tether_test_sidebar_row (fixture, session1, NULL));
+  gtk_list_box_select_row (list, tether_test_sidebar_row (fixture, session2, NULL));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (
+    tether_session_sidebar_get_page (fixture->sidebar, session2))));
+  g_assert_null (tether_window_get_visible_page (fixture->window));
+
+  /* Down goes through servers and sessions in order, showing each one's page. */
+  gtk_list_box_select_row (list, tether_test_sidebar_row (fixture, first, NULL));
+  gtk_widget_grab_focus (GTK_WIDGET (tether_test_sidebar_row (fixture, first, NULL)));
+  g_assert_true (tether_window_get_visible_page (fixture->window) == fixture->page);
+  g_signal_emit_by_name (list, "move-cursor", GTK_MOVEMENT_DISPLAY_LINES, 1, FALSE, FALSE);
+  g_assert_true (gtk_list_box_get_selected_row (list) ==
+                 tether_test_sidebar_row (fixture, session1, NULL));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (
+    tether_session_sidebar_get_page (fixture->sidebar, session1))));
+  g_signal_emit_by_name (list, "move-cursor", GTK_MOVEMENT_DISPLAY_LINES, 1, FALSE, FALSE);
+  g_assert_true (tether_window_get_visible_page (fixture->window) == page2);
+  g_signal_emit_by_name (list, "move-cursor", GTK_MOVEMENT_DISPLAY_LINES, 1, FALSE, FALSE);
+  g_assert_true (gtk_list_box_get_selected_row (list) ==
+                 tether_test_sidebar_row (fixture, session2, NULL));
+  g_assert_null (tether_window_get_visible_page (fixture->window));
+
+  /* Closing (detaching) a session removes its row and selects its server. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.close-session",
+                                             NULL));
+  for (guint i = 0; i < 500 && tether_test_sidebar_row (fixture, session2, NULL) != NULL; i++)
+    tether_test_spin (20);
+  g_assert_null (tether_test_sidebar_row (fixture, session2, NULL));
+  g_assert_true (gtk_list_box_get_selected_row (list) ==
+                 tether_test_sidebar_row (fixture, second, NULL));
+  g_assert_true (tether_window_get_visible_page (fixture->window) == page2);
+  tether_test_sidebar_row (fixture, second, &index);
+  g_assert_null (gtk_list_box_get_row_at_index (list, index + 1));
+
+  tether_session_sidebar_close (fixture->sidebar, session1);
+  for (guint i = 0; i < 500 && tether_test_n_sessions (fixture) > 0; i++)
+    tether_test_spin (20);
+  g_assert_cmpuint (tether_test_n_sessions (fixture), ==, 0);
+  g_assert_null (tether_test_sidebar_row (fixture, session1, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -493,6 +626,8 @@ main (int   argc,
   tether_test_window_add ("/attach-dialog/other-user", test_attach_other_user);
   tether_test_window_add ("/attach-dialog/continue-at-once", test_attach_continue_at_once);
   tether_test_window_add ("/attach-dialog/quit-releases", test_attach_quit_releases);
+  tether_test_window_add ("/attach-dialog/sidebar-sessions-under-servers",
+                          test_sidebar_sessions_under_servers);
 
   g_test_add_func ("/session-page/lost-and-recovered", test_session_page_lost_and_recovered);
 

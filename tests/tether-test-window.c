@@ -6,6 +6,7 @@
 
 #include <glib/gstdio.h>
 
+#include "tether-profile-row.h"
 #include "tether-test-window.h"
 
 GtkWidget *
@@ -123,6 +124,28 @@ guint
 tether_test_n_sessions (TetherTestWindowFixture *fixture)
 {
   return g_list_model_get_n_items (tether_session_sidebar_get_sessions (fixture->sidebar));
+}
+
+GtkListBoxRow *
+tether_test_sidebar_row (TetherTestWindowFixture *fixture,
+                         gpointer                 item,
+                         int                     *index)
+{
+  GtkListBox *list = tether_session_sidebar_get_list (fixture->sidebar);
+  GtkListBoxRow *row;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (list, i)) != NULL; i++)
+    {
+      if ((TETHER_IS_PROFILE_ROW (row) &&
+           tether_profile_row_get_profile (TETHER_PROFILE_ROW (row)) == item) ||
+          g_object_get_data (G_OBJECT (row), "tether-session") == item)
+        {
+          if (index != NULL)
+            *index = i;
+          return row;
+        }
+    }
+  return NULL;
 }
 
 guint

@@ -63,6 +63,11 @@ TetherSession *tether_test_wait_session     (TetherTestWindowFixture *fixture,
                                              gint64                   pid,
                                              guint                    timeout_ms);
 guint          tether_test_n_sessions       (TetherTestWindowFixture *fixture);
+/* The sidebar's row of @item (a TetherProfile or a TetherSession), or NULL; its position in
+ * @index if not NULL. */
+GtkListBoxRow *tether_test_sidebar_row      (TetherTestWindowFixture *fixture,
+                                             gpointer                 item,
+                                             int                     *index);
 guint          tether_test_n_threads        (TetherSession           *session);
 
 G_END_DECLS
