@@ -5,7 +5,6 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <string.h>
 
 #include <gio/gio.h>
@@ -35,32 +34,12 @@
  * same, so the canonical string of every parsed value parses to an equal value.
  */
 
-/* The rates termios(3) names on Linux (B50 … B4000000), B0 excluded. */
-static const guint standard_bauds[] = {
-  50, 75, 110, 134, 150, 200, 300, 600, 1200, 1800, 2400, 4800, 9600, 19200, 38400, 57600, 115200,
-  230400, 460800, 500000, 576000, 921600, 1000000, 1152000, 1500000, 2000000, 2500000, 3000000,
-  3500000, 4000000,
-};
-
-typedef struct
-{
-  const char    *string;    /* the input as given, for messages */
-  Family         family;
-  guint          seen;      /* KEY_BIT()s */
-  TetherOptions *options;
-} Parser;
-
-static gboolean parse_error (Parser     *parser,
+/* Always returns FALSE, so callers can `return _tether_options_parse_error (…);`. */
+gboolean
+_tether_options_parse_error (Parser     *parser,
                              GError    **error,
                              const char *format,
-                             ...) G_GNUC_PRINTF (3, 4);
-
-/* Always returns FALSE, so callers can `return parse_error (…);`. */
-static gboolean
-parse_error (Parser     *parser,
-             GError    **error,
-             const char *format,
-             ...)
+                             ...)
 {
   g_autofree char *detail = NULL;
   g_autofree char *quoted = NULL;
@@ -110,365 +89,6 @@ list_keys (guint keys)
 }
 
 static gboolean
-has_control_char (const char *value)
-{
-  for (const char *p = value; *p != '\0'; p = g_utf8_next_char (p))
-    if (g_unichar_iscntrl (g_utf8_get_char (p)))
-      return TRUE;
-  return FALSE;
-}
-
-static gboolean
-is_all_digits (const char *s)
-{
-  if (*s == '\0')
-    return FALSE;
-  for (; *s != '\0'; s++)
-    if (!g_ascii_isdigit (*s))
-      return FALSE;
-  return TRUE;
-}
-
-/* Parses @s (all digits) into @out if it is at most @max. */
-static gboolean
-parse_decimal (const char *s,
-               guint64     max,
-               guint64    *out)
-{
-  guint64 v;
-  char *end = NULL;
-
-  if (!is_all_digits (s))
-    return FALSE;
-  errno = 0;
-  v = g_ascii_strtoull (s, &end, 10);
-  if (errno != 0 || end == NULL || *end != '\0' || v > max)
-    return FALSE;
-  *out = v;
-  return TRUE;
-}
-
-/* An IPv6 literal, without brackets, optionally with a zone ("fe80::1%eth0"). Returns the address
- * (without the zone) or NULL. */
-GInetAddress *
-_tether_options_parse_ipv6_literal (const char *s)
-{
-  g_autofree char *address = NULL;
-  const char *percent = strchr (s, '%');
-  GInetAddress *inet;
-
-  if (percent != NULL)
-    {
-      if (percent[1] == '\0')
-        return NULL;
-      for (const char *z = percent + 1; *z != '\0'; z++)
-        if (!g_ascii_isalnum (*z) && *z != '_' && *z != '-' && *z != '.')
-          return NULL;
-      address = g_strndup (s, percent - s);
-    }
-  else
-    address = g_strdup (s);
-
-  inet = g_inet_address_new_from_string (address);
-  if (inet != NULL && g_inet_address_get_family (inet) != G_SOCKET_FAMILY_IPV6)
-    g_clear_object (&inet);
-  return inet;
-}
-
-static gboolean
-is_ipv6_literal (const char *s)
-{
-  g_autoptr(GInetAddress) inet = _tether_options_parse_ipv6_literal (s);
-
-  return inet != NULL;
-}
-
-static gboolean
-is_ipv4_literal (const char *s)
-{
-  g_autoptr(GInetAddress) inet = NULL;
-
-  if (strchr (s, ':') != NULL)
-    return FALSE;
-  inet = g_inet_address_new_from_string (s);
-  return inet != NULL && g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV4;
-}
-
-/* RFC 1123 host names, plus "_" (common in ssh aliases and internal names). The last label may not
- * be all digits, so that a mistyped IPv4 address ("10.0.0.256") is not taken for a name. */
-static gboolean
-is_plausible_host_name (const char *name)
-{
-  gsize len = strlen (name);
-  const char *label = name;
-  gboolean last_all_digits = FALSE;
-
-  if (len > 0 && name[len - 1] == '.')
-    len--;
-  if (len == 0 || len > 253)
-    return FALSE;
-
-  while (label < name + len)
-    {
-      const char *end = label;
-      gboolean all_digits = TRUE;
-
-      while (end < name + len && *end != '.')
-        {
-          if (!g_ascii_isalnum (*end) && *end != '-' && *end != '_')
-            return FALSE;
-          if (!g_ascii_isdigit (*end))
-            all_digits = FALSE;
-          end++;
-        }
-      if (end == label || end - label > 63 || *label == '-' || end[-1] == '-')
-        return FALSE;
-      last_all_digits = all_digits;
-      label = end + 1;
-    }
-
-  /* "a..b" or a leading "." leave an empty label, caught above; a trailing ".." is caught here. */
-  if (name[len] == '.' && len > 0 && name[len - 1] == '.')
-    return FALSE;
-
-  return !last_all_digits;
-}
-
-/* Validates a host value; returns it as stored (brackets removed) or NULL with @error set. */
-static char *
-check_host (Parser     *parser,
-            const char *key,
-            const char *value,
-            GError    **error)
-{
-  gsize len = strlen (value);
-  g_autofree char *ascii = NULL;
-
-  if (value[0] == '-')
-    {
-      parse_error (parser, error,
-                   _("%s “%s” starts with “-”, which would be read as a command-line option"),
-                   key, value);
-      return NULL;
-    }
-
-  if (value[0] == '[' || value[len - 1] == ']')
-    {
-      g_autofree char *inner = NULL;
-
-      if (len < 2 || value[0] != '[' || value[len - 1] != ']')
-        {
-          parse_error (parser, error,
-                       _("%s “%s” has unbalanced brackets; write an IPv6 address as [::1] or ::1"),
-                       key, value);
-          return NULL;
-        }
-      inner = g_strndup (value + 1, len - 2);
-      if (!is_ipv6_literal (inner))
-        {
-          parse_error (parser, error,
-                       _("%s “%s” is not an IPv6 address; only IPv6 addresses go in brackets"),
-                       key, value);
-          return NULL;
-        }
-      return g_steal_pointer (&inner);
-    }
-
-  if (strchr (value, ':') != NULL)
-    {
-      if (is_ipv6_literal (value))
-        return g_strdup (value);
-      parse_error (parser, error,
-                   _("%s “%s” is not a valid IPv6 address (a port goes in port=, not after “:”)"),
-                   key, value);
-      return NULL;
-    }
-
-  if (strchr (value, '@') != NULL)
-    {
-      if (parser->family == FAMILY_SSH)
-        parse_error (parser, error,
-                     _("host “%s” contains “@”; give the user name separately with user="),
-                     value);
-      else
-        parse_error (parser, error,
-                     _("%s “%s” contains “@”, which is not valid in a host name"), key, value);
-      return NULL;
-    }
-
-  if (is_ipv4_literal (value))
-    return g_strdup (value);
-
-  if (g_hostname_is_non_ascii (value))
-    ascii = g_hostname_to_ascii (value);
-  else
-    ascii = g_strdup (value);
-
-  if (ascii == NULL || !is_plausible_host_name (ascii))
-    {
-      parse_error (parser, error,
-                   _("%s “%s” is not a valid host name or IP address "
-                     "(for example build-box, 192.168.1.10 or [::1])"),
-                   key, value);
-      return NULL;
-    }
-
-  return g_strdup (value);
-}
-
-static gboolean
-check_port (Parser     *parser,
-            const char *value,
-            guint16    *out,
-            GError    **error)
-{
-  guint64 v;
-
-  if (!parse_decimal (value, 65535, &v) || v == 0)
-    return parse_error (parser, error, _("port “%s” is not a number from 1 to 65535"), value);
-  *out = (guint16) v;
-  return TRUE;
-}
-
-static gboolean
-check_baud (Parser     *parser,
-            const char *value,
-            guint      *out,
-            GError    **error)
-{
-  g_autoptr(GString) list = NULL;
-  guint64 v;
-
-  if (parse_decimal (value, G_MAXUINT, &v))
-    {
-      for (guint i = 0; i < G_N_ELEMENTS (standard_bauds); i++)
-        if (standard_bauds[i] == v)
-          {
-            *out = (guint) v;
-            return TRUE;
-          }
-    }
-
-  list = g_string_new (NULL);
-  for (guint i = 0; i < G_N_ELEMENTS (standard_bauds); i++)
-    g_string_append_printf (list, "%s%u", i > 0 ? ", " : "", standard_bauds[i]);
-  return parse_error (parser, error, _("baud “%s” is not a standard rate; use one of %s"),
-                      value, list->str);
-}
-
-static gboolean
-check_program (Parser     *parser,
-               const char *key,
-               const char *value,
-               GError    **error)
-{
-  g_autofree char *stripped = g_strstrip (g_strdup (value));
-
-  /* Translators: the %s are a key (gdbserver, lldbserver), its value, and the key again */
-  if (stripped[0] == '\0')
-    return parse_error (parser, error, _("%s “%s” is blank; give the path of %s"),
-                        key, value, key);
-  if (value[0] == '-')
-    return parse_error (parser, error,
-                        _("%s “%s” starts with “-”, which would be read as an option; "
-                          "give the path of %s"),
-                        key, value, key);
-  return TRUE;
-}
-
-static gboolean
-check_user (Parser     *parser,
-            const char *value,
-            GError    **error)
-{
-  if (value[0] == '-')
-    return parse_error (parser, error,
-                        _("user “%s” starts with “-”, which ssh would read as an option"), value);
-  if (strchr (value, '@') != NULL)
-    return parse_error (parser, error,
-                        _("user “%s” contains “@”, which ssh would misread; "
-                          "give the host separately with host="),
-                        value);
-  for (const char *p = value; *p != '\0'; p++)
-    if (g_ascii_isspace (*p))
-      return parse_error (parser, error,
-                          _("user “%s” contains whitespace, which ssh would misread"), value);
-  return TRUE;
-}
-
-/* identity=, config=, cafile=: a file named by an absolute path or one under "~/", never its
- * contents (a key pasted in would start with "-----BEGIN" and is refused here). */
-static gboolean
-check_file (Parser     *parser,
-            const char *key,
-            const char *value,
-            GError    **error)
-{
-  if (value[0] == '-')
-    return parse_error (parser, error,
-                        _("%s “%s” starts with “-”; give the path of a file, not its contents"),
-                        key, value);
-  if (!g_path_is_absolute (value) && !g_str_has_prefix (value, "~/"))
-    {
-      const char *example = strcmp (key, "identity") == 0 ? "~/.ssh/id_ed25519"
-                            : strcmp (key, "config") == 0 ? "~/.ssh/config"
-                            : "/etc/ssl/my-ca.pem";
-
-      return parse_error (parser, error,
-                          _("%s “%s” is not an absolute path; give the full path of the file "
-                            "(“~/” stands for your home folder), for example %s=%s"),
-                          key, value, key, example);
-    }
-  return TRUE;
-}
-
-/* pin=: the SHA-256 of the server's certificate (DER), as 64 hex digits in either case, optionally
- * after "sha256:" and with colons between the bytes (openssl x509 -fingerprint -sha256 prints
- * "AB:CD:…"). Stored as 64 lower-case hex digits. */
-static char *
-check_pin (Parser     *parser,
-           const char *value,
-           GError    **error)
-{
-  g_autoptr(GString) hex = g_string_new (NULL);
-  const char *p = value;
-  const char *digits;
-  gboolean colons = strchr (value, ':') != NULL;
-
-  if (g_ascii_strncasecmp (p, "sha256:", 7) == 0)
-    {
-      p += 7;
-      colons = strchr (p, ':') != NULL;
-    }
-
-  digits = p;
-  for (guint i = 0; *p != '\0'; i++, p++)
-    {
-      if (colons && i % 3 == 2)
-        {
-          if (*p != ':')
-            break;
-          continue;
-        }
-      if (!g_ascii_isxdigit (*p))
-        break;
-      g_string_append_c (hex, g_ascii_tolower (*p));
-    }
-
-  if (*p != '\0' || hex->len != 64 || (colons && strlen (digits) != 64 + 31))
-    {
-      parse_error (parser, error,
-                   _("pin “%s” is not a SHA-256 certificate fingerprint: give 64 hexadecimal "
-                     "digits, optionally after “sha256:” and with colons between bytes, as "
-                     "“openssl x509 -in CERT -noout -fingerprint -sha256” prints them"),
-                   value);
-      return NULL;
-    }
-
-  return g_string_free (g_steal_pointer (&hex), FALSE);
-}
-
-static gboolean
 apply_pair (Parser     *parser,
             Key         key,
             const char *value,
@@ -482,10 +102,11 @@ apply_pair (Parser     *parser,
     case KEY_CLICON:
     case KEY_HOST:
       if (o->host != NULL)
-        return parse_error (parser, error,
-                            _("both server and clicon are given; use server=HOST to connect to a "
-                              "gdbserver or clicon=HOST to wait for one to connect, not both"));
-      o->host = check_host (parser, key_names[key], value, error);
+        return _tether_options_parse_error (parser, error,
+                                            _("both server and clicon are given; use server=HOST "
+                                              "to connect to a gdbserver or clicon=HOST to wait "
+                                              "for one to connect, not both"));
+      o->host = _tether_options_check_host (parser, key_names[key], value, error);
       if (key == KEY_CLICON)
         o->transport = TETHER_TRANSPORT_TCP_CLICON;
       return o->host != NULL;
@@ -494,14 +115,14 @@ apply_pair (Parser     *parser,
       if (parser->family == FAMILY_COM)
         {
           if (!g_path_is_absolute (value))
-            return parse_error (parser, error,
-                                _("port “%s” is not an absolute device path "
-                                  "(for example /dev/ttyS0 or /dev/ttyUSB0)"),
-                                value);
+            return _tether_options_parse_error (parser, error,
+                                                _("port “%s” is not an absolute device path (for "
+                                                  "example /dev/ttyS0 or /dev/ttyUSB0)"),
+                                                value);
           o->device = g_strdup (value);
           return TRUE;
         }
-      return check_port (parser, value, &o->port, error);
+      return _tether_options_check_port (parser, value, &o->port, error);
 
     case KEY_IPVERSION:
       if (g_strcmp0 (value, "4") == 0)
@@ -509,28 +130,29 @@ apply_pair (Parser     *parser,
       else if (g_strcmp0 (value, "6") == 0)
         o->ip_version = 6;
       else
-        return parse_error (parser, error, _("ipversion “%s” is not 4 or 6"), value);
+        return _tether_options_parse_error (parser, error, _("ipversion “%s” is not 4 or 6"),
+                                            value);
       return TRUE;
 
     case KEY_USER:
-      if (!check_user (parser, value, error))
+      if (!_tether_options_check_user (parser, value, error))
         return FALSE;
       o->user = g_strdup (value);
       return TRUE;
 
     case KEY_GDBSERVER:
-      if (!check_program (parser, "gdbserver", value, error))
+      if (!_tether_options_check_program (parser, "gdbserver", value, error))
         return FALSE;
       o->gdbserver = g_strdup (value);
       return TRUE;
 
     case KEY_BAUD:
-      return check_baud (parser, value, &o->baud, error);
+      return _tether_options_check_baud (parser, value, &o->baud, error);
 
     case KEY_IDENTITY:
     case KEY_CONFIG:
     case KEY_CAFILE:
-      if (!check_file (parser, key_names[key], value, error))
+      if (!_tether_options_check_file (parser, key_names[key], value, error))
         return FALSE;
       if (key == KEY_IDENTITY)
         o->identity = g_strdup (value);
@@ -541,7 +163,7 @@ apply_pair (Parser     *parser,
       return TRUE;
 
     case KEY_PIN:
-      o->pin = check_pin (parser, value, error);
+      o->pin = _tether_options_check_pin (parser, value, error);
       return o->pin != NULL;
     case KEY_KIND:
       if (g_ascii_strcasecmp (value, "gdbserver") == 0)
@@ -549,11 +171,12 @@ apply_pair (Parser     *parser,
       else if (g_ascii_strcasecmp (value, "lldb") == 0)
         o->server_kind = TETHER_SERVER_KIND_LLDB;
       else
-        return parse_error (parser, error, _("kind “%s” is not gdbserver or lldb"), value);
+        return _tether_options_parse_error (parser, error, _("kind “%s” is not gdbserver or lldb"),
+                                            value);
       return TRUE;
 
     case KEY_LLDBSERVER:
-      if (!check_program (parser, "lldbserver", value, error))
+      if (!_tether_options_check_program (parser, "lldbserver", value, error))
         return FALSE;
       o->lldbserver = g_strdup (value);
       return TRUE;
@@ -584,20 +207,24 @@ handle_pair (Parser     *parser,
     {
       g_autofree char *valid = list_keys (allowed);
 
-      return parse_error (parser, error, _("unknown key “%s” for %s; valid keys are %s"),
-                          key_text, transport_name, valid);
+      return _tether_options_parse_error (parser, error,
+                                          _("unknown key “%s” for %s; valid keys are %s"),
+                                          key_text, transport_name, valid);
     }
 
   if (parser->seen & KEY_BIT (key))
-    return parse_error (parser, error, _("key “%s” is given twice"), key_names[key]);
+    return _tether_options_parse_error (parser, error, _("key “%s” is given twice"),
+                                        key_names[key]);
   parser->seen |= KEY_BIT (key);
 
   if (value[0] == '\0')
-    return parse_error (parser, error, _("key “%s” has an empty value"), key_names[key]);
+    return _tether_options_parse_error (parser, error, _("key “%s” has an empty value"),
+                                        key_names[key]);
 
-  if (has_control_char (value))
-    return parse_error (parser, error, _("the value of “%s” contains a control character"),
-                        key_names[key]);
+  if (_tether_options_has_control_char (value))
+    return _tether_options_parse_error (parser, error,
+                                        _("the value of “%s” contains a control character"),
+                                        key_names[key]);
 
   return apply_pair (parser, key, value, error);
 }
@@ -628,16 +255,19 @@ parse_pairs (Parser     *parser,
       if (*p != '=')
         {
           if (key[0] == '\0' && *p == '\0')
-            return parse_error (parser, error, _("it ends with “,”; remove the last comma"));
+            return _tether_options_parse_error (parser, error,
+                                                _("it ends with “,”; remove the last comma"));
           if (key[0] == '\0')
-            return parse_error (parser, error,
-                                _("there is an empty item; separate key=value pairs with single "
-                                  "commas"));
-          return parse_error (parser, error, _("“%s” has no value; write it as %s=VALUE"),
-                              key, key);
+            return _tether_options_parse_error (parser, error,
+                                                _("there is an empty item; separate key=value "
+                                                  "pairs with single commas"));
+          return _tether_options_parse_error (parser, error,
+                                              _("“%s” has no value; write it as %s=VALUE"),
+                                              key, key);
         }
       if (key[0] == '\0')
-        return parse_error (parser, error, _("there is a value with no key before “=”"));
+        return _tether_options_parse_error (parser, error,
+                                            _("there is a value with no key before “=”"));
 
       p = skip_space (p + 1);
       if (*p == '"')
@@ -650,8 +280,9 @@ parse_pairs (Parser     *parser,
               if (*p == '\0')
                 {
                   g_string_free (v, TRUE);
-                  return parse_error (parser, error,
-                                      _("the quoted value of “%s” has no closing quote"), key);
+                  return _tether_options_parse_error (parser, error,
+                                                      _("the quoted value of “%s” has no closing "
+                                                        "quote"), key);
                 }
               if (*p == '"' && p[1] == '"')
                 {
@@ -669,10 +300,10 @@ parse_pairs (Parser     *parser,
           value = g_string_free (v, FALSE);
           p = skip_space (p);
           if (*p != '\0' && *p != ',')
-            return parse_error (parser, error,
-                                _("there is text after the closing quote of “%s”; "
-                                  "inside quotes write a quote as \"\""),
-                                key);
+            return _tether_options_parse_error (parser, error,
+                                                _("there is text after the closing quote of “%s”; "
+                                                  "inside quotes write a quote as \"\""),
+                                                key);
         }
       else
         {
@@ -682,15 +313,17 @@ parse_pairs (Parser     *parser,
             p++;
           value = strip_dup (value_start, p);
           if (strchr (value, '"') != NULL)
-            return parse_error (parser, error,
-                                _("the value of “%s” contains a quote; enclose the whole value "
-                                  "in double quotes and write a quote inside as \"\""),
-                                key);
+            return _tether_options_parse_error (parser, error,
+                                                _("the value of “%s” contains a quote; enclose the "
+                                                  "whole value in double quotes and write a quote "
+                                                  "inside as \"\""),
+                                                key);
           if (strchr (value, '=') != NULL)
-            return parse_error (parser, error,
-                                _("the value of “%s” contains “=”; enclose the value in double "
-                                  "quotes or add the missing comma"),
-                                key);
+            return _tether_options_parse_error (parser, error,
+                                                _("the value of “%s” contains “=”; enclose the "
+                                                  "value in double quotes or add the missing "
+                                                  "comma"),
+                                                key);
         }
 
       if (!handle_pair (parser, allowed, transport_name, key, value, error))
@@ -713,40 +346,46 @@ check_required (Parser  *parser,
     {
     case FAMILY_TCP:
       if (o->host == NULL)
-        return parse_error (parser, error,
-                            _("tcp needs server=HOST to connect to a gdbserver, "
-                              "or clicon=HOST to wait for one to connect"));
+        return _tether_options_parse_error (parser, error,
+                                            _("tcp needs server=HOST to connect to a gdbserver, or "
+                                              "clicon=HOST to wait for one to connect"));
       if (o->port == 0)
-        return parse_error (parser, error, _("tcp needs port=PORT (a number from 1 to 65535)"));
-      if (o->ip_version == 4 && is_ipv6_literal (o->host))
-        return parse_error (parser, error, _("ipversion “4” contradicts the IPv6 address “%s”"),
-                            o->host);
-      if (o->ip_version == 6 && is_ipv4_literal (o->host))
-        return parse_error (parser, error, _("ipversion “6” contradicts the IPv4 address “%s”"),
-                            o->host);
+        return _tether_options_parse_error (parser, error,
+                                            _("tcp needs port=PORT (a number from 1 to 65535)"));
+      if (o->ip_version == 4 && _tether_options_is_ipv6_literal (o->host))
+        return _tether_options_parse_error (parser, error,
+                                            _("ipversion “4” contradicts the IPv6 address “%s”"),
+                                            o->host);
+      if (o->ip_version == 6 && _tether_options_is_ipv4_literal (o->host))
+        return _tether_options_parse_error (parser, error,
+                                            _("ipversion “6” contradicts the IPv4 address “%s”"),
+                                            o->host);
       return TRUE;
 
     case FAMILY_SSH:
       if (o->host == NULL)
-        return parse_error (parser, error, _("ssh needs host=HOST"));
+        return _tether_options_parse_error (parser, error, _("ssh needs host=HOST"));
       if (o->server_kind == TETHER_SERVER_KIND_LLDB)
-        return parse_error (parser, error,
-                            _("kind=lldb cannot run over ssh: lldb-server platform does not speak "
-                              "over pipes. Forward its port with ssh -L and use "
-                              "tcp:server=localhost,port=PORT,kind=lldb"));
+        return _tether_options_parse_error (parser, error,
+                                            _("kind=lldb cannot run over ssh: lldb-server platform "
+                                              "does not speak over pipes. Forward its port with "
+                                              "ssh -L and use "
+                                              "tcp:server=localhost,port=PORT,kind=lldb"));
       return TRUE;
 
     case FAMILY_SSL:
       if (o->host == NULL)
-        return parse_error (parser, error, _("ssl needs server=HOST"));
+        return _tether_options_parse_error (parser, error, _("ssl needs server=HOST"));
       if (o->port == 0)
-        return parse_error (parser, error, _("ssl needs port=PORT (a number from 1 to 65535)"));
+        return _tether_options_parse_error (parser, error,
+                                            _("ssl needs port=PORT (a number from 1 to 65535)"));
       return TRUE;
 
     case FAMILY_COM:
       if (o->device == NULL)
-        return parse_error (parser, error,
-                            _("com needs port=DEVICE (for example port=/dev/ttyS0)"));
+        return _tether_options_parse_error (parser, error,
+                                            _("com needs port=DEVICE (for example "
+                                              "port=/dev/ttyS0)"));
       if (o->baud == 0)
         o->baud = DEFAULT_BAUD;
       return TRUE;
@@ -755,11 +394,13 @@ check_required (Parser  *parser,
       if (o->lldbserver != NULL && o->server_kind == TETHER_SERVER_KIND_AUTO)
         o->server_kind = TETHER_SERVER_KIND_LLDB;
       if (o->server_kind == TETHER_SERVER_KIND_LLDB && o->gdbserver != NULL)
-        return parse_error (parser, error,
-                            _("gdbserver= is given for an lldb-server; use lldbserver=PATH"));
+        return _tether_options_parse_error (parser, error,
+                                            _("gdbserver= is given for an lldb-server; use "
+                                              "lldbserver=PATH"));
       if (o->server_kind == TETHER_SERVER_KIND_GDBSERVER && o->lldbserver != NULL)
-        return parse_error (parser, error,
-                            _("lldbserver= is given with kind=gdbserver; use gdbserver=PATH"));
+        return _tether_options_parse_error (parser, error,
+                                            _("lldbserver= is given with kind=gdbserver; use "
+                                              "gdbserver=PATH"));
       return TRUE;
 
     default:
@@ -783,15 +424,16 @@ tether_options_parse (const char  *string,
 
   if (!g_utf8_validate (string, -1, NULL))
     {
-      parse_error (&parser, error, _("it is not valid UTF-8"));
+      _tether_options_parse_error (&parser, error, _("it is not valid UTF-8"));
       return NULL;
     }
 
   trimmed = g_strstrip (g_strdup (string));
   if (trimmed[0] == '\0')
     {
-      parse_error (&parser, error,
-                   _("it is empty; write for example tcp:server=HOST,port=PORT or local:"));
+      _tether_options_parse_error (&parser, error,
+                                   _("it is empty; write for example tcp:server=HOST,port=PORT or "
+                                     "local:"));
       return NULL;
     }
 
@@ -800,9 +442,9 @@ tether_options_parse (const char  *string,
     colon = trimmed + strlen (trimmed);
   else if (colon == NULL)
     {
-      parse_error (&parser, error,
-                   _("there is no “:”; write TRANSPORT:key=value,… where TRANSPORT is "
-                     "tcp, ssh, ssl, local or com"));
+      _tether_options_parse_error (&parser, error,
+                                   _("there is no “:”; write TRANSPORT:key=value,… where TRANSPORT "
+                                     "is tcp, ssh, ssl, local or com"));
       return NULL;
     }
 
@@ -813,14 +455,14 @@ tether_options_parse (const char  *string,
   if (found < 0)
     {
       if (transport_name[0] == '\0' || strpbrk (transport_name, "=,") != NULL)
-        parse_error (&parser, error,
-                     _("it does not start with a transport; write tcp:, ssh:, ssl:, local: or "
-                       "com: before the keys"));
+        _tether_options_parse_error (&parser, error,
+                                     _("it does not start with a transport; write tcp:, ssh:, "
+                                       "ssl:, local: or com: before the keys"));
       else
-        parse_error (&parser, error,
-                     _("unknown transport “%s”; known transports are tcp, ssh, ssl, local "
-                       "and com"),
-                     transport_name);
+        _tether_options_parse_error (&parser, error,
+                                     _("unknown transport “%s”; known transports are tcp, ssh, "
+                                       "ssl, local and com"),
+                                     transport_name);
       return NULL;
     }
 

@@ -97,8 +97,58 @@ static const struct
     KEY_BIT (KEY_KIND) },
 };
 
+/* The state of one tether_options_parse() call, shared by the parser and the value checks. */
+typedef struct
+{
+  const char    *string;    /* the input as given, for messages */
+  Family         family;
+  guint          seen;      /* KEY_BIT()s */
+  TetherOptions *options;
+} Parser;
+
 void          _tether_options_free               (TetherOptions *self);
 /* An IPv6 literal without brackets, optionally with a zone ("fe80::1%eth0"); NULL if it is not one. */
 GInetAddress *_tether_options_parse_ipv6_literal (const char    *text);
+
+/* tether-options-parser.c: sets @error to "Invalid connection string …: <detail>" and always
+ * returns FALSE, so callers can `return _tether_options_parse_error (…);`. */
+gboolean      _tether_options_parse_error        (Parser        *parser,
+                                                  GError       **error,
+                                                  const char    *format,
+                                                  ...) G_GNUC_PRINTF (3, 4);
+
+/* tether-options-values.c: the checks on single values. Each sets @error through
+ * _tether_options_parse_error() when it fails. */
+gboolean      _tether_options_has_control_char   (const char    *value);
+gboolean      _tether_options_is_ipv4_literal    (const char    *s);
+gboolean      _tether_options_is_ipv6_literal    (const char    *s);
+/* Returns the host as stored (brackets removed) or NULL. */
+char         *_tether_options_check_host         (Parser        *parser,
+                                                  const char    *key,
+                                                  const char    *value,
+                                                  GError       **error);
+gboolean      _tether_options_check_port         (Parser        *parser,
+                                                  const char    *value,
+                                                  guint16       *out,
+                                                  GError       **error);
+gboolean      _tether_options_check_baud         (Parser        *parser,
+                                                  const char    *value,
+                                                  guint         *out,
+                                                  GError       **error);
+gboolean      _tether_options_check_program      (Parser        *parser,
+                                                  const char    *key,
+                                                  const char    *value,
+                                                  GError       **error);
+gboolean      _tether_options_check_user         (Parser        *parser,
+                                                  const char    *value,
+                                                  GError       **error);
+gboolean      _tether_options_check_file         (Parser        *parser,
+                                                  const char    *key,
+                                                  const char    *value,
+                                                  GError       **error);
+/* Returns the pin as 64 lower-case hex digits, or NULL. */
+char         *_tether_options_check_pin          (Parser        *parser,
+                                                  const char    *value,
+                                                  GError       **error);
 
 G_END_DECLS

@@ -9,24 +9,7 @@
 #include "tether-error.h"
 #include "tether-options.h"
 #include "tether-profile-file.h"
-#include "tether-profile-store.h"
-#include "tether-profile-sync.h"
-
-/*
- * The model: the profiles in order, the built-in one first, and the ids removed since the last
- * save. Everything about the file (reading, setting a damaged one aside, locking, writing, telling
- * changes made here from those saved by another program, and merging them) is TetherProfileSync's.
- */
-struct _TetherProfileStore
-{
-  GObject            parent_instance;
-
-  TetherProfileSync *sync;
-  GPtrArray         *profiles;
-  GHashTable        *removed;
-  char              *error_message;
-  gboolean           error_from_monitor;
-};
+#include "tether-profile-store-private.h"
 
 static void list_model_iface_init (GListModelInterface *iface);
 
@@ -44,10 +27,10 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static TetherProfile *
-find_in_array (GPtrArray  *profiles,
-               const char *id,
-               guint      *out_position)
+TetherProfile *
+_tether_profile_store_find_in_array (GPtrArray  *profiles,
+                                     const char *id,
+                                     guint      *out_position)
 {
   for (guint i = 0; i < profiles->len; i++)
     {
@@ -99,9 +82,9 @@ items_changed (TetherProfileStore *self,
  * model is copied into the existing object, so references to it held elsewhere stay live; one
  * items-changed covers the span between the unchanged head and tail.
  */
-static void
-apply_target (TetherProfileStore *self,
-              GPtrArray          *target)
+void
+_tether_profile_store_apply_target (TetherProfileStore *self,
+                                    GPtrArray          *target)
 {
   g_autoptr(GPtrArray) old = self->profiles;
   g_autofree gboolean *updated = g_new0 (gboolean, target->len + 1);
@@ -112,7 +95,8 @@ apply_target (TetherProfileStore *self,
   for (guint i = 0; i < target->len; i++)
     {
       TetherProfile *wanted = g_ptr_array_index (target, i);
-      TetherProfile *existing = find_in_array (old, tether_profile_get_id (wanted), NULL);
+      const char *id = tether_profile_get_id (wanted);
+      TetherProfile *existing = _tether_profile_store_find_in_array (old, id, NULL);
 
       if (existing != NULL)
         {
@@ -159,7 +143,7 @@ tether_profile_store_sync_changed_cb (TetherProfileStore *self,
       return;
 
     case TETHER_PROFILE_SYNC_RELOAD_MERGED:
-      apply_target (self, merged);
+      _tether_profile_store_apply_target (self, merged);
       break;
 
     case TETHER_PROFILE_SYNC_RELOAD_SAME:
@@ -386,15 +370,15 @@ tether_profile_store_load (TetherProfileStore  *self,
     }
 
   g_hash_table_remove_all (self->removed);
-  apply_target (self, profiles);
+  _tether_profile_store_apply_target (self, profiles);
   set_error_message (self, notice, FALSE);
 
   return TRUE;
 }
 
-static gboolean
-check_server (const char  *server,
-              GError     **error)
+gboolean
+_tether_profile_store_check_server (const char  *server,
+                                    GError     **error)
 {
   g_autoptr(TetherOptions) options = tether_options_parse (server, error);
 
@@ -416,7 +400,7 @@ check_changes (TetherProfileStore  *self,
 
       if (!tether_profile_store_check_name (self, tether_profile_get_name (profile), profile,
                                             &local_error) ||
-          !check_server (tether_profile_get_server (profile), &local_error))
+          !_tether_profile_store_check_server (tether_profile_get_server (profile), &local_error))
         {
           g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
                                       _("Profile “%s” was not saved: "),
@@ -457,7 +441,7 @@ tether_profile_store_save (TetherProfileStore  *self,
 
   /* Even when writing failed: what was merged stays merged, a file set aside stays aside. */
   if (merged != NULL)
-    apply_target (self, merged);
+    _tether_profile_store_apply_target (self, merged);
   if (notice != NULL)
     set_error_message (self, notice, FALSE);
   if (saved)
@@ -477,7 +461,7 @@ tether_profile_store_find_by_id (TetherProfileStore *self,
   g_return_val_if_fail (TETHER_IS_PROFILE_STORE (self), NULL);
   g_return_val_if_fail (id != NULL, NULL);
 
-  return find_in_array (self->profiles, id, NULL);
+  return _tether_profile_store_find_in_array (self->profiles, id, NULL);
 }
 
 /**
@@ -562,7 +546,8 @@ tether_profile_store_add (TetherProfileStore  *self,
   g_return_val_if_fail (TETHER_IS_PROFILE_STORE (self), FALSE);
   g_return_val_if_fail (TETHER_IS_PROFILE (profile), FALSE);
 
-  if (find_in_array (self->profiles, tether_profile_get_id (profile), NULL) != NULL)
+  if (_tether_profile_store_find_in_array (self->profiles, tether_profile_get_id (profile),
+                                           NULL) != NULL)
     {
       g_set_error (error, TETHER_ERROR, TETHER_ERROR_INVALID_PROFILE,
                    _("A profile with the id “%s” is already there"),
@@ -571,7 +556,7 @@ tether_profile_store_add (TetherProfileStore  *self,
     }
 
   if (!tether_profile_store_check_name (self, tether_profile_get_name (profile), NULL, error) ||
-      !check_server (tether_profile_get_server (profile), error))
+      !_tether_profile_store_check_server (tether_profile_get_server (profile), error))
     return FALSE;
 
   trimmed = g_strstrip (g_strdup (tether_profile_get_name (profile)));
@@ -606,7 +591,8 @@ tether_profile_store_update (TetherProfileStore  *self,
   g_return_val_if_fail (TETHER_IS_PROFILE_STORE (self), FALSE);
   g_return_val_if_fail (TETHER_IS_PROFILE (profile), FALSE);
 
-  if (find_in_array (self->profiles, tether_profile_get_id (profile), NULL) != profile)
+  if (_tether_profile_store_find_in_array (self->profiles, tether_profile_get_id (profile),
+                                           NULL) != profile)
     {
       g_set_error (error, TETHER_ERROR, TETHER_ERROR_NOT_FOUND,
                    _("The profile “%s” is not in this list"), tether_profile_get_name (profile));
@@ -616,7 +602,7 @@ tether_profile_store_update (TetherProfileStore  *self,
   if (name != NULL && !tether_profile_store_check_name (self, name, profile, error))
     return FALSE;
 
-  if (server != NULL && !check_server (server, error))
+  if (server != NULL && !_tether_profile_store_check_server (server, error))
     return FALSE;
 
   g_object_freeze_notify (G_OBJECT (profile));
@@ -651,7 +637,7 @@ tether_profile_store_remove (TetherProfileStore  *self,
   g_return_val_if_fail (TETHER_IS_PROFILE_STORE (self), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
 
-  profile = find_in_array (self->profiles, id, &position);
+  profile = _tether_profile_store_find_in_array (self->profiles, id, &position);
   if (profile == NULL)
     {
       g_set_error (error, TETHER_ERROR, TETHER_ERROR_NOT_FOUND,
@@ -705,159 +691,4 @@ tether_profile_store_reset_builtin (TetherProfileStore  *self,
   g_object_thaw_notify (G_OBJECT (builtin));
 
   return TRUE;
-}
-
-/**
- * tether_profile_store_import:
- * @file: a file in the profiles format, e.g. from tether_profile_store_export()
- * @n_imported: (out) (optional): how many profiles the file held
- *
- * Merges the profiles of @file by id: one with a known id updates that profile (the built-in one
- * included, which is never duplicated), others are added. An imported name that another profile
- * has gets a suffix, "Build box (2)". A file that cannot be read or parsed, or a profile with no
- * name or a connection string that does not parse, refuses the whole import: nothing changes.
- * Not saved yet.
- */
-gboolean
-tether_profile_store_import (TetherProfileStore  *self,
-                             GFile               *file,
-                             guint               *n_imported,
-                             GError             **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(GPtrArray) imported = NULL;
-  g_autoptr(GPtrArray) target = NULL;
-  g_autoptr(GHashTable) names = NULL;
-  g_autofree char *path = NULL;
-
-  g_return_val_if_fail (TETHER_IS_PROFILE_STORE (self), FALSE);
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
-
-  imported = tether_profile_file_import (file, error);
-  if (imported == NULL)
-    return FALSE;
-
-  path = g_file_get_parse_name (file);
-
-  for (guint i = 0; i < imported->len; i++)
-    {
-      TetherProfile *profile = g_ptr_array_index (imported, i);
-      g_autofree char *trimmed = g_strstrip (g_strdup (tether_profile_get_name (profile)));
-
-      if (trimmed[0] == '\0')
-        {
-          g_set_error (error, TETHER_ERROR, TETHER_ERROR_INVALID_PROFILE,
-                       _("Could not import “%s”: profile %u has no name. Nothing was imported."),
-                       path, i + 1);
-          return FALSE;
-        }
-      if (!check_server (tether_profile_get_server (profile), &local_error))
-        {
-          g_set_error (error, local_error->domain, local_error->code,
-                       _("Could not import “%s”: profile “%s”: %s. Nothing was imported."),
-                       path, trimmed, local_error->message);
-          return FALSE;
-        }
-      tether_profile_set_name (profile, trimmed);
-    }
-
-  /* name key → id of the profile that will have it */
-  names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  target = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < self->profiles->len; i++)
-    {
-      TetherProfile *profile = g_ptr_array_index (self->profiles, i);
-
-      g_ptr_array_add (target, g_object_ref (profile));
-      g_hash_table_replace (names, tether_profile_file_name_key (tether_profile_get_name (profile)),
-                            g_strdup (tether_profile_get_id (profile)));
-    }
-
-  for (guint i = 0; i < imported->len; i++)
-    {
-      TetherProfile *profile = g_ptr_array_index (imported, i);
-      const char *id = tether_profile_get_id (profile);
-      g_autofree char *key = NULL;
-      guint position;
-      TetherProfile *existing = find_in_array (target, id, &position);
-
-      /* A profile being updated gives up its old name first. */
-      if (existing != NULL)
-        {
-          const char *old_name = tether_profile_get_name (existing);
-          g_autofree char *old_key = tether_profile_file_name_key (old_name);
-
-          if (g_strcmp0 (g_hash_table_lookup (names, old_key), id) == 0)
-            g_hash_table_remove (names, old_key);
-          g_ptr_array_index (target, position) = g_object_ref (profile);
-          g_object_unref (existing);
-        }
-      else
-        {
-          g_ptr_array_add (target, g_object_ref (profile));
-        }
-
-      key = tether_profile_file_name_key (tether_profile_get_name (profile));
-      if (g_hash_table_contains (names, key))
-        {
-          const char *name = tether_profile_get_name (profile);
-          g_autofree char *renamed = tether_profile_file_unique_name (names, name);
-
-          tether_profile_set_name (profile, renamed);
-          g_free (key);
-          key = tether_profile_file_name_key (renamed);
-        }
-
-      g_hash_table_replace (names, g_steal_pointer (&key), g_strdup (id));
-    }
-
-  apply_target (self, target);
-
-  if (n_imported != NULL)
-    *n_imported = imported->len;
-
-  return TRUE;
-}
-
-/**
- * tether_profile_store_export:
- * @ids: (nullable): the ids of the profiles to export, or NULL for all of them
- *
- * Writes the profiles to @file in the profiles format, atomically and private to the user.
- * Top-level members unknown to this version are not exported.
- */
-gboolean
-tether_profile_store_export (TetherProfileStore  *self,
-                             GFile               *file,
-                             const char * const  *ids,
-                             GError             **error)
-{
-  g_autoptr(GPtrArray) selected = NULL;
-
-  g_return_val_if_fail (TETHER_IS_PROFILE_STORE (self), FALSE);
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
-
-  selected = g_ptr_array_new ();
-  if (ids == NULL)
-    {
-      for (guint i = 0; i < self->profiles->len; i++)
-        g_ptr_array_add (selected, g_ptr_array_index (self->profiles, i));
-    }
-  else
-    {
-      for (guint i = 0; ids[i] != NULL; i++)
-        {
-          TetherProfile *profile = find_in_array (self->profiles, ids[i], NULL);
-
-          if (profile == NULL)
-            {
-              g_set_error (error, TETHER_ERROR, TETHER_ERROR_NOT_FOUND,
-                           _("There is no profile with the id “%s”"), ids[i]);
-              return FALSE;
-            }
-          g_ptr_array_add (selected, profile);
-        }
-    }
-
-  return tether_profile_file_export (file, selected, error);
 }

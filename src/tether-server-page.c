@@ -18,58 +18,22 @@
 #include <adwaita.h>
 #include <glib/gi18n-lib.h>
 
-#include "tether-connection-status.h"
-#include "tether-process-refresher.h"
-#include "tether-server-connector.h"
-#include "tether-server-page.h"
-
-struct _TetherServerPage
-{
-  GtkWidget             parent_instance;
-
-  /* Template widgets */
-  GtkStack             *view_stack;
-  TetherConnectionStatus *status;
-  GtkSearchBar         *search_bar;
-  GtkSearchEntry       *search_entry;
-  TetherProcessView    *process_view;
-
-  /* Owned */
-  TetherProfile          *profile;
-  TetherServerConnector  *connector;
-  TetherProcessRefresher *refresher;
-  GdkSurface             *surface;          /* watched for minimized */
-  char                   *subtitle;
-  guint                   tick_source;
-  TetherServerState       state;
-  guint                   minimized : 1;
-};
+#include "tether-server-page-private.h"
 
 G_DEFINE_FINAL_TYPE (TetherServerPage, tether_server_page, GTK_TYPE_WIDGET)
 
-enum {
-  PROP_0,
-  PROP_PROFILE,
-  PROP_STATE,
-  PROP_CONNECTED,
-  PROP_ERROR_MESSAGE,
-  PROP_TITLE,
-  PROP_SUBTITLE,
-  PROP_PAUSED,
-  PROP_REFRESH_INTERVAL,
-  PROP_EFFECTIVE_INTERVAL,
-  PROP_SEARCH_MODE,
-  PROP_SELECTED_PROCESS,
-  N_PROPS
-};
-
 static GParamSpec *properties[N_PROPS];
 
-static void update_refresher (TetherServerPage *self);
+void
+_tether_server_page_notify (TetherServerPage *self,
+                            guint             prop_id)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
 
-static void
-show_toast (TetherServerPage *self,
-            const char       *message)
+void
+_tether_server_page_show_toast (TetherServerPage *self,
+                                const char       *message)
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
   g_autofree char *escaped = NULL;
@@ -101,8 +65,8 @@ freshness (TetherServerPage *self)
                                        "refreshed %d s ago", (gulong)seconds), (int)seconds);
 }
 
-static void
-update_subtitle (TetherServerPage *self)
+void
+_tether_server_page_update_subtitle (TetherServerPage *self)
 {
   g_autofree char *subtitle = NULL;
 
@@ -181,8 +145,8 @@ set_state (TetherServerPage  *self,
     }
 
   update_actions (self);
-  update_subtitle (self);
-  update_refresher (self);
+  _tether_server_page_update_subtitle (self);
+  _tether_server_page_update_refresher (self);
 }
 
 /* Ticking: the freshness in the subtitle, once a second. */
@@ -192,7 +156,7 @@ tick_cb (gpointer user_data)
 {
   TetherServerPage *self = user_data;
 
-  update_subtitle (self);
+  _tether_server_page_update_subtitle (self);
   return G_SOURCE_CONTINUE;
 }
 
@@ -211,54 +175,6 @@ update_tick (TetherServerPage *self)
     {
       g_clear_handle_id (&self->tick_source, g_source_remove);
     }
-}
-
-/* Refresh: the refresher does it while the page is connected and seen. */
-
-static void
-update_refresher (TetherServerPage *self)
-{
-  tether_process_refresher_set_active (self->refresher, self->state == TETHER_SERVER_CONNECTED &&
-                                       !self->minimized &&
-                                       gtk_widget_get_mapped (GTK_WIDGET (self)));
-}
-
-static void
-refresher_failed_cb (TetherServerPage       *self,
-                     const GError           *error,
-                     TetherProcessRefresher *refresher)
-{
-  show_toast (self, error->message);
-}
-
-static void
-refresher_notify_cb (TetherServerPage       *self,
-                     GParamSpec             *pspec,
-                     TetherProcessRefresher *refresher)
-{
-  update_subtitle (self);
-}
-
-static void
-forward_notify_cb (TetherServerPage       *self,
-                   GParamSpec             *pspec,
-                   TetherProcessRefresher *refresher)
-{
-  if (g_str_equal (pspec->name, "paused"))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
-  else if (g_str_equal (pspec->name, "interval"))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REFRESH_INTERVAL]);
-  else
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EFFECTIVE_INTERVAL]);
-  update_subtitle (self);
-}
-
-static void
-view_n_matching_cb (TetherServerPage  *self,
-                    GParamSpec        *pspec,
-                    TetherProcessView *view)
-{
-  update_subtitle (self);
 }
 
 /* Connection */
@@ -287,7 +203,7 @@ connector_notify_cb (TetherServerPage      *self,
   if (g_str_equal (pspec->name, "error-message"))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
   update_actions (self);
-  update_subtitle (self);
+  _tether_server_page_update_subtitle (self);
 }
 
 void
@@ -356,7 +272,7 @@ search_changed_cb (GtkSearchEntry   *entry,
 {
   tether_process_view_set_filter_text (self->process_view,
                                        gtk_editable_get_text (GTK_EDITABLE (entry)));
-  update_subtitle (self);
+  _tether_server_page_update_subtitle (self);
 }
 
 static void
@@ -380,7 +296,7 @@ surface_state_cb (TetherServerPage *self,
     return;
 
   self->minimized = minimized;
-  update_refresher (self);
+  _tether_server_page_update_refresher (self);
 }
 
 static void
@@ -410,7 +326,7 @@ tether_server_page_unrealize (GtkWidget *widget)
     g_signal_handlers_disconnect_by_data (self->surface, self);
   g_clear_object (&self->surface);
   self->minimized = FALSE;
-  update_refresher (self);
+  _tether_server_page_update_refresher (self);
 
   GTK_WIDGET_CLASS (tether_server_page_parent_class)->unrealize (widget);
 }
@@ -423,9 +339,9 @@ tether_server_page_map (GtkWidget *widget)
   GTK_WIDGET_CLASS (tether_server_page_parent_class)->map (widget);
 
   /* Shown again: the refresher catches up at once if the list is older than an interval. */
-  update_refresher (self);
+  _tether_server_page_update_refresher (self);
   update_tick (self);
-  update_subtitle (self);
+  _tether_server_page_update_subtitle (self);
 }
 
 static void
@@ -435,7 +351,7 @@ tether_server_page_unmap (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (tether_server_page_parent_class)->unmap (widget);
 
-  update_refresher (self);
+  _tether_server_page_update_refresher (self);
   update_tick (self);
 }
 
@@ -566,29 +482,6 @@ tether_server_page_set_property (GObject      *object,
     }
 }
 
-/* Sessions: the selection is what the window's Attach acts on; activating a row attaches. */
-static void
-selection_changed_cb (TetherServerPage *self)
-{
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_PROCESS]);
-}
-
-static void
-row_activated_cb (TetherServerPage *self,
-                  guint             position)
-{
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.attach-selection", NULL);
-}
-
-TetherProcess *
-tether_server_page_get_selected_process (TetherServerPage *self)
-{
-  g_return_val_if_fail (TETHER_IS_SERVER_PAGE (self), NULL);
-
-  return self->process_view != NULL
-           ? tether_process_view_get_selected_process (self->process_view) : NULL;
-}
-
 static void
 tether_server_page_class_init (TetherServerPageClass *klass)
 {
@@ -669,33 +562,12 @@ tether_server_page_init (TetherServerPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->refresher = tether_process_refresher_new (self->process_view);
-  tether_process_refresher_set_interval (self->refresher,
-                                         TETHER_SERVER_PAGE_DEFAULT_REFRESH_INTERVAL);
-  g_signal_connect_object (self->refresher, "failed", G_CALLBACK (refresher_failed_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->refresher, "notify::last-refresh",
-                           G_CALLBACK (refresher_notify_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->refresher, "notify::paused", G_CALLBACK (forward_notify_cb),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->refresher, "notify::interval", G_CALLBACK (forward_notify_cb),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->refresher, "notify::effective-interval",
-                           G_CALLBACK (forward_notify_cb), self, G_CONNECT_SWAPPED);
+  _tether_server_page_init_processes (self);
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
   g_signal_connect_object (self->search_bar, "notify::search-mode-enabled",
                            G_CALLBACK (search_mode_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->process_view, "notify::n-matching",
-                           G_CALLBACK (view_n_matching_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->process_view, "notify::selected-process",
-                           G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (tether_process_view_get_column_view (self->process_view), "activate",
-                           G_CALLBACK (row_activated_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (tether_process_view_get_process_list (self->process_view),
-                           "notify::n-processes", G_CALLBACK (view_n_matching_cb), self,
-                           G_CONNECT_SWAPPED);
 }
 
 GtkWidget *
@@ -730,22 +602,6 @@ tether_server_page_get_server (TetherServerPage *self)
   return tether_server_connector_get_server (self->connector);
 }
 
-TetherProcessView *
-tether_server_page_get_process_view (TetherServerPage *self)
-{
-  g_return_val_if_fail (TETHER_IS_SERVER_PAGE (self), NULL);
-
-  return self->process_view;
-}
-
-TetherProcessList *
-tether_server_page_get_process_list (TetherServerPage *self)
-{
-  g_return_val_if_fail (TETHER_IS_SERVER_PAGE (self), NULL);
-
-  return tether_process_view_get_process_list (self->process_view);
-}
-
 TetherServerState
 tether_server_page_get_state (TetherServerPage *self)
 {
@@ -768,48 +624,6 @@ tether_server_page_get_subtitle (TetherServerPage *self)
   g_return_val_if_fail (TETHER_IS_SERVER_PAGE (self), NULL);
 
   return self->subtitle;
-}
-
-gboolean
-tether_server_page_get_paused (TetherServerPage *self)
-{
-  g_return_val_if_fail (TETHER_IS_SERVER_PAGE (self), FALSE);
-
-  return tether_process_refresher_get_paused (self->refresher);
-}
-
-void
-tether_server_page_set_paused (TetherServerPage *self,
-                               gboolean          paused)
-{
-  g_return_if_fail (TETHER_IS_SERVER_PAGE (self));
-
-  tether_process_refresher_set_paused (self->refresher, paused);
-}
-
-guint
-tether_server_page_get_refresh_interval (TetherServerPage *self)
-{
-  g_return_val_if_fail (TETHER_IS_SERVER_PAGE (self), 0);
-
-  return tether_process_refresher_get_interval (self->refresher);
-}
-
-void
-tether_server_page_set_refresh_interval (TetherServerPage *self,
-                                         guint             refresh_interval_ms)
-{
-  g_return_if_fail (TETHER_IS_SERVER_PAGE (self));
-
-  tether_process_refresher_set_interval (self->refresher, refresh_interval_ms);
-}
-
-guint
-tether_server_page_get_effective_interval (TetherServerPage *self)
-{
-  g_return_val_if_fail (TETHER_IS_SERVER_PAGE (self), 0);
-
-  return tether_process_refresher_get_effective_interval (self->refresher);
 }
 
 gboolean
