@@ -1,0 +1,434 @@
+/* tether-session-output.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/**
+ * TetherSessionOutput:
+ *
+ * The "Program Output" area of a session page: what the session's program wrote (lldb-server
+ * forwards it), as text in a read-only monospace view that follows new output while it is
+ * scrolled to the bottom, with Clear and Save…. On a server that does not forward output
+ * (gdbserver), a dim line says where the output goes instead.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "tether-session-output.h"
+
+struct _TetherSessionOutput
+{
+  AdwBin             parent_instance;
+
+  /* Template widgets */
+  GtkStack          *stack;
+  GtkScrolledWindow *scrolled;
+  GtkTextView       *text_view;
+  GtkLabel          *save_error_label;
+
+  /* Borrowed */
+  GtkTextMark       *end_mark;
+
+  /* Owned */
+  TetherSession     *session;
+  GByteArray        *pending;        /* a trailing CR or partial UTF-8 sequence */
+  GCancellable      *cancellable;    /* saving */
+
+  gboolean           available;
+};
+
+G_DEFINE_FINAL_TYPE (TetherSessionOutput, tether_session_output, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  PROP_AVAILABLE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Decoding */
+
+/* How many bytes at the end of @data start a UTF-8 sequence that is not complete yet. */
+static gsize
+incomplete_utf8_tail (const guint8 *data,
+                      gsize         len)
+{
+  for (gsize back = 1; back <= 3 && back <= len; back++)
+    {
+      guint8 c = data[len - back];
+      gsize need;
+
+      if ((c & 0xC0) == 0x80)
+        continue;
+      if (c < 0xC0)
+        return 0;
+      need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+      return need > back ? back : 0;
+    }
+  return 0;
+}
+
+char *
+tether_session_output_decode (GByteArray   *pending,
+                              const guint8 *data,
+                              gsize         len)
+{
+  g_autoptr(GByteArray) all = g_byte_array_new ();
+  g_autoptr(GString) text = NULL;
+  gsize keep;
+  gsize n;
+
+  g_return_val_if_fail (pending != NULL, NULL);
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+
+  g_byte_array_append (all, pending->data, pending->len);
+  g_byte_array_append (all, data, len);
+  g_byte_array_set_size (pending, 0);
+
+  n = all->len;
+  if (n > 0 && all->data[n - 1] == '\r')
+    keep = 1;
+  else
+    keep = incomplete_utf8_tail (all->data, n);
+  g_byte_array_append (pending, all->data + n - keep, keep);
+  n -= keep;
+
+  text = g_string_sized_new (n);
+  for (gsize i = 0; i < n; i++)
+    {
+      if (all->data[i] == '\r' && i + 1 < n && all->data[i + 1] == '\n')
+        continue;
+      g_string_append_c (text, (char)all->data[i]);
+    }
+  return g_utf8_make_valid (text->str, text->len);
+}
+
+/* The view */
+
+static gboolean
+at_bottom (TetherSessionOutput *self)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled);
+
+  return gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment)
+         >= gtk_adjustment_get_upper (adjustment) - 8;
+}
+
+static void
+append_bytes (TetherSessionOutput *self,
+              GBytes              *bytes)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  gboolean follow = at_bottom (self);
+  g_autofree char *text = NULL;
+  GtkTextIter end;
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+  int count;
+
+  text = tether_session_output_decode (self->pending, data, len);
+  if (*text == '\0')
+    return;
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_insert (buffer, &end, text, -1);
+
+  /* Keep it bounded: drop whole lines from the start. */
+  count = gtk_text_buffer_get_char_count (buffer);
+  if (count > TETHER_SESSION_OUTPUT_MAX_CHARS)
+    {
+      GtkTextIter start, cut;
+
+      gtk_text_buffer_get_start_iter (buffer, &start);
+      gtk_text_buffer_get_iter_at_offset (buffer, &cut, count - TETHER_SESSION_OUTPUT_MAX_CHARS);
+      if (!gtk_text_iter_starts_line (&cut))
+        gtk_text_iter_forward_line (&cut);
+      gtk_text_buffer_delete (buffer, &start, &cut);
+    }
+
+  if (follow)
+    gtk_text_view_scroll_mark_onscreen (self->text_view, self->end_mark);
+}
+
+static void
+output_appended_cb (TetherSessionOutput *self,
+                    GBytes              *bytes,
+                    TetherSession       *session)
+{
+  append_bytes (self, bytes);
+}
+
+static void
+update_available (TetherSessionOutput *self)
+{
+  TetherServer *server = tether_session_get_server (self->session);
+  gboolean available = (tether_server_get_caps (server) & TETHER_SERVER_FORWARDS_OUTPUT) != 0;
+
+  gtk_stack_set_visible_child_name (self->stack, available ? "output" : "unavailable");
+  if (self->available == available)
+    return;
+  self->available = available;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AVAILABLE]);
+}
+
+static void
+server_notify_state_cb (TetherSessionOutput *self,
+                        GParamSpec          *pspec,
+                        TetherServer        *server)
+{
+  if (tether_server_get_state (server) == TETHER_SERVER_CONNECTED)
+    update_available (self);
+}
+
+/* Actions */
+
+static void
+clear_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  tether_session_output_clear (TETHER_SESSION_OUTPUT (widget));
+}
+
+static void
+save_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(TetherSessionOutput) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->save_error_label), FALSE);
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not save the program output: %s. "
+                                                    "Choose another folder."), error->message);
+
+      gtk_label_set_label (self->save_error_label, message);
+      gtk_widget_set_visible (GTK_WIDGET (self->save_error_label), TRUE);
+    }
+}
+
+static void
+save_response_cb (GtkNativeDialog     *dialog,
+                  int                  response,
+                  TetherSessionOutput *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      char *text = tether_session_output_dup_text (self);
+      g_autoptr(GBytes) contents = g_bytes_new_take (text, strlen (text));
+
+      g_file_replace_contents_bytes_async (file, contents, NULL, FALSE,
+                                           G_FILE_CREATE_REPLACE_DESTINATION, self->cancellable,
+                                           save_cb, g_object_ref (self));
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+  g_object_unref (self);
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  TetherSessionOutput *self = TETHER_SESSION_OUTPUT (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkFileChooserNative *chooser;
+  g_autofree char *name = g_strdup_printf ("%s-%" G_GINT64_FORMAT ".log",
+                                           tether_session_get_name (self->session),
+                                           tether_session_get_pid (self->session));
+
+  chooser = gtk_file_chooser_native_new (_("Save Program Output"),
+                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_signal_connect (chooser, "response", G_CALLBACK (save_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* GObject */
+
+static void
+tether_session_output_constructed (GObject *object)
+{
+  TetherSessionOutput *self = (TetherSessionOutput *)object;
+  g_autoptr(GBytes) kept = NULL;
+
+  G_OBJECT_CLASS (tether_session_output_parent_class)->constructed (object);
+
+  g_assert (self->session != NULL);
+
+  /* What the program wrote before this page opened, then what follows. */
+  kept = tether_session_dup_output (self->session);
+  append_bytes (self, kept);
+  g_signal_connect_object (self->session, "output-appended", G_CALLBACK (output_appended_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (tether_session_get_server (self->session), "notify::state",
+                           G_CALLBACK (server_notify_state_cb), self, G_CONNECT_SWAPPED);
+  update_available (self);
+}
+
+static void
+tether_session_output_dispose (GObject *object)
+{
+  TetherSessionOutput *self = (TetherSessionOutput *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->session != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->session, self);
+      g_signal_handlers_disconnect_by_data (tether_session_get_server (self->session), self);
+    }
+  /* The stack is both the bin's child and a template child: let go of it once. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TETHER_TYPE_SESSION_OUTPUT);
+  g_clear_object (&self->session);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (tether_session_output_parent_class)->dispose (object);
+}
+
+static void
+tether_session_output_finalize (GObject *object)
+{
+  TetherSessionOutput *self = (TetherSessionOutput *)object;
+
+  g_byte_array_unref (self->pending);
+
+  G_OBJECT_CLASS (tether_session_output_parent_class)->finalize (object);
+}
+
+static void
+tether_session_output_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  TetherSessionOutput *self = TETHER_SESSION_OUTPUT (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION: g_value_set_object (value, self->session); break;
+    case PROP_AVAILABLE: g_value_set_boolean (value, self->available); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tether_session_output_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  TetherSessionOutput *self = TETHER_SESSION_OUTPUT (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION: self->session = g_value_dup_object (value); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tether_session_output_class_init (TetherSessionOutputClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = tether_session_output_constructed;
+  object_class->dispose = tether_session_output_dispose;
+  object_class->finalize = tether_session_output_finalize;
+  object_class->get_property = tether_session_output_get_property;
+  object_class->set_property = tether_session_output_set_property;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, TETHER_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_AVAILABLE] =
+    g_param_spec_boolean ("available", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/tether/Tether/tether-session-output.ui");
+  gtk_widget_class_bind_template_child (widget_class, TetherSessionOutput, stack);
+  gtk_widget_class_bind_template_child (widget_class, TetherSessionOutput, scrolled);
+  gtk_widget_class_bind_template_child (widget_class, TetherSessionOutput, text_view);
+  gtk_widget_class_bind_template_child (widget_class, TetherSessionOutput, save_error_label);
+
+  gtk_widget_class_install_action (widget_class, "output.clear", NULL, clear_action);
+  gtk_widget_class_install_action (widget_class, "output.save", NULL, save_action);
+}
+
+static void
+tether_session_output_init (TetherSessionOutput *self)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter end;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->pending = g_byte_array_new ();
+  self->cancellable = g_cancellable_new ();
+  buffer = gtk_text_view_get_buffer (self->text_view);
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  self->end_mark = gtk_text_buffer_create_mark (buffer, NULL, &end, FALSE);
+}
+
+GtkWidget *
+tether_session_output_new (TetherSession *session)
+{
+  g_return_val_if_fail (TETHER_IS_SESSION (session), NULL);
+
+  return g_object_new (TETHER_TYPE_SESSION_OUTPUT, "session", session, NULL);
+}
+
+TetherSession *
+tether_session_output_get_session (TetherSessionOutput *self)
+{
+  g_return_val_if_fail (TETHER_IS_SESSION_OUTPUT (self), NULL);
+
+  return self->session;
+}
+
+gboolean
+tether_session_output_get_available (TetherSessionOutput *self)
+{
+  g_return_val_if_fail (TETHER_IS_SESSION_OUTPUT (self), FALSE);
+
+  return self->available;
+}
+
+char *
+tether_session_output_dup_text (TetherSessionOutput *self)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+
+  g_return_val_if_fail (TETHER_IS_SESSION_OUTPUT (self), NULL);
+
+  buffer = gtk_text_view_get_buffer (self->text_view);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+void
+tether_session_output_clear (TetherSessionOutput *self)
+{
+  g_return_if_fail (TETHER_IS_SESSION_OUTPUT (self));
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), "", 0);
+  g_byte_array_set_size (self->pending, 0);
+  tether_session_clear_output (self->session);
+}
