@@ -1,0 +1,176 @@
+/* test-session-page-output.c: the Program Output area of a session page, against a real
+ * lldb-server platform (which forwards output) and a real gdbserver (which does not), under Xvfb
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "tether-session-output.h"
+#include "tether-session-page.h"
+#include "tether-test-window.h"
+
+static char *
+decode_str (GByteArray *pending,
+            const char *piece)
+{
+  return tether_session_output_decode (pending, (const guint8 *)piece, strlen (piece));
+}
+
+/* CR LF becomes LF and invalid bytes are replaced, however the pieces are split. */
+static void
+test_decode (void)
+{
+  g_autoptr(GByteArray) pending = g_byte_array_new ();
+  g_autofree char *a = decode_str (pending, "one\r\nw\xc3");
+  g_autofree char *b = decode_str (pending, "\xb6rld\r");
+  g_autofree char *c = decode_str (pending, "\nbad \xff end\r\n");
+  g_autofree char *all = g_strconcat (a, b, c, NULL);
+
+  g_assert_cmpstr (all, ==, "one\nw\xc3\xb6rld\nbad \xef\xbf\xbd end\n");
+  g_assert_true (g_utf8_validate (all, -1, NULL));
+  g_assert_cmpuint (pending->len, ==, 0);
+}
+
+typedef struct
+{
+  TetherSessionOutput *output;
+  const char          *expected[3];
+} TextWatch;
+
+static gboolean
+shows_all (gpointer data)
+{
+  TextWatch *watch = data;
+  g_autofree char *text = tether_session_output_dup_text (watch->output);
+
+  for (guint i = 0; watch->expected[i] != NULL; i++)
+    if (strstr (text, watch->expected[i]) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+has_output (gpointer data)
+{
+  g_autoptr(GBytes) output = tether_session_dup_output (data);
+
+  return g_bytes_get_size (output) > 0;
+}
+
+static TetherSession *
+create_session (TetherServer *server,
+                const char   *script)
+{
+  const char *argv[] = { "/bin/sh", "-c", script, NULL };
+  g_autoptr(TetherCreateOptions) options = tether_create_options_new (argv);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  TetherSession *session;
+
+  tether_create_options_set_stopped (options, TRUE);
+  tether_session_create_async (server, options, NULL, tether_test_store_result, &result);
+  session = tether_session_create_finish (tether_test_wait (&result, 20000), &error);
+  g_assert_no_error (error);
+  return session;
+}
+
+static void
+control (TetherSession *session,
+         TetherControl  what)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tether_session_control_async (session, what, NULL, tether_test_store_result, &result);
+  g_assert_true (tether_session_control_finish (session, tether_test_wait (&result, 20000),
+                                                &error));
+  g_assert_no_error (error);
+}
+
+/* On lldb-server: the page's output area shows what the program wrote (written before and after
+ * the page opened), as text; Clear empties it. */
+static void
+test_page_output_lldb (void)
+{
+  g_autoptr(TetherTestLldbPlatform) platform = tether_test_lldb_platform_start ();
+  g_autoptr(TetherSession) session = NULL;
+  TetherServer *server;
+  GtkWindow *window;
+  GtkWidget *page;
+  TetherSessionOutput *output;
+  TextWatch watch = { 0 };
+  g_autofree char *text = NULL;
+
+  if (platform == NULL)
+    return;
+  server = tether_test_connect (platform->options);
+  session = create_session (server, "echo hello; echo w\xc3\xb6rld; sleep 1; echo later; "
+                                    "sleep 60");
+  control (session, TETHER_CONTROL_CONTINUE);
+  /* The first lines come before the page exists. */
+  g_assert_true (tether_test_poll_until (has_output, session, 20000));
+  window = GTK_WINDOW (gtk_window_new ());
+  page = tether_session_page_new (session, "lldb");
+  gtk_window_set_child (window, page);
+  gtk_window_present (window);
+  output = TETHER_SESSION_OUTPUT (tether_session_page_get_output (TETHER_SESSION_PAGE (page)));
+  g_assert_true (tether_session_output_get_available (output));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (output)));
+
+  watch.output = output;
+  watch.expected[0] = "hello\n";
+  watch.expected[1] = "w\xc3\xb6rld\nlater\n";
+  g_assert_true (tether_test_poll_until (shows_all, &watch, 20000));
+  text = tether_session_output_dup_text (output);
+  g_assert_null (strchr (text, '\r'));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (output), "output.clear", NULL));
+  g_clear_pointer (&text, g_free);
+  text = tether_session_output_dup_text (output);
+  g_assert_cmpstr (text, ==, "");
+
+  control (session, TETHER_CONTROL_KILL);
+  gtk_window_destroy (window);
+  g_assert_finalize_object (g_steal_pointer (&session));
+  tether_test_disconnect (server);
+}
+
+/* On gdbserver the area says where the output goes instead. */
+static void
+test_page_output_gdbserver (void)
+{
+  TetherTestGdbserver *gdbserver = tether_test_gdbserver_start ();
+  TetherServer *server = tether_test_connect (gdbserver->options);
+  g_autoptr(TetherSession) session = create_session (server, "sleep 60");
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  GtkWidget *page = tether_session_page_new (session, "gdbserver");
+  TetherSessionOutput *output;
+
+  gtk_window_set_child (window, page);
+  gtk_window_present (window);
+  output = TETHER_SESSION_OUTPUT (tether_session_page_get_output (TETHER_SESSION_PAGE (page)));
+  g_assert_false (tether_session_output_get_available (output));
+  g_assert_nonnull (tether_test_find_descendant (GTK_WIDGET (output), GTK_TYPE_LABEL));
+
+  control (session, TETHER_CONTROL_KILL);
+  gtk_window_destroy (window);
+  g_assert_finalize_object (g_steal_pointer (&session));
+  tether_test_disconnect (server);
+  tether_test_gdbserver_stop (gdbserver);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/session-page-output/decode", test_decode);
+  g_test_add_func ("/session-page-output/lldb", test_page_output_lldb);
+  g_test_add_func ("/session-page-output/gdbserver", test_page_output_gdbserver);
+
+  return g_test_run ();
+}
