@@ -174,6 +174,38 @@ test_session_output_lldb (void)
   tether_test_disconnect (server);
 }
 
+/* Started running: what the program writes at once, even before the session exists, is kept;
+ * and a program that ends at once keeps its output. */
+static void
+test_session_output_lldb_running (void)
+{
+  const char *argv[] = { "/bin/sh", "-c", "echo hello; echo w\xc3\xb6rld", NULL };
+  g_autoptr(TetherTestLldbPlatform) platform = tether_test_lldb_platform_start ();
+  g_autoptr(TetherCreateOptions) options = tether_create_options_new (argv);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TetherSession) session = NULL;
+  TetherServer *server;
+  OutputWatch watch = { 0 };
+
+  if (platform == NULL)
+    return;
+  server = tether_test_connect (platform->options);
+
+  tether_create_options_set_stopped (options, FALSE);
+  tether_session_create_async (server, options, NULL, tether_test_store_result, &result);
+  session = tether_session_create_finish (tether_test_wait (&result, 20000), &error);
+  g_assert_no_error (error);
+
+  watch.session = session;
+  g_assert_true (tether_test_wait_session_state (session, TETHER_SESSION_EXITED, 20000));
+  g_assert_true (has_both_lines (&watch));
+
+  g_clear_object (&result);
+  g_assert_finalize_object (g_steal_pointer (&session));
+  tether_test_disconnect (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -183,6 +215,7 @@ main (int   argc,
   g_test_add_func ("/session-output/buffer/bound", test_buffer_bound);
   g_test_add_func ("/session-output/buffer/many-lines", test_buffer_many_lines);
   g_test_add_func ("/session-output/lldb", test_session_output_lldb);
+  g_test_add_func ("/session-output/lldb-running", test_session_output_lldb_running);
 
   return g_test_run ();
 }
