@@ -28,6 +28,7 @@ struct _TetherSessionOutput
   GtkScrolledWindow *scrolled;
   GtkTextView       *text_view;
   GtkLabel          *save_error_label;
+  GtkLabel          *dropped_label;
 
   /* Borrowed */
   GtkTextMark       *end_mark;
@@ -119,6 +120,23 @@ at_bottom (TetherSessionOutput *self)
          >= gtk_adjustment_get_upper (adjustment) - 8;
 }
 
+/* Says how much older output is gone, once some is. */
+static void
+update_dropped (TetherSessionOutput *self)
+{
+  guint64 dropped = tether_session_get_output_dropped (self->session);
+  g_autofree char *size = NULL;
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->dropped_label), dropped > 0);
+  if (dropped == 0)
+    return;
+  size = g_format_size (dropped);
+  text = g_strdup_printf (_("Older output is not kept: %s dropped. Only the last 256 KiB shows."),
+                          size);
+  gtk_label_set_label (self->dropped_label, text);
+}
+
 static void
 append_bytes (TetherSessionOutput *self,
               GBytes              *bytes)
@@ -160,6 +178,7 @@ output_appended_cb (TetherSessionOutput *self,
                     TetherSession       *session)
 {
   append_bytes (self, bytes);
+  update_dropped (self);
 }
 
 static void
@@ -272,6 +291,7 @@ tether_session_output_constructed (GObject *object)
   /* What the program wrote before this page opened, then what follows. */
   kept = tether_session_dup_output (self->session);
   append_bytes (self, kept);
+  update_dropped (self);
   g_signal_connect_object (self->session, "output-appended", G_CALLBACK (output_appended_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (tether_session_get_server (self->session), "notify::state",
@@ -366,6 +386,7 @@ tether_session_output_class_init (TetherSessionOutputClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TetherSessionOutput, scrolled);
   gtk_widget_class_bind_template_child (widget_class, TetherSessionOutput, text_view);
   gtk_widget_class_bind_template_child (widget_class, TetherSessionOutput, save_error_label);
+  gtk_widget_class_bind_template_child (widget_class, TetherSessionOutput, dropped_label);
 
   gtk_widget_class_install_action (widget_class, "output.clear", NULL, clear_action);
   gtk_widget_class_install_action (widget_class, "output.save", NULL, save_action);
@@ -431,4 +452,5 @@ tether_session_output_clear (TetherSessionOutput *self)
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), "", 0);
   g_byte_array_set_size (self->pending, 0);
   tether_session_clear_output (self->session);
+  update_dropped (self);
 }

@@ -137,6 +137,76 @@ test_page_output_lldb (void)
   tether_test_disconnect (server);
 }
 
+static GtkLabel *
+find_label_starting (GtkWidget  *widget,
+                     const char *prefix)
+{
+  if (GTK_IS_LABEL (widget) &&
+      g_str_has_prefix (gtk_label_get_label (GTK_LABEL (widget)), prefix))
+    return GTK_LABEL (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label_starting (child, prefix);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Much output: the view keeps the last of it from the start of a line, and says that older
+ * output was dropped. */
+static void
+test_page_output_bounded (void)
+{
+  g_autoptr(TetherTestLldbPlatform) platform = tether_test_lldb_platform_start ();
+  g_autoptr(TetherSession) session = NULL;
+  TetherServer *server;
+  GtkWindow *window;
+  GtkWidget *page;
+  TetherSessionOutput *output;
+  TextWatch watch = { 0 };
+  g_autofree char *text = NULL;
+  GtkLabel *dropped;
+  char *end = NULL;
+  guint64 first;
+
+  if (platform == NULL)
+    return;
+  server = tether_test_connect (platform->options);
+  session = create_session (server, "seq 1 100000; echo done; sleep 60");
+  window = GTK_WINDOW (gtk_window_new ());
+  page = tether_session_page_new (session, "lldb");
+  gtk_window_set_child (window, page);
+  gtk_window_present (window);
+  output = TETHER_SESSION_OUTPUT (tether_session_page_get_output (TETHER_SESSION_PAGE (page)));
+  g_assert_null (find_label_starting (GTK_WIDGET (output), "Older output"));
+  control (session, TETHER_CONTROL_CONTINUE);
+
+  watch.output = output;
+  watch.expected[0] = "\n99999\n100000\ndone\n";
+  g_assert_true (tether_test_poll_until (shows_all, &watch, 60000));
+  text = tether_session_output_dup_text (output);
+  g_assert_cmpuint (g_utf8_strlen (text, -1), <=, TETHER_SESSION_OUTPUT_MAX_CHARS);
+  g_assert_cmpuint (g_utf8_strlen (text, -1), >, TETHER_SESSION_OUTPUT_MAX_CHARS - 16);
+  /* It starts with a whole line: a number, then the next one. */
+  first = g_ascii_strtoull (text, &end, 10);
+  g_assert_cmpuint (first, >, 1);
+  g_assert_cmpint (*end, ==, '\n');
+  g_assert_cmpuint (g_ascii_strtoull (end + 1, NULL, 10), ==, first + 1);
+
+  g_assert_cmpuint (tether_session_get_output_dropped (session), >, 0);
+  dropped = find_label_starting (GTK_WIDGET (output), "Older output");
+  g_assert_nonnull (dropped);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dropped)));
+
+  control (session, TETHER_CONTROL_KILL);
+  gtk_window_destroy (window);
+  g_assert_finalize_object (g_steal_pointer (&session));
+  tether_test_disconnect (server);
+}
+
 /* On gdbserver the area says where the output goes instead. */
 static void
 test_page_output_gdbserver (void)
@@ -170,6 +240,7 @@ main (int   argc,
 
   g_test_add_func ("/session-page-output/decode", test_decode);
   g_test_add_func ("/session-page-output/lldb", test_page_output_lldb);
+  g_test_add_func ("/session-page-output/bounded", test_page_output_bounded);
   g_test_add_func ("/session-page-output/gdbserver", test_page_output_gdbserver);
 
   return g_test_run ();
