@@ -30,15 +30,14 @@ struct _TetherSessionOutput
   GtkLabel          *save_error_label;
   GtkLabel          *dropped_label;
 
-  /* Borrowed */
-  GtkTextMark       *end_mark;
-
   /* Owned */
   TetherSession     *session;
   GByteArray        *pending;        /* a trailing CR or partial UTF-8 sequence */
   GCancellable      *cancellable;    /* saving */
 
   gboolean           available;
+  guint              follow_tick;
+  gboolean           follow;         /* keep showing the newest output */
 };
 
 G_DEFINE_FINAL_TYPE (TetherSessionOutput, tether_session_output, ADW_TYPE_BIN)
@@ -120,6 +119,89 @@ at_bottom (TetherSessionOutput *self)
          >= gtk_adjustment_get_upper (adjustment) - 8;
 }
 
+/* Following: while the view is at the bottom it stays there, however the text view lays new
+ * text out (over several frames, moving the value as it measures lines). Only the user leaves the
+ * bottom (scrolling up, the scroll bar, keys); getting back to the bottom follows again. */
+static gboolean
+follow_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *frame_clock,
+                gpointer       user_data)
+{
+  TetherSessionOutput *self = user_data;
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled);
+
+  self->follow_tick = 0;
+  if (self->follow)
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
+                                          gtk_adjustment_get_page_size (adjustment));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_follow (TetherSessionOutput *self)
+{
+  if (self->follow && self->follow_tick == 0 && !at_bottom (self))
+    self->follow_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->text_view),
+                                                      follow_tick_cb, self, NULL);
+}
+
+static void
+adjustment_changed_cb (TetherSessionOutput *self,
+                       GtkAdjustment       *adjustment)
+{
+  queue_follow (self);
+}
+
+static void
+value_changed_cb (TetherSessionOutput *self,
+                  GtkAdjustment       *adjustment)
+{
+  if (at_bottom (self))
+    self->follow = TRUE;
+  else
+    queue_follow (self);
+}
+
+static gboolean
+scroll_cb (TetherSessionOutput      *self,
+           double                    dx,
+           double                    dy,
+           GtkEventControllerScroll *controller)
+{
+  if (dy < 0)
+    self->follow = FALSE;
+  return FALSE;
+}
+
+static void
+scrollbar_pressed_cb (TetherSessionOutput *self,
+                      int                  n_press,
+                      double               x,
+                      double               y,
+                      GtkGestureClick     *gesture)
+{
+  self->follow = FALSE;
+}
+
+static gboolean
+key_pressed_cb (TetherSessionOutput   *self,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                GtkEventControllerKey *controller)
+{
+  switch (keyval)
+    {
+    case GDK_KEY_Up: case GDK_KEY_KP_Up: case GDK_KEY_Page_Up: case GDK_KEY_KP_Page_Up:
+    case GDK_KEY_Home: case GDK_KEY_KP_Home:
+      self->follow = FALSE;
+      break;
+    default:
+      break;
+    }
+  return FALSE;
+}
+
 /* Says how much older output is gone, once some is. */
 static void
 update_dropped (TetherSessionOutput *self)
@@ -142,7 +224,6 @@ append_bytes (TetherSessionOutput *self,
               GBytes              *bytes)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
-  gboolean follow = at_bottom (self);
   g_autofree char *text = NULL;
   GtkTextIter end;
   gsize len;
@@ -168,8 +249,7 @@ append_bytes (TetherSessionOutput *self,
       gtk_text_buffer_delete (buffer, &start, &cut);
     }
 
-  if (follow)
-    gtk_text_view_scroll_mark_onscreen (self->text_view, self->end_mark);
+  queue_follow (self);
 }
 
 static void
@@ -305,6 +385,9 @@ tether_session_output_dispose (GObject *object)
   TetherSessionOutput *self = (TetherSessionOutput *)object;
 
   g_cancellable_cancel (self->cancellable);
+  if (self->follow_tick != 0 && self->text_view != NULL)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->text_view), self->follow_tick);
+  self->follow_tick = 0;
   if (self->session != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->session, self);
@@ -395,16 +478,32 @@ tether_session_output_class_init (TetherSessionOutputClass *klass)
 static void
 tether_session_output_init (TetherSessionOutput *self)
 {
-  GtkTextBuffer *buffer;
-  GtkTextIter end;
+  GtkEventController *controller;
+  GtkAdjustment *adjustment;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->pending = g_byte_array_new ();
   self->cancellable = g_cancellable_new ();
-  buffer = gtk_text_view_get_buffer (self->text_view);
-  gtk_text_buffer_get_end_iter (buffer, &end);
-  self->end_mark = gtk_text_buffer_create_mark (buffer, NULL, &end, FALSE);
+
+  self->follow = TRUE;
+  adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled);
+  g_signal_connect_object (adjustment, "changed", G_CALLBACK (adjustment_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (value_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (controller, "scroll", G_CALLBACK (scroll_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->scrolled), controller);
+  controller = GTK_EVENT_CONTROLLER (gtk_gesture_click_new ());
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (controller, "pressed", G_CALLBACK (scrollbar_pressed_cb), self);
+  gtk_widget_add_controller (gtk_scrolled_window_get_vscrollbar (self->scrolled), controller);
+  controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (controller, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->text_view), controller);
 }
 
 GtkWidget *

@@ -155,6 +155,25 @@ find_label_starting (GtkWidget  *widget,
   return NULL;
 }
 
+/* The last line of the text view is on screen, the view scrolled to the bottom (of more text
+ * than fits: the value is past 0, so the view has laid the text out). */
+static gboolean
+shows_end (gpointer data)
+{
+  GtkTextView *text_view = data;
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (text_view));
+  GdkRectangle visible, location;
+  GtkTextIter end;
+
+  gtk_text_buffer_get_end_iter (gtk_text_view_get_buffer (text_view), &end);
+  gtk_text_view_get_visible_rect (text_view, &visible);
+  gtk_text_view_get_iter_location (text_view, &end, &location);
+  return gtk_adjustment_get_value (adjustment) > 0 &&
+         location.y >= visible.y && location.y + location.height <= visible.y + visible.height &&
+         gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment) >=
+         gtk_adjustment_get_upper (adjustment) - 8;
+}
+
 /* Much output: the view keeps the last of it from the start of a line, and says that older
  * output was dropped. */
 static void
@@ -168,6 +187,7 @@ test_page_output_bounded (void)
   TetherSessionOutput *output;
   TextWatch watch = { 0 };
   g_autofree char *text = NULL;
+  GtkTextView *text_view;
   GtkLabel *dropped;
   char *end = NULL;
   guint64 first;
@@ -195,6 +215,11 @@ test_page_output_bounded (void)
   g_assert_cmpuint (first, >, 1);
   g_assert_cmpint (*end, ==, '\n');
   g_assert_cmpuint (g_ascii_strtoull (end + 1, NULL, 10), ==, first + 1);
+
+  /* It followed the output: once the view has laid it all out, it shows the last line. */
+  text_view = GTK_TEXT_VIEW (tether_test_find_descendant (GTK_WIDGET (output),
+                                                          GTK_TYPE_TEXT_VIEW));
+  g_assert_true (tether_test_poll_until (shows_end, text_view, 20000));
 
   g_assert_cmpuint (tether_session_get_output_dropped (session), >, 0);
   dropped = find_label_starting (GTK_WIDGET (output), "Older output");
