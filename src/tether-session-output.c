@@ -29,6 +29,7 @@ struct _TetherSessionOutput
   GtkTextView       *text_view;
   GtkLabel          *save_error_label;
   GtkLabel          *dropped_label;
+  GtkLabel          *unavailable_label;
 
   /* Owned */
   TetherSession     *session;
@@ -261,12 +262,22 @@ output_appended_cb (TetherSessionOutput *self,
   update_dropped (self);
 }
 
+/* Only a process the server started has its output forwarded: an attached one writes to its own
+ * terminal, and gdbserver prints a started one's output on its own. */
 static void
 update_available (TetherSessionOutput *self)
 {
   TetherServer *server = tether_session_get_server (self->session);
-  gboolean available = (tether_server_get_caps (server) & TETHER_SERVER_FORWARDS_OUTPUT) != 0;
+  gboolean forwards = (tether_server_get_caps (server) & TETHER_SERVER_FORWARDS_OUTPUT) != 0;
+  gboolean available = forwards && tether_session_get_created (self->session);
 
+  if (!tether_session_get_created (self->session))
+    gtk_label_set_label (self->unavailable_label,
+                         _("Program output: an attached process writes to its own terminal."));
+  else
+    gtk_label_set_label (self->unavailable_label,
+                         _("Program output: gdbserver prints the program's output on its own "
+                           "terminal."));
   gtk_stack_set_visible_child_name (self->stack, available ? "output" : "unavailable");
   if (self->available == available)
     return;
@@ -470,6 +481,7 @@ tether_session_output_class_init (TetherSessionOutputClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TetherSessionOutput, text_view);
   gtk_widget_class_bind_template_child (widget_class, TetherSessionOutput, save_error_label);
   gtk_widget_class_bind_template_child (widget_class, TetherSessionOutput, dropped_label);
+  gtk_widget_class_bind_template_child (widget_class, TetherSessionOutput, unavailable_label);
 
   gtk_widget_class_install_action (widget_class, "output.clear", NULL, clear_action);
   gtk_widget_class_install_action (widget_class, "output.save", NULL, save_action);

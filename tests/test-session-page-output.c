@@ -232,6 +232,42 @@ test_page_output_bounded (void)
   tether_test_disconnect (server);
 }
 
+/* An attached process writes to its own terminal, even on lldb-server: the area says so. */
+static void
+test_page_output_attached (void)
+{
+  g_autoptr(TetherTestLldbPlatform) platform = tether_test_lldb_platform_start ();
+  g_autoptr(TetherTestVictim) victim = NULL;
+  g_autoptr(TetherSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  TetherServer *server;
+  GtkWindow *window;
+  GtkWidget *page;
+  TetherSessionOutput *output;
+  GtkLabel *label;
+
+  if (platform == NULL)
+    return;
+  server = tether_test_connect (platform->options);
+  victim = tether_test_victim_start ("600");
+  session = tether_test_attach_session (server, victim->pid, FALSE, &error);
+  g_assert_no_error (error);
+  window = GTK_WINDOW (gtk_window_new ());
+  page = tether_session_page_new (session, "lldb");
+  gtk_window_set_child (window, page);
+  gtk_window_present (window);
+  output = TETHER_SESSION_OUTPUT (tether_session_page_get_output (TETHER_SESSION_PAGE (page)));
+  g_assert_false (tether_session_output_get_available (output));
+  label = find_label_starting (GTK_WIDGET (output), "Program output: an attached process");
+  g_assert_nonnull (label);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (label)));
+
+  control (session, TETHER_CONTROL_DETACH);
+  gtk_window_destroy (window);
+  g_assert_finalize_object (g_steal_pointer (&session));
+  tether_test_disconnect (server);
+}
+
 /* On gdbserver the area says where the output goes instead. */
 static void
 test_page_output_gdbserver (void)
@@ -242,12 +278,15 @@ test_page_output_gdbserver (void)
   GtkWindow *window = GTK_WINDOW (gtk_window_new ());
   GtkWidget *page = tether_session_page_new (session, "gdbserver");
   TetherSessionOutput *output;
+  GtkLabel *label;
 
   gtk_window_set_child (window, page);
   gtk_window_present (window);
   output = TETHER_SESSION_OUTPUT (tether_session_page_get_output (TETHER_SESSION_PAGE (page)));
   g_assert_false (tether_session_output_get_available (output));
-  g_assert_nonnull (tether_test_find_descendant (GTK_WIDGET (output), GTK_TYPE_LABEL));
+  label = find_label_starting (GTK_WIDGET (output), "Program output: gdbserver prints");
+  g_assert_nonnull (label);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (label)));
 
   control (session, TETHER_CONTROL_KILL);
   gtk_window_destroy (window);
@@ -266,6 +305,7 @@ main (int   argc,
   g_test_add_func ("/session-page-output/decode", test_decode);
   g_test_add_func ("/session-page-output/lldb", test_page_output_lldb);
   g_test_add_func ("/session-page-output/bounded", test_page_output_bounded);
+  g_test_add_func ("/session-page-output/attached", test_page_output_attached);
   g_test_add_func ("/session-page-output/gdbserver", test_page_output_gdbserver);
 
   return g_test_run ();
