@@ -297,6 +297,16 @@ server_state_cb (TetherSession *self,
     }
 }
 
+static void
+server_process_output_cb (TetherSession *self,
+                          gint64         pid,
+                          GBytes        *bytes,
+                          TetherServer  *server)
+{
+  if (pid == self->pid)
+    _tether_session_append_output (self, bytes);
+}
+
 void
 _tether_session_watch_server (TetherSession *self)
 {
@@ -304,6 +314,8 @@ _tether_session_watch_server (TetherSession *self)
                            G_CALLBACK (server_process_stopped_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->server, "process-exited",
                            G_CALLBACK (_tether_session_process_exited), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->server, "process-output",
+                           G_CALLBACK (server_process_output_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->server, "notify::state", G_CALLBACK (server_state_cb), self,
                            G_CONNECT_SWAPPED);
 }

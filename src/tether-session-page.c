@@ -9,7 +9,8 @@
  * The page of one #TetherSession: name, PID and server, a state line ("Stopped: SIGSTOP",
  * "Killed by SIGKILL"…), the threads, Continue/Stop/Detach/Kill (enabled from the session's can-*
  * properties; Kill asks first), banners for a failure or for a process found again after a lost
- * connection, and the server's #TetherConsole in an expander.
+ * connection, the program's output (#TetherSessionOutput) and the server's #TetherConsole in an
+ * expander.
  */
 
 #include "config.h"
@@ -17,6 +18,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "tether-console.h"
+#include "tether-session-output.h"
 #include "tether-session-page.h"
 #include "tether-thread.h"
 
@@ -35,12 +37,14 @@ struct _TetherSessionPage
   GtkSpinner       *busy_spinner;
   GtkLabel         *threads_heading;
   GtkColumnView    *threads_view;
+  AdwBin           *output_bin;
   GtkExpander      *console_expander;
 
   /* Owned */
   TetherSession    *session;
   char             *server_name;
   GtkWidget        *console;
+  GtkWidget        *output;
 };
 
 G_DEFINE_FINAL_TYPE (TetherSessionPage, tether_session_page, ADW_TYPE_BIN)
@@ -268,6 +272,9 @@ tether_session_page_constructed (GObject *object)
                               self->server_name != NULL ? self->server_name : "");
   gtk_label_set_label (self->subtitle_label, subtitle);
 
+  self->output = tether_session_output_new (self->session);
+  adw_bin_set_child (self->output_bin, self->output);
+
   self->console = tether_console_new (tether_session_get_server (self->session));
   gtk_expander_set_child (self->console_expander, self->console);
 
@@ -372,6 +379,7 @@ tether_session_page_class_init (TetherSessionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TetherSessionPage, busy_spinner);
   gtk_widget_class_bind_template_child (widget_class, TetherSessionPage, threads_heading);
   gtk_widget_class_bind_template_child (widget_class, TetherSessionPage, threads_view);
+  gtk_widget_class_bind_template_child (widget_class, TetherSessionPage, output_bin);
   gtk_widget_class_bind_template_child (widget_class, TetherSessionPage, console_expander);
   gtk_widget_class_bind_template_callback (widget_class, setup_cell_cb);
   gtk_widget_class_bind_template_callback (widget_class, bind_tid_cb);
@@ -419,4 +427,12 @@ tether_session_page_get_console (TetherSessionPage *self)
   g_return_val_if_fail (TETHER_IS_SESSION_PAGE (self), NULL);
 
   return self->console;
+}
+
+GtkWidget *
+tether_session_page_get_output (TetherSessionPage *self)
+{
+  g_return_val_if_fail (TETHER_IS_SESSION_PAGE (self), NULL);
+
+  return self->output;
 }

@@ -19,5 +19,7 @@ GtkWidget     *tether_session_page_new         (TetherSession     *session,
                                                 const char        *server_name);
 TetherSession *tether_session_page_get_session (TetherSessionPage *self);
 GtkWidget     *tether_session_page_get_console (TetherSessionPage *self);
+/* The program output area (a TetherSessionOutput). */
+GtkWidget     *tether_session_page_get_output  (TetherSessionPage *self);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
  */
 #pragma once
 
+#include "tether-output-buffer.h"
 #include "tether-session.h"
 
 G_BEGIN_DECLS
@@ -24,6 +25,7 @@ struct _TetherSession
   GListStore         *threads;
   GCancellable       *cancellable;   /* thread listings and recovery */
   GError             *error;
+  TetherOutputBuffer *output;        /* the program's output, raw */
   guint               liveness_source;
   gboolean            checking;
 
@@ -46,13 +48,16 @@ void      _tether_session_set_error          (TetherSession      *self,
                                               const GError       *error);
 void      _tether_session_set_recovered      (TetherSession      *self,
                                               gboolean            recovered);
-/* Connects to the server's process-stopped, process-exited and notify::state. */
+/* Connects to the server's process-stopped, process-exited, process-output and notify::state. */
 void      _tether_session_watch_server       (TetherSession      *self);
 void      _tether_session_process_exited     (TetherSession      *self,
                                               gint64              pid,
                                               gint                exit_code,
                                               guint               signal,
                                               TetherServer       *server);
+/* Keeps @bytes and emits output-appended. */
+void      _tether_session_append_output    (TetherSession      *self,
+                                              GBytes             *bytes);
 /* Starts or stops the liveness check, as the state asks. */
 void      _tether_session_update_liveness    (TetherSession      *self);
 

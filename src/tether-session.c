@@ -41,6 +41,16 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  OUTPUT_APPENDED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* The program output a session keeps: the last 256 KiB. */
+#define OUTPUT_MAX_SIZE (256 * 1024)
+
 GType
 tether_session_state_get_type (void)
 {
@@ -285,6 +295,7 @@ tether_session_finalize (GObject *object)
   g_free (self->state_text);
   g_clear_object (&self->threads);
   g_clear_error (&self->error);
+  g_clear_pointer (&self->output, tether_output_buffer_free);
 
   G_OBJECT_CLASS (tether_session_parent_class)->finalize (object);
 }
@@ -384,6 +395,12 @@ tether_session_class_init (TetherSessionClass *klass)
   properties[PROP_THREADS] =
     g_param_spec_object ("threads", NULL, NULL, G_TYPE_LIST_MODEL, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The program wrote @bytes (raw: any bytes, CR LF line ends from a pseudo-terminal). Only
+   * servers with TETHER_SERVER_FORWARDS_OUTPUT forward it. */
+  signals[OUTPUT_APPENDED] =
+    g_signal_new ("output-appended", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_BYTES);
 }
 
 static void
@@ -392,6 +409,7 @@ tether_session_init (TetherSession *self)
   self->exit_code = -1;
   self->threads = g_list_store_new (TETHER_TYPE_THREAD);
   self->cancellable = g_cancellable_new ();
+  self->output = tether_output_buffer_new (OUTPUT_MAX_SIZE);
 }
 
 TetherSession *
@@ -644,4 +662,47 @@ tether_session_get_threads (TetherSession *self)
 {
   g_return_val_if_fail (TETHER_IS_SESSION (self), NULL);
   return G_LIST_MODEL (self->threads);
+}
+
+/* Output */
+
+void
+_tether_session_append_output (TetherSession *self,
+                               GBytes        *bytes)
+{
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+
+  if (len == 0)
+    return;
+  tether_output_buffer_append (self->output, data, len);
+  g_signal_emit (self, signals[OUTPUT_APPENDED], 0, bytes);
+}
+
+/**
+ * tether_session_dup_output:
+ * The program's output kept so far (its last 256 KiB, starting at a line), raw.
+ */
+GBytes *
+tether_session_dup_output (TetherSession *self)
+{
+  g_return_val_if_fail (TETHER_IS_SESSION (self), NULL);
+
+  return tether_output_buffer_dup_bytes (self->output);
+}
+
+guint64
+tether_session_get_output_dropped (TetherSession *self)
+{
+  g_return_val_if_fail (TETHER_IS_SESSION (self), 0);
+
+  return tether_output_buffer_get_dropped (self->output);
+}
+
+void
+tether_session_clear_output (TetherSession *self)
+{
+  g_return_if_fail (TETHER_IS_SESSION (self));
+
+  tether_output_buffer_clear (self->output);
 }

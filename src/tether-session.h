@@ -104,6 +104,12 @@ void                tether_session_control_async      (TetherSession        *sel
 gboolean            tether_session_control_finish     (TetherSession        *self,
                                                        GAsyncResult         *result,
                                                        GError              **error);
+/* The program's output (servers with TETHER_SERVER_FORWARDS_OUTPUT only): the last 256 KiB,
+ * raw; output-appended (GBytes) brings each new piece. */
+GBytes             *tether_session_dup_output         (TetherSession        *self);
+/* How many older bytes were dropped to keep the bound. */
+guint64             tether_session_get_output_dropped (TetherSession        *self);
+void                tether_session_clear_output       (TetherSession        *self);
 /* Lists the threads again (done by itself at every stop). */
 void                tether_session_refresh_threads    (TetherSession        *self);
 
