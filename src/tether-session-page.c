@@ -266,9 +266,9 @@ tether_session_page_constructed (GObject *object)
 
   gtk_label_set_label (self->title_label, tether_session_get_name (self->session));
   subtitle = g_strdup_printf (tether_session_get_created (self->session)
-                                ? _("PID %" G_GINT64_FORMAT " · started by Tether on %s")
-                                : _("PID %" G_GINT64_FORMAT " · attached on %s"),
-                              tether_session_get_pid (self->session),
+                                ? _("PID %d · started by Tether on %s")
+                                : _("PID %d · attached on %s"),
+                              (int)tether_session_get_pid (self->session),
                               self->server_name != NULL ? self->server_name : "");
   gtk_label_set_label (self->subtitle_label, subtitle);
 
