@@ -6,9 +6,6 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "tether-attach-dialog.h"
-#include "tether-console.h"
-#include "tether-create-dialog.h"
 #include "tether-profile-row.h"
 #include "tether-session-sidebar.h"
 
@@ -275,7 +272,16 @@ tether_session_sidebar_close (TetherSessionSidebar *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-/* Releasing everything */
+/* Releasing everything, or a server's sessions */
+
+/* @profile_id: a server's sessions only, or NULL for all. */
+static gboolean
+in_profile (TetherSession *session,
+            const char    *profile_id)
+{
+  return profile_id == NULL ||
+         g_strcmp0 (g_object_get_data (G_OBJECT (session), "tether-profile-id"), profile_id) == 0;
+}
 
 static void
 release_one_cb (GObject      *object,
@@ -290,18 +296,17 @@ release_one_cb (GObject      *object,
     g_task_return_boolean (task, TRUE);
 }
 
-void
-tether_session_sidebar_release_all_async (TetherSessionSidebar *self,
-                                          gboolean              kill_created,
-                                          GCancellable         *cancellable,
-                                          GAsyncReadyCallback   callback,
-                                          gpointer              user_data)
+static void
+release_async (TetherSessionSidebar *self,
+               const char           *profile_id,
+               gboolean              kill_created,
+               GCancellable         *cancellable,
+               GAsyncReadyCallback   callback,
+               gpointer              user_data)
 {
   g_autoptr(GTask) task = NULL;
   guint *pending = g_new0 (guint, 1);
   guint n;
-
-  g_return_if_fail (TETHER_IS_SESSION_SIDEBAR (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, tether_session_sidebar_release_all_async);
@@ -314,7 +319,7 @@ tether_session_sidebar_release_all_async (TetherSessionSidebar *self,
     {
       g_autoptr(TetherSession) session = g_list_model_get_item (G_LIST_MODEL (self->sessions), i);
 
-      if (!tether_session_get_can_detach (session))
+      if (!tether_session_get_can_detach (session) || !in_profile (session, profile_id))
         continue;
       (*pending)++;
       tether_session_control_async (session,
@@ -324,6 +329,18 @@ tether_session_sidebar_release_all_async (TetherSessionSidebar *self,
     }
   if (--(*pending) == 0)
     g_task_return_boolean (task, TRUE);
+}
+
+void
+tether_session_sidebar_release_all_async (TetherSessionSidebar *self,
+                                          gboolean              kill_created,
+                                          GCancellable         *cancellable,
+                                          GAsyncReadyCallback   callback,
+                                          gpointer              user_data)
+{
+  g_return_if_fail (TETHER_IS_SESSION_SIDEBAR (self));
+
+  release_async (self, NULL, kill_created, cancellable, callback, user_data);
 }
 
 gboolean
@@ -337,20 +354,19 @@ tether_session_sidebar_release_all_finish (TetherSessionSidebar  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-guint
-tether_session_sidebar_count_live (TetherSessionSidebar *self,
-                                   guint                *n_created)
+static guint
+count_live (TetherSessionSidebar *self,
+            const char           *profile_id,
+            guint                *n_created)
 {
   guint n, live = 0, created = 0;
-
-  g_return_val_if_fail (TETHER_IS_SESSION_SIDEBAR (self), 0);
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->sessions));
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(TetherSession) session = g_list_model_get_item (G_LIST_MODEL (self->sessions), i);
 
-      if (!tether_session_get_can_detach (session))
+      if (!tether_session_get_can_detach (session) || !in_profile (session, profile_id))
         continue;
       live++;
       if (tether_session_get_created (session))
@@ -361,59 +377,79 @@ tether_session_sidebar_count_live (TetherSessionSidebar *self,
   return live;
 }
 
-/* Quitting */
+guint
+tether_session_sidebar_count_live (TetherSessionSidebar *self,
+                                   guint                *n_created)
+{
+  g_return_val_if_fail (TETHER_IS_SESSION_SIDEBAR (self), 0);
+
+  return count_live (self, NULL, n_created);
+}
+
+/* Removes every session of the server (after releasing them). */
+static void
+remove_profile_sessions (TetherSessionSidebar *self,
+                         const char           *profile_id)
+{
+  for (guint i = g_list_model_get_n_items (G_LIST_MODEL (self->sessions)); i > 0; i--)
+    {
+      g_autoptr(TetherSession) session = g_list_model_get_item (G_LIST_MODEL (self->sessions),
+                                                                i - 1);
+
+      if (in_profile (session, profile_id))
+        remove_session (self, session);
+    }
+}
+
+/* Quitting, or deleting a server: ask once */
 
 static void
-quit_released_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+ask_released_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  TetherSessionSidebar *self = TETHER_SESSION_SIDEBAR (object);
+  const char *profile_id = g_task_get_task_data (task);
 
-  tether_session_sidebar_release_all_finish (TETHER_SESSION_SIDEBAR (object), result, NULL);
+  tether_session_sidebar_release_all_finish (self, result, NULL);
+  if (profile_id != NULL && self->pages != NULL)
+    remove_profile_sessions (self, profile_id);
   g_task_return_boolean (task, TRUE);
 }
 
 static void
-quit_response_cb (AdwMessageDialog *dialog,
-                  const char       *response,
-                  GTask            *task)
+ask_response_cb (AdwMessageDialog *dialog,
+                 const char       *response,
+                 GTask            *task)
 {
   TetherSessionSidebar *self = g_task_get_source_object (task);
 
   if (g_strcmp0 (response, "detach") == 0 || g_strcmp0 (response, "kill") == 0)
-    tether_session_sidebar_release_all_async (self, g_str_equal (response, "kill"), NULL,
-                                              quit_released_cb, g_object_ref (task));
+    release_async (self, g_task_get_task_data (task), g_str_equal (response, "kill"), NULL,
+                   ask_released_cb, g_object_ref (task));
   else
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Not quitting"));
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                             g_task_get_task_data (task) != NULL ? _("Not deleting the server")
+                                                                 : _("Not quitting"));
 }
 
-void
-tether_session_sidebar_release_for_quit_async (TetherSessionSidebar *self,
-                                               GCancellable         *cancellable,
-                                               GAsyncReadyCallback   callback,
-                                               gpointer              user_data)
+/* With live sessions (of @profile_id's server, or all when NULL), asks what to do with them, then
+ * does it; @task (its data: @profile_id) returns TRUE when done, FALSE when the user cancelled. */
+static void
+ask_release (TetherSessionSidebar *self,
+             GTask                *task,
+             const char           *heading,
+             const char           *detach_label)
 {
-  g_autoptr(GTask) task = NULL;
+  const char *profile_id = g_task_get_task_data (task);
   g_autoptr(GString) body = g_string_new (NULL);
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget *dialog;
   guint n_created = 0;
-  guint live;
   guint n;
 
-  g_return_if_fail (TETHER_IS_SESSION_SIDEBAR (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tether_session_sidebar_release_for_quit_async);
-
-  live = tether_session_sidebar_count_live (self, &n_created);
-  if (live == 0)
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
+  count_live (self, profile_id, &n_created);
   g_string_append (body, n_created > 0
                            ? _("Tether will detach from these processes, which then run on. "
                                "Those Tether started may be killed instead:")
@@ -423,21 +459,18 @@ tether_session_sidebar_release_for_quit_async (TetherSessionSidebar *self,
     {
       g_autoptr(TetherSession) session = g_list_model_get_item (G_LIST_MODEL (self->sessions), i);
 
-      if (tether_session_get_can_detach (session))
+      if (tether_session_get_can_detach (session) && in_profile (session, profile_id))
         g_string_append_printf (body, "\n• %s%s", tether_session_get_title (session),
                                 tether_session_get_created (session) ? _(" (started by Tether)")
                                                                      : "");
     }
 
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   g_dngettext (GETTEXT_PACKAGE,
-                                                "Quit While Debugging a Process?",
-                                                "Quit While Debugging Processes?", live),
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading,
                                    body->str);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "detach", n_created > 0 ? _("_Leave All Running")
-                                                            : _("_Detach and Quit"),
+                                                            : detach_label,
                                     NULL);
   if (n_created > 0)
     {
@@ -450,10 +483,32 @@ tether_session_sidebar_release_for_quit_async (TetherSessionSidebar *self,
                                               ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "detach");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_data (dialog, "response", G_CALLBACK (quit_response_cb),
-                         g_steal_pointer (&task), (GClosureNotify)(void (*) (void))g_object_unref,
-                         0);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (ask_response_cb), g_object_ref (task),
+                         (GClosureNotify)(void (*) (void))g_object_unref, 0);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+tether_session_sidebar_release_for_quit_async (TetherSessionSidebar *self,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  guint live;
+
+  g_return_if_fail (TETHER_IS_SESSION_SIDEBAR (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tether_session_sidebar_release_for_quit_async);
+
+  live = count_live (self, NULL, NULL);
+  if (live == 0)
+    g_task_return_boolean (task, TRUE);
+  else
+    ask_release (self, task, g_dngettext (GETTEXT_PACKAGE, "Quit While Debugging a Process?",
+                                          "Quit While Debugging Processes?", live),
+                 _("_Detach and Quit"));
 }
 
 gboolean
@@ -467,94 +522,61 @@ tether_session_sidebar_release_for_quit_finish (TetherSessionSidebar  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* Dialogs */
-
-static const char *
-server_name (TetherServerPage *page)
+gboolean
+tether_session_sidebar_forget_profile (TetherSessionSidebar *self,
+                                       TetherProfile        *profile)
 {
-  return tether_profile_get_name (tether_server_page_get_profile (page));
-}
+  g_return_val_if_fail (TETHER_IS_SESSION_SIDEBAR (self), FALSE);
+  g_return_val_if_fail (TETHER_IS_PROFILE (profile), FALSE);
 
-static void
-session_started_cb (TetherSessionSidebar *self,
-                    TetherSession        *session,
-                    GtkWidget            *dialog)
-{
-  tether_session_sidebar_add (self, session, g_object_get_data (G_OBJECT (dialog),
-                                                                "tether-profile"));
+  if (count_live (self, tether_profile_get_id (profile), NULL) > 0)
+    return FALSE;
+  remove_profile_sessions (self, tether_profile_get_id (profile));
+  return TRUE;
 }
 
 void
-tether_session_sidebar_attach (TetherSessionSidebar *self,
-                               TetherServerPage     *page,
-                               TetherProcess        *process)
+tether_session_sidebar_release_profile_async (TetherSessionSidebar *self,
+                                              TetherProfile        *profile,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  TetherAttachDialog *dialog;
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *heading = NULL;
+  const char *id;
+  guint live;
 
   g_return_if_fail (TETHER_IS_SESSION_SIDEBAR (self));
-  g_return_if_fail (TETHER_IS_SERVER_PAGE (page));
+  g_return_if_fail (TETHER_IS_PROFILE (profile));
 
-  dialog = tether_attach_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                     tether_server_page_get_server (page), process);
-  g_object_set_data_full (G_OBJECT (dialog), "tether-profile",
-                          g_object_ref (tether_server_page_get_profile (page)), g_object_unref);
-  g_signal_connect_object (dialog, "attached", G_CALLBACK (session_started_cb), self,
-                           G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
+  id = tether_profile_get_id (profile);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tether_session_sidebar_release_profile_async);
+  g_task_set_task_data (task, g_strdup (id), g_free);
+
+  if (tether_session_sidebar_forget_profile (self, profile))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  live = count_live (self, id, NULL);
+  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "Delete “%s” While Debugging a Process?",
+                                          "Delete “%s” While Debugging Processes?", live),
+                             tether_profile_get_name (profile));
+  ask_release (self, task, heading, _("_Detach and Delete"));
 }
 
-void
-tether_session_sidebar_create (TetherSessionSidebar *self,
-                               TetherServerPage     *page)
+gboolean
+tether_session_sidebar_release_profile_finish (TetherSessionSidebar  *self,
+                                               GAsyncResult          *result,
+                                               GError               **error)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  TetherCreateDialog *dialog;
+  g_return_val_if_fail (TETHER_IS_SESSION_SIDEBAR (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  g_return_if_fail (TETHER_IS_SESSION_SIDEBAR (self));
-  g_return_if_fail (TETHER_IS_SERVER_PAGE (page));
-
-  dialog = tether_create_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                     tether_server_page_get_server (page));
-  g_object_set_data_full (G_OBJECT (dialog), "tether-profile",
-                          g_object_ref (tether_server_page_get_profile (page)), g_object_unref);
-  g_signal_connect_object (dialog, "created", G_CALLBACK (session_started_cb), self,
-                           G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-void
-tether_session_sidebar_show_console (TetherSessionSidebar *self,
-                                     TetherServerPage     *page)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  g_autofree char *title = NULL;
-  GtkWidget *window;
-  GtkWidget *box;
-  GtkWidget *console;
-
-  g_return_if_fail (TETHER_IS_SESSION_SIDEBAR (self));
-  g_return_if_fail (TETHER_IS_SERVER_PAGE (page));
-
-  title = g_strdup_printf (_("Console — %s"), server_name (page));
-  window = adw_window_new ();
-  gtk_window_set_title (GTK_WINDOW (window), title);
-  gtk_window_set_default_size (GTK_WINDOW (window), 720, 560);
-  if (GTK_IS_WINDOW (root))
-    gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
-  gtk_window_set_destroy_with_parent (GTK_WINDOW (window), TRUE);
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  console = tether_console_new (tether_server_page_get_server (page));
-  gtk_widget_set_margin_top (console, 12);
-  gtk_widget_set_margin_bottom (console, 12);
-  gtk_widget_set_margin_start (console, 12);
-  gtk_widget_set_margin_end (console, 12);
-  gtk_widget_set_vexpand (console, TRUE);
-  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
-  gtk_box_append (GTK_BOX (box), console);
-  adw_window_set_content (ADW_WINDOW (window), box);
-  gtk_window_present (GTK_WINDOW (window));
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* Public */

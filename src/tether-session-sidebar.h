@@ -63,6 +63,23 @@ gboolean           tether_session_sidebar_release_all_finish (TetherSessionSideb
                                                               GAsyncResult         *result,
                                                               GError              **error);
 
+/* Before deleting @profile's server: when none of its sessions is live, removes them (ended
+ * ones: exited, killed, lost) and returns TRUE; FALSE, changing nothing, when some are. */
+gboolean           tether_session_sidebar_forget_profile          (TetherSessionSidebar *self,
+                                                                   TetherProfile        *profile);
+/* Before deleting @profile's server: with live sessions on it, asks once what to do with them
+ * (detach; kill the created ones, or leave them running), does it and removes the server's
+ * sessions (rows and pages). TRUE when the profile may go; FALSE (G_IO_ERROR_CANCELLED) when the
+ * user chose to keep it. */
+void               tether_session_sidebar_release_profile_async  (TetherSessionSidebar *self,
+                                                                  TetherProfile        *profile,
+                                                                  GCancellable         *cancellable,
+                                                                  GAsyncReadyCallback   callback,
+                                                                  gpointer              user_data);
+gboolean           tether_session_sidebar_release_profile_finish (TetherSessionSidebar *self,
+                                                                  GAsyncResult         *result,
+                                                                  GError              **error);
+
 /* The dialogs that start sessions on @page's server; the new session is added and shown.
  * @process: the process to attach to (its PID prefilled and checked), or NULL. */
 void               tether_session_sidebar_attach       (TetherSessionSidebar *self,
