@@ -7,7 +7,8 @@
  * TetherProfileActions:
  *
  * Profile management as a #GActionGroup the window inserts as "profile": add and edit (a
- * #TetherProfileEditor), duplicate, delete (with a toast whose Undo puts the profile back), and
+ * #TetherProfileEditor), duplicate, delete (with a toast whose Undo puts the profile back; live
+ * sessions on its server are released first, after asking, through the #TetherSessionSidebar), and
  * import or export through a file chooser (#GtkFileChooserNative: GTK 4.8 has no GtkFileDialog).
  * Every change is saved to profiles.json through the #TetherProfileStore at once.
  */
@@ -19,12 +20,14 @@
 
 #include "tether-profile-actions.h"
 #include "tether-profile-editor.h"
+#include "tether-session-sidebar.h"
 
 struct _TetherProfileActions
 {
   GSimpleActionGroup  parent_instance;
 
   GtkWindow          *window;     /* weak */
+  TetherSessionSidebar *sidebar;  /* weak: the sessions to release before a delete */
   TetherProfileStore *store;
   TetherProfile      *deleted;    /* the last deleted profile, for Undo */
   GtkWindow          *editor;     /* weak */
@@ -184,19 +187,13 @@ duplicate_activated (GSimpleAction *action,
 }
 
 static void
-delete_activated (GSimpleAction *action,
-                  GVariant      *parameter,
-                  gpointer       user_data)
+delete_profile (TetherProfileActions *self,
+                TetherProfile        *profile)
 {
-  TetherProfileActions *self = user_data;
-  TetherProfile *profile = lookup (self, parameter);
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
   g_autofree char *escaped = NULL;
   AdwToast *deleted_toast;
-
-  if (profile == NULL)
-    return;
 
   g_set_object (&self->deleted, profile);
   if (!tether_profile_store_remove (self->store, tether_profile_get_id (profile), &error))
@@ -214,6 +211,67 @@ delete_activated (GSimpleAction *action,
   adw_toast_set_action_name (deleted_toast, "profile.undo-delete");
   adw_toast_set_priority (deleted_toast, ADW_TOAST_PRIORITY_HIGH);
   toast (self, deleted_toast);
+}
+
+typedef struct
+{
+  TetherProfileActions *self;
+  char                 *id;
+} DeleteData;
+
+static void
+delete_data_free (DeleteData *data)
+{
+  g_object_unref (data->self);
+  g_free (data->id);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeleteData, delete_data_free)
+
+static void
+delete_released_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(DeleteData) data = user_data;
+  TetherProfile *profile;
+
+  /* Cancelled: the profile and its sessions stay. */
+  if (!tether_session_sidebar_release_profile_finish (TETHER_SESSION_SIDEBAR (object), result,
+                                                      NULL) || data->self->store == NULL)
+    return;
+  /* Gone meanwhile (another program, or the store reloaded): nothing left to delete. */
+  profile = tether_profile_store_find_by_id (data->self->store, data->id);
+  if (profile != NULL)
+    delete_profile (data->self, profile);
+}
+
+static void
+delete_activated (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  TetherProfileActions *self = user_data;
+  TetherProfile *profile = lookup (self, parameter);
+  DeleteData *data;
+
+  if (profile == NULL)
+    return;
+
+  /* Its sessions are removed before the profile goes, live ones released after asking; the
+   * built-in profile cannot go, and says so. */
+  if (self->sidebar == NULL || tether_profile_get_is_builtin (profile) ||
+      tether_session_sidebar_forget_profile (self->sidebar, profile))
+    {
+      delete_profile (self, profile);
+      return;
+    }
+  data = g_new0 (DeleteData, 1);
+  data->self = g_object_ref (self);
+  data->id = g_strdup (tether_profile_get_id (profile));
+  tether_session_sidebar_release_profile_async (self->sidebar, profile, NULL, delete_released_cb,
+                                                data);
 }
 
 static void
@@ -370,6 +428,7 @@ tether_profile_actions_dispose (GObject *object)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
   g_clear_weak_pointer (&self->window);
+  g_clear_weak_pointer (&self->sidebar);
   g_clear_object (&self->store);
   g_clear_object (&self->deleted);
 
@@ -412,6 +471,16 @@ tether_profile_actions_new (GtkWindow          *window,
   g_set_weak_pointer (&self->window, window);
   self->store = g_object_ref (store);
   return self;
+}
+
+void
+tether_profile_actions_set_sidebar (TetherProfileActions *self,
+                                    TetherSessionSidebar *sidebar)
+{
+  g_return_if_fail (TETHER_IS_PROFILE_ACTIONS (self));
+  g_return_if_fail (sidebar == NULL || TETHER_IS_SESSION_SIDEBAR (sidebar));
+
+  g_set_weak_pointer (&self->sidebar, sidebar);
 }
 
 GtkWindow *

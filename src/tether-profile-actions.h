@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "tether-profile-store.h"
+#include "tether-session-sidebar.h"
 
 G_BEGIN_DECLS
 
@@ -21,6 +22,10 @@ G_DECLARE_FINAL_TYPE (TetherProfileActions, tether_profile_actions, TETHER, PROF
  * can select them; messages go to the window's toasts through ::toast. */
 TetherProfileActions *tether_profile_actions_new            (GtkWindow            *window,
                                                              TetherProfileStore   *store);
+/* The sessions to release before deleting a profile: with live sessions on its server,
+ * profile.delete first asks (once) to detach them, or kill those Tether started, or cancel. */
+void                  tether_profile_actions_set_sidebar    (TetherProfileActions *self,
+                                                             TetherSessionSidebar *sidebar);
 /* The editor open now, if any (for tests). */
 GtkWindow            *tether_profile_actions_get_editor     (TetherProfileActions *self);
 /* Imports from or exports to @file without a file chooser (what the choosers' answers do). */

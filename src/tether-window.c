@@ -474,6 +474,7 @@ tether_window_constructed (GObject *object)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->profile_actions, "toast", G_CALLBACK (profile_toast_cb), self,
                            G_CONNECT_SWAPPED);
+  tether_profile_actions_set_sidebar (self->profile_actions, self->session_sidebar);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "profile",
                                   G_ACTION_GROUP (self->profile_actions));
 
