@@ -611,6 +611,92 @@ test_sidebar_sessions_under_servers (Fixture       *fixture,
   g_assert_null (tether_test_sidebar_row (fixture, session1, NULL));
 }
 
+/* Deleting a server with a live session asks first: Cancel keeps both; Detach releases the
+ * process (untraced, running on), removes the session, then deletes the server; Undo brings
+ * back only the server. */
+static void
+test_delete_profile_releases (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(TetherTestGdbserver) gdbserver = tether_test_gdbserver_start ();
+  g_autoptr(TetherProfile) second = tether_profile_new ("Doomed server", gdbserver->options);
+  g_autoptr(TetherTestVictim) victim = tether_test_victim_start ("600");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TetherSession) session = NULL;
+  g_autofree char *id = g_strdup (tether_profile_get_id (second));
+  g_autofree char *tracer = NULL;
+  GtkListBox *list = tether_session_sidebar_get_list (fixture->sidebar);
+  AdwMessageDialog *question;
+  TetherServerPage *page2;
+
+  g_assert_true (tether_profile_store_add (fixture->store, second, &error));
+  g_assert_no_error (error);
+  gtk_list_box_select_row (list, tether_test_sidebar_row (fixture, second, NULL));
+  page2 = tether_window_get_visible_page (fixture->window);
+  g_assert_true (tether_server_page_get_profile (page2) == second);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.connect", NULL));
+  for (guint i = 0; i < 1000 && tether_server_page_get_state (page2) != TETHER_SERVER_CONNECTED;
+       i++)
+    tether_test_spin (20);
+  g_assert_cmpuint (tether_server_page_get_state (page2), ==, TETHER_SERVER_CONNECTED);
+
+  session = tether_test_attach_session (tether_server_page_get_server (page2), victim->pid,
+                                        FALSE, &error);
+  g_assert_no_error (error);
+  tether_session_sidebar_add (fixture->sidebar, session, second);
+  g_assert_true (tether_test_wait_state (victim->pid, 't', 5000));
+  tracer = tracer_of (victim->pid);
+  g_assert_cmpstr (tracer, !=, "0");
+
+  /* Cancel: nothing changes. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "profile.delete", "s",
+                                             id));
+  question = ADW_MESSAGE_DIALOG (tether_test_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG, 5000));
+  g_assert_nonnull (question);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (question),
+                            tether_session_get_title (session)));
+  g_assert_true (adw_message_dialog_has_response (question, "detach"));
+  g_assert_false (adw_message_dialog_has_response (question, "kill"));
+  /* What its Cancel button does: the response, then the dialog closes. */
+  adw_message_dialog_response (question, "cancel");
+  gtk_window_destroy (GTK_WINDOW (question));
+  tether_test_spin (200);
+  g_assert_nonnull (tether_profile_store_find_by_id (fixture->store, id));
+  g_assert_cmpuint (tether_test_n_sessions (fixture), ==, 1);
+  g_assert_nonnull (tether_test_sidebar_row (fixture, session, NULL));
+  g_assert_true (tether_session_get_can_detach (session));
+  g_assert_true (tether_test_wait_state (victim->pid, 't', 5000));
+
+  /* Detach: the process runs on untraced, the session goes, then the server. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "profile.delete", "s",
+                                             id));
+  question = ADW_MESSAGE_DIALOG (tether_test_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG, 5000));
+  g_assert_nonnull (question);
+  adw_message_dialog_response (question, "detach");
+  gtk_window_destroy (GTK_WINDOW (question));
+  for (guint i = 0; i < 500 && tether_profile_store_find_by_id (fixture->store, id) != NULL; i++)
+    tether_test_spin (20);
+  g_assert_null (tether_profile_store_find_by_id (fixture->store, id));
+  g_assert_cmpuint (tether_test_n_sessions (fixture), ==, 0);
+  g_assert_null (tether_test_sidebar_row (fixture, session, NULL));
+  g_assert_null (tether_session_sidebar_get_page (fixture->sidebar, session));
+  g_assert_true (tether_test_wait_state (victim->pid, 'S', 5000));
+  g_clear_pointer (&tracer, g_free);
+  tracer = tracer_of (victim->pid);
+  g_assert_cmpstr (tracer, ==, "0");
+
+  /* Undo: the server is back, without the session. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "profile.undo-delete",
+                                             NULL));
+  g_assert_nonnull (tether_profile_store_find_by_id (fixture->store, id));
+  tether_test_spin (100);
+  g_assert_cmpuint (tether_test_n_sessions (fixture), ==, 0);
+  g_assert_null (tether_test_sidebar_row (fixture, session, NULL));
+  g_assert_nonnull (tether_test_sidebar_row (fixture,
+                                             tether_profile_store_find_by_id (fixture->store, id),
+                                             NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -628,6 +714,7 @@ main (int   argc,
   tether_test_window_add ("/attach-dialog/quit-releases", test_attach_quit_releases);
   tether_test_window_add ("/attach-dialog/sidebar-sessions-under-servers",
                           test_sidebar_sessions_under_servers);
+  tether_test_window_add ("/attach-dialog/delete-profile-releases", test_delete_profile_releases);
 
   g_test_add_func ("/session-page/lost-and-recovered", test_session_page_lost_and_recovered);
 
