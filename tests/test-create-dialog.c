@@ -239,6 +239,67 @@ test_create_close_and_console (Fixture       *fixture,
   g_rmdir (dir);
 }
 
+/* Deleting a server with a process Tether started on it: the question offers Kill; killed, the
+ * process is gone, and so are its session and the server. */
+static void
+test_create_delete_profile_kills (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(TetherTestGdbserver) gdbserver = tether_test_gdbserver_start ();
+  g_autoptr(TetherProfile) second = tether_profile_new ("Doomed server", gdbserver->options);
+  g_autofree char *id = g_strdup (tether_profile_get_id (second));
+  g_autoptr(GError) error = NULL;
+  GtkListBox *list = tether_session_sidebar_get_list (fixture->sidebar);
+  TetherCreateDialog *dialog;
+  TetherSession *session;
+  AdwMessageDialog *question;
+  TetherServerPage *page2;
+  gint64 pid;
+
+  g_assert_true (tether_profile_store_add (fixture->store, second, &error));
+  g_assert_no_error (error);
+  gtk_list_box_select_row (list, tether_test_sidebar_row (fixture, second, NULL));
+  page2 = tether_window_get_visible_page (fixture->window);
+  g_assert_true (tether_server_page_get_profile (page2) == second);
+  activate (GTK_WIDGET (fixture->window), "win.connect");
+  for (guint i = 0; i < 1000 && tether_server_page_get_state (page2) != TETHER_SERVER_CONNECTED;
+       i++)
+    tether_test_spin (20);
+  g_assert_cmpuint (tether_server_page_get_state (page2), ==, TETHER_SERVER_CONNECTED);
+
+  activate (GTK_WIDGET (fixture->window), "win.create-process");
+  dialog = TETHER_CREATE_DIALOG (tether_test_wait_toplevel (TETHER_TYPE_CREATE_DIALOG, 5000));
+  tether_create_dialog_set_program (dialog, "/bin/sleep");
+  tether_create_dialog_add_argument (dialog, "600");
+  tether_create_dialog_set_stopped (dialog, TRUE);
+  tether_test_spin (800);
+  g_assert_true (tether_create_dialog_get_can_start (dialog));
+  activate (GTK_WIDGET (dialog), "create.start");
+  session = tether_test_wait_session (fixture, -1, 15000);
+  g_assert_nonnull (session);
+  g_assert_true (tether_session_get_created (session));
+  pid = tether_session_get_pid (session);
+  g_assert_true (tether_test_wait_state ((GPid)pid, 't', 5000));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "profile.delete", "s",
+                                             id));
+  question = ADW_MESSAGE_DIALOG (tether_test_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG, 5000));
+  g_assert_nonnull (question);
+  g_assert_true (adw_message_dialog_has_response (question, "detach"));
+  g_assert_true (adw_message_dialog_has_response (question, "kill"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (question),
+                            tether_session_get_title (session)));
+  adw_message_dialog_response (question, "kill");
+  gtk_window_destroy (GTK_WINDOW (question));
+
+  g_assert_true (tether_test_wait_gone ((GPid)pid, 10000));
+  for (guint i = 0; i < 500 && tether_profile_store_find_by_id (fixture->store, id) != NULL; i++)
+    tether_test_spin (20);
+  g_assert_null (tether_profile_store_find_by_id (fixture->store, id));
+  g_assert_cmpuint (tether_test_n_sessions (fixture), ==, 0);
+  g_assert_null (tether_window_get_page (fixture->window, id));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -249,6 +310,7 @@ main (int   argc,
   tether_test_window_add ("/create-dialog/exact", test_create_exact);
   tether_test_window_add ("/create-dialog/validation", test_create_validation);
   tether_test_window_add ("/create-dialog/close-and-console", test_create_close_and_console);
+  tether_test_window_add ("/create-dialog/delete-profile-kills", test_create_delete_profile_kills);
 
   return g_test_run ();
 }
