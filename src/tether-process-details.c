@@ -22,6 +22,9 @@
 #include "tether-error.h"
 #include "tether-process-details.h"
 
+/* How long the sample of a row not described since stays usable for its next CPU %. */
+#define SAMPLE_MAX_AGE_US (60 * G_USEC_PER_SEC)
+
 typedef struct
 {
   guint64 cpu_time_ms;
@@ -209,7 +212,22 @@ describe_next (GTask *task)
     }
   else
     {
-      /* Samples of processes no longer shown are dropped, so the table stays small. */
+      /* Samples of rows not described this time are kept for a while: with more rows on screen
+       * than describes a refresh, a row described every other refresh still gets its CPU %.
+       * Older ones (processes scrolled away or gone) are dropped, so the table stays small. */
+      gint64 oldest = g_get_monotonic_time () - SAMPLE_MAX_AGE_US;
+      GHashTableIter iter;
+      gpointer key, value;
+
+      g_hash_table_iter_init (&iter, self->samples);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          if (((Sample *)value)->time_us < oldest ||
+              g_hash_table_contains (update->samples, key))
+            continue;
+          g_hash_table_iter_steal (&iter);
+          g_hash_table_insert (update->samples, key, value);
+        }
       g_clear_pointer (&self->samples, g_hash_table_unref);
       self->samples = g_steal_pointer (&update->samples);
       update->samples = samples_new ();

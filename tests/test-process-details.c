@@ -95,6 +95,21 @@ test_details_fill_rows (void)
   /* A sleeping process uses next to nothing. */
   g_assert_cmpfloat (tether_process_get_cpu_percent (row), <, 50);
 
+  /* A row left out of one update (more rows on screen than describes a refresh) still gets its
+   * CPU % from the sample before, at the next: it used to stay blank, taking turns. */
+  {
+    g_autoptr(GPtrArray) others = g_ptr_array_new_with_free_func (g_object_unref);
+    g_autoptr(GPtrArray) again = g_ptr_array_new_with_free_func (g_object_unref);
+    TetherProcess *fresh = tether_process_new (victim->pid);
+
+    g_ptr_array_add (others, tether_process_new (1));
+    g_assert_true (update (details, others, &error));
+    g_ptr_array_add (again, fresh);
+    g_assert_true (update (details, again, &error));
+    g_assert_no_error (error);
+    g_assert_cmpfloat (tether_process_get_cpu_percent (fresh), >=, 0);
+  }
+
   g_clear_object (&details);
   tether_test_disconnect (g_steal_pointer (&server));
 }
