@@ -45,6 +45,7 @@ struct _TetherProcessRefresher
   guint                 scan_ms;          /* a running average of the listing's duration */
   guint                 busy_ms;          /* the same of a whole refresh, details included */
   guint                 interval;
+  guint                 next_described;   /* where the next turn of described rows starts */
   guint                 source;
   guint                 active : 1;
   guint                 paused : 1;
@@ -168,23 +169,35 @@ update_details_cb (GObject      *object,
 }
 
 /* At most MAX_DESCRIBES of the rows on screen: the selected one (first in @shown), then those
- * never described, then the others. */
+ * never described, then the others taking turns from *@next (with more rows on screen than
+ * describes a refresh, always starting from the top would leave the same rows out every time,
+ * and a row needs two describes in a row for its CPU %). */
 static GPtrArray *
-pick_describes (GPtrArray *shown)
+pick_describes (GPtrArray *shown,
+                guint     *next)
 {
   GPtrArray *picked = g_ptr_array_new_with_free_func (g_object_unref);
+  guint others = shown->len > 1 ? shown->len - 1 : 0;
+  guint taken = 0;
 
-  for (guint pass = 0; pass < 3; pass++)
-    for (guint i = 0; i < shown->len && picked->len < MAX_DESCRIBES; i++)
-      {
-        TetherProcess *process = g_ptr_array_index (shown, i);
-        gboolean described = tether_process_get_has_details (process);
+  for (guint i = 0; i < shown->len && picked->len < MAX_DESCRIBES; i++)
+    {
+      TetherProcess *process = g_ptr_array_index (shown, i);
 
-        if ((pass == 0 && i == 0) ||
-            (pass == 1 && i > 0 && !described) ||
-            (pass == 2 && i > 0 && described))
-          g_ptr_array_add (picked, g_object_ref (process));
-      }
+      if (i == 0 || !tether_process_get_has_details (process))
+        g_ptr_array_add (picked, g_object_ref (process));
+    }
+
+  for (guint k = 0; k < others && picked->len < MAX_DESCRIBES; k++)
+    {
+      TetherProcess *process = g_ptr_array_index (shown, 1 + (*next + k) % others);
+
+      taken = k + 1;
+      if (tether_process_get_has_details (process))
+        g_ptr_array_add (picked, g_object_ref (process));
+    }
+  if (others > 0)
+    *next = (*next + taken) % others;
 
   return picked;
 }
@@ -225,7 +238,7 @@ list_processes_cb (GObject      *object,
       if (tether_process_view_get_shows_details (self->view))
         {
           g_autoptr(GPtrArray) shown = tether_process_view_dup_shown_processes (self->view);
-          g_autoptr(GPtrArray) picked = pick_describes (shown);
+          g_autoptr(GPtrArray) picked = pick_describes (shown, &self->next_described);
 
           if (picked->len > 0)
             {
