@@ -10,7 +10,7 @@ set -eu
 cd "$(dirname "$0")/.."
 builddir=${BUILDDIR:-build}
 output=${1:-data/screenshots/main-window.png}
-settle=${SETTLE_SECONDS:-6}
+settle=${SETTLE_SECONDS:-14}  # long enough for two describes of the rows on screen (CPU %)
 
 if [ ! -f "$builddir/build.ninja" ]; then
   meson setup "$builddir"
