@@ -166,53 +166,25 @@ list_works (Fixture *fixture)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) processes = try_list (fixture->server, &error);
-  gboolean found = FALSE;
 
   if (tether_test_skip_if_gdbserver_hung (fixture->gdbserver->pid, error))
     return FALSE;
   g_assert_no_error (error);
-  for (guint i = 0; i < processes->len; i++)
-    found |= tether_process_get_pid (g_ptr_array_index (processes, i)) == getpid ();
-  g_assert_true (found);
+  g_assert_nonnull (tether_test_find_pid (processes, getpid ()));
   return TRUE;
 }
 
 static void
 attach_victim (Fixture *fixture)
 {
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
   fixture->victim = tether_test_victim_start ("600");
-  tether_server_attach_async (fixture->server, fixture->victim->pid, FALSE, NULL,
-                              tether_test_store_result, &result);
-  tether_server_attach_finish (fixture->server, tether_test_wait (&result, WAIT_MS), &error);
+  tether_test_attach (fixture->server, fixture->victim->pid, FALSE, &error);
   g_assert_no_error (error);
   g_assert_true (tether_test_wait_state (fixture->victim->pid, 't', 5000));
   /* The attach's own tail (draining the stop with vStopped) ends before any fault is set. */
   tether_test_spin (300);
-}
-
-static void
-control (TetherServer  *server,
-         GPid           pid,
-         TetherControl  what)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  tether_server_control_async (server, pid, what, NULL, tether_test_store_result, &result);
-  tether_server_control_finish (server, tether_test_wait (&result, WAIT_MS), &error);
-  g_assert_no_error (error);
-}
-
-static gint64
-tracer_of (GPid pid)
-{
-  g_autofree char *tracer = tether_test_proc_status (pid, "TracerPid");
-
-  g_assert_nonnull (tracer);
-  return g_ascii_strtoll (tracer, NULL, 10);
 }
 
 /* The engine's error, as the UI shows it, names @pid as possibly stopped. */
@@ -425,7 +397,8 @@ test_stale_events (Fixture       *fixture,
       held = tether_server_dup_held_pids (fixture->server);
       g_assert_cmpuint (held->len, ==, 1);
       g_assert_cmpint (g_array_index (held, gint64, 0), ==, fixture->victim->pid);
-      g_assert_cmpint (tracer_of (fixture->victim->pid), ==, fixture->gdbserver->pid);
+      g_assert_cmpint (tether_test_tracer_of (fixture->victim->pid), ==,
+                       fixture->gdbserver->pid);
     }
 
   g_signal_handlers_disconnect_by_data (fixture->server, &reports);
@@ -463,7 +436,7 @@ test_survived_fault_detaches (Fixture       *fixture,
     return;
 
   tether_test_disconnect (g_steal_pointer (&fixture->server));
-  g_assert_cmpint (tracer_of (pid), ==, 0);
+  g_assert_cmpint (tether_test_tracer_of (pid), ==, 0);
   g_assert_true (tether_test_wait_state (pid, 'S', 5000));
 }
 
@@ -491,7 +464,7 @@ test_link_lost_while_attached (Fixture       *fixture,
   g_assert_error (error, TETHER_ERROR, TETHER_ERROR_CLOSED);
   assert_reported_stopped (fixture->server, pid);
   /* It is indeed still stopped under the server, which outlives its client. */
-  g_assert_cmpint (tracer_of (pid), ==, fixture->gdbserver->pid);
+  g_assert_cmpint (tether_test_tracer_of (pid), ==, fixture->gdbserver->pid);
 
   /* A first reconnect fails: the process is still accounted for, in the message too. */
   g_clear_error (&error);
@@ -512,14 +485,14 @@ test_link_lost_while_attached (Fixture       *fixture,
   held = tether_server_dup_held_pids (fixture->server);
   g_assert_cmpuint (held->len, ==, 1);
   g_assert_cmpint (g_array_index (held, gint64, 0), ==, pid);
-  control (fixture->server, pid, TETHER_CONTROL_CONTINUE);
+  tether_test_control (fixture->server, pid, TETHER_CONTROL_CONTINUE);
   g_assert_true (tether_test_wait_state (pid, 'S', 5000));
-  control (fixture->server, pid, TETHER_CONTROL_STOP);
+  tether_test_control (fixture->server, pid, TETHER_CONTROL_STOP);
   g_assert_true (tether_test_wait_state (pid, 't', 5000));
 
   /* ...and a disconnect releases it, running and untraced. */
   tether_test_disconnect (g_steal_pointer (&fixture->server));
-  g_assert_cmpint (tracer_of (pid), ==, 0);
+  g_assert_cmpint (tether_test_tracer_of (pid), ==, 0);
   g_assert_true (tether_test_wait_state (pid, 'S', 5000));
 }
 
@@ -560,7 +533,7 @@ test_reconnect_refused_keeps_held (Fixture       *fixture,
 
   /* Held again: a disconnect releases it, running and untraced. */
   tether_test_disconnect (g_steal_pointer (&fixture->server));
-  g_assert_cmpint (tracer_of (pid), ==, 0);
+  g_assert_cmpint (tether_test_tracer_of (pid), ==, 0);
   g_assert_true (tether_test_wait_state (pid, 'S', 5000));
 }
 
@@ -588,7 +561,7 @@ test_server_killed_while_attached (Fixture       *fixture,
 
   g_assert_true (tether_test_poll_until (tether_test_pid_is_gone,
                                          GINT_TO_POINTER (fixture->gdbserver->pid), WAIT_MS));
-  g_assert_cmpint (tracer_of (pid), ==, 0);
+  g_assert_cmpint (tether_test_tracer_of (pid), ==, 0);
   state = tether_test_proc_status (pid, "State");
   g_test_message ("after its tracer died, the process is %s", state);
 }
