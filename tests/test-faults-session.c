@@ -203,15 +203,6 @@ assert_reported_stopped (TetherServer *server,
   g_assert_nonnull (strstr (message, pid_text));
 }
 
-static guint64
-status_kb (const char *field)
-{
-  g_autofree char *value = tether_test_proc_status (getpid (), field);
-
-  g_assert_nonnull (value);
-  return g_ascii_strtoull (value, NULL, 10);
-}
-
 /* 1. The loop turns while the handshake goes unanswered until its timeout. */
 static void
 test_loop_turns_unanswered (Fixture       *fixture,
@@ -289,7 +280,7 @@ test_oversized_packet (Fixture       *fixture,
 
   fixture->server = connect_server (fixture->options, 15000);
   tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_TO_CLIENT, TETHER_FAULT_BLACKHOLE, 0);
-  hwm_before = status_kb ("VmHWM");
+  hwm_before = tether_test_self_status_kb ("VmHWM");
 
   heartbeat_start (&beat);
   tether_server_list_processes_async (fixture->server, NULL, tether_test_store_result, &result);
@@ -301,7 +292,7 @@ test_oversized_packet (Fixture       *fixture,
                                                    tether_test_wait (&result, WAIT_MS), &error);
   heartbeat_check (&beat, "oversized packet");
   injected = tether_fault_proxy_get_injected (fixture->proxy, TETHER_FAULT_TO_CLIENT);
-  hwm_after = status_kb ("VmHWM");
+  hwm_after = tether_test_self_status_kb ("VmHWM");
   g_test_message ("%" G_GUINT64_FORMAT " bytes in; VmHWM %" G_GUINT64_FORMAT " -> %"
                   G_GUINT64_FORMAT " kB: %s", injected, hwm_before, hwm_after,
                   error != NULL ? error->message : "(no error)");

@@ -124,19 +124,6 @@ try_list (TetherServer  *server,
   return processes;
 }
 
-static gboolean
-has_pid (GPtrArray *processes,
-         gint64     pid)
-{
-  for (guint i = 0; i < processes->len; i++)
-    {
-      if (tether_process_get_pid (g_ptr_array_index (processes, i)) == pid)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
 /* A listing works and shows this very process; FALSE if the test was skipped instead. */
 static gboolean
 list_works (Fixture *fixture)
@@ -149,7 +136,7 @@ list_works (Fixture *fixture)
 
   g_assert_no_error (error);
   g_assert_nonnull (processes);
-  g_assert_true (has_pid (processes, getpid ()));
+  g_assert_nonnull (tether_test_find_pid (processes, getpid ()));
   return TRUE;
 }
 
@@ -192,15 +179,6 @@ unused_port (void)
   g_socket_close (socket, &error);
   g_assert_no_error (error);
   return port;
-}
-
-static guint64
-read_status_kb (const char *field)
-{
-  g_autofree char *value = tether_test_proc_status (getpid (), field);
-
-  g_assert_nonnull (value);
-  return g_ascii_strtoull (value, NULL, 10);
 }
 
 /* 1. Nothing listens on the port: a quick CONNECT error that points at gdbserver. */
@@ -403,8 +381,8 @@ test_endless_packet (Fixture       *fixture,
 
   /* The real reply must not end the endless packet: the server's side is muted. */
   tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_TO_CLIENT, TETHER_FAULT_BLACKHOLE, 0);
-  rss_before = read_status_kb ("VmRSS");
-  hwm_before = read_status_kb ("VmHWM");
+  rss_before = tether_test_self_status_kb ("VmRSS");
+  hwm_before = tether_test_self_status_kb ("VmHWM");
 
   start = g_get_monotonic_time ();
   tether_rsp_connection_request_async (connection, "vMustReplyEmpty", TETHER_RSP_REQUEST_DEFAULT,
@@ -427,8 +405,8 @@ test_endless_packet (Fixture       *fixture,
   /* The bound was passed, so the test did test it. */
   g_assert_cmpuint (injected, >, SMALL_MAX_PACKET + 1);
 
-  rss_after = read_status_kb ("VmRSS");
-  hwm_after = read_status_kb ("VmHWM");
+  rss_after = tether_test_self_status_kb ("VmRSS");
+  hwm_after = tether_test_self_status_kb ("VmHWM");
   g_test_message ("VmRSS %" G_GUINT64_FORMAT " -> %" G_GUINT64_FORMAT " kB, VmHWM %"
                   G_GUINT64_FORMAT " -> %" G_GUINT64_FORMAT " kB",
                   rss_before, rss_after, hwm_before, hwm_after);
@@ -518,7 +496,7 @@ test_unsolicited_stop (Fixture       *fixture,
   if (tether_test_skip_if_gdbserver_hung (fixture->gdbserver->pid, error))
     goto out;
   g_assert_no_error (error);
-  g_assert_true (has_pid (processes, getpid ()));
+  g_assert_nonnull (tether_test_find_pid (processes, getpid ()));
   g_assert_cmpuint (stops.stops, ==, 2);
 
   if (!list_works (fixture))

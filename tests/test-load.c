@@ -144,18 +144,6 @@ all_done (gpointer user_data)
   return TRUE;
 }
 
-static gboolean
-has_pid (GPtrArray *processes,
-         gint64     pid)
-{
-  for (guint i = 0; i < processes->len; i++)
-    {
-      if (tether_process_get_pid (g_ptr_array_index (processes, i)) == pid)
-        return TRUE;
-    }
-  return FALSE;
-}
-
 static TetherServer *
 connect_with_timeout (const char *options)
 {
@@ -239,7 +227,7 @@ test_many_servers (void)
             {
               g_assert_no_error (refresh->error);
               g_assert_nonnull (refresh->processes);
-              g_assert_true (has_pid (refresh->processes, getpid ()));
+              g_assert_nonnull (tether_test_find_pid (refresh->processes, getpid ()));
               g_assert_cmpuint (tether_server_get_state (refresh->server), ==,
                                 TETHER_SERVER_CONNECTED);
               g_array_append_val (latencies, refresh->latency_ms);
@@ -292,12 +280,9 @@ static Sample
 take_sample (guint refreshes)
 {
   struct mallinfo2 info = mallinfo2 ();
-  g_autofree char *rss = tether_test_proc_status (getpid (), "VmRSS");
-  Sample sample = { refreshes, (gint64)(info.uordblks + info.hblkhd) / 1024, 0 };
 
-  g_assert_nonnull (rss);
-  sample.rss_kb = g_ascii_strtoll (rss, NULL, 10);
-  return sample;
+  return (Sample) { refreshes, (gint64)(info.uordblks + info.hblkhd) / 1024,
+                    (gint64)tether_test_self_status_kb ("VmRSS") };
 }
 
 /* The largest heap and RSS among samples [@from, @to). */
@@ -355,7 +340,7 @@ test_soak (void)
           continue;
         }
       g_assert_no_error (error);
-      g_assert_true (has_pid (processes, getpid ()));
+      g_assert_nonnull (tether_test_find_pid (processes, getpid ()));
       g_array_append_val (latencies, (double) { (g_get_monotonic_time () - start) / 1000.0 });
 
       if (i % 10 == 0)

@@ -327,6 +327,15 @@ tether_test_proc_status (GPid        pid,
   return NULL;
 }
 
+guint64
+tether_test_self_status_kb (const char *field)
+{
+  g_autofree char *value = tether_test_proc_status (getpid (), field);
+
+  g_assert_nonnull (value);
+  return g_ascii_strtoull (value, NULL, 10);
+}
+
 gboolean
 tether_test_wait_state (GPid  pid,
                         char  state,

@@ -73,6 +73,9 @@ void              tether_test_disconnect   (TetherServer  *server);
 /* A field of /proc/PID/status ("TracerPid", "State"), or NULL if the process is gone. */
 char             *tether_test_proc_status  (GPid           pid,
                                             const char    *field);
+/* A field of this process's /proc/self/status given in kB ("VmRSS", "VmHWM"); fails the test if
+ * it is missing. */
+guint64           tether_test_self_status_kb (const char *field);
 /* TRUE once /proc/PID/status shows @state ('S', 't', …); waits up to @timeout_ms. A process just
  * resumed runs ('R') for a moment before it sleeps again. */
 gboolean          tether_test_wait_state   (GPid           pid,
