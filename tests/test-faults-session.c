@@ -113,43 +113,6 @@ heartbeat_check (Heartbeat  *beat,
 
 /* Helpers */
 
-static TetherServer *
-new_server (const char *options_string,
-            guint       timeout_ms)
-{
-  g_autoptr(TetherOptions) options = NULL;
-  g_autoptr(GError) error = NULL;
-  TetherServer *server;
-
-  options = tether_options_parse (options_string, &error);
-  g_assert_no_error (error);
-  server = tether_server_new (options);
-  tether_server_set_timeout (server, timeout_ms);
-  return server;
-}
-
-static gboolean
-try_connect (TetherServer  *server,
-             GError       **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  tether_server_connect_async (server, NULL, tether_test_store_result, &result);
-  return tether_server_connect_finish (server, tether_test_wait (&result, WAIT_MS), error);
-}
-
-static TetherServer *
-connect_server (const char *options,
-                guint       timeout_ms)
-{
-  g_autoptr(GError) error = NULL;
-  TetherServer *server = new_server (options, timeout_ms);
-
-  try_connect (server, &error);
-  g_assert_no_error (error);
-  return server;
-}
-
 static GPtrArray *
 try_list (TetherServer  *server,
           GError       **error)
@@ -211,10 +174,10 @@ test_loop_turns_unanswered (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   Heartbeat beat;
 
-  fixture->server = new_server (fixture->options, 1500);
+  fixture->server = tether_test_new_server (fixture->options, 1500);
   tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_TO_SERVER, TETHER_FAULT_BLACKHOLE, 0);
   heartbeat_start (&beat);
-  g_assert_false (try_connect (fixture->server, &error));
+  g_assert_false (tether_test_try_connect (fixture->server, &error));
   heartbeat_check (&beat, "handshake never answered");
   g_assert_error (error, TETHER_ERROR, TETHER_ERROR_TIMED_OUT);
 }
@@ -226,7 +189,7 @@ test_loop_turns_slow (Fixture       *fixture,
 {
   Heartbeat beat;
 
-  fixture->server = connect_server (fixture->options, 15000);
+  fixture->server = tether_test_connect_timeout (fixture->options, 15000);
   tether_fault_proxy_set_chunk_size (fixture->proxy, 512);
   tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_TO_CLIENT, TETHER_FAULT_SLOW, 100);
   heartbeat_start (&beat);
@@ -245,7 +208,7 @@ test_loop_turns_server_killed (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   Heartbeat beat;
 
-  fixture->server = connect_server (fixture->options, 5000);
+  fixture->server = tether_test_connect_timeout (fixture->options, 5000);
   tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_TO_SERVER, TETHER_FAULT_SLOW, 1000);
   heartbeat_start (&beat);
   tether_server_list_processes_async (fixture->server, NULL, tether_test_store_result, &result);
@@ -278,7 +241,7 @@ test_oversized_packet (Fixture       *fixture,
   guint64 injected;
   Heartbeat beat;
 
-  fixture->server = connect_server (fixture->options, 15000);
+  fixture->server = tether_test_connect_timeout (fixture->options, 15000);
   tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_TO_CLIENT, TETHER_FAULT_BLACKHOLE, 0);
   hwm_before = tether_test_self_status_kb ("VmHWM");
 
@@ -366,7 +329,7 @@ test_stale_events (Fixture       *fixture,
   g_autofree char *exited = g_strdup_printf ("Stop:W00;process:%" G_GINT64_MODIFIER "x", stale);
   g_autofree char *killed = g_strdup_printf ("Stop:X09;process:%" G_GINT64_MODIFIER "x", stale);
 
-  fixture->server = connect_server (fixture->options, 5000);
+  fixture->server = tether_test_connect_timeout (fixture->options, 5000);
   attach_victim (fixture);
   connection = tether_server_get_connection (fixture->server);
   g_signal_connect (fixture->server, "process-stopped", G_CALLBACK (process_stopped_cb), &reports);
@@ -406,7 +369,7 @@ test_survived_fault_detaches (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   GPid pid;
 
-  fixture->server = connect_server (fixture->options, 10000);
+  fixture->server = tether_test_connect_timeout (fixture->options, 10000);
   attach_victim (fixture);
   pid = fixture->victim->pid;
 
@@ -445,7 +408,7 @@ test_link_lost_while_attached (Fixture       *fixture,
   g_autoptr(GArray) held = NULL;
   GPid pid;
 
-  fixture->server = connect_server (fixture->options, 5000);
+  fixture->server = tether_test_connect_timeout (fixture->options, 5000);
   attach_victim (fixture);
   pid = fixture->victim->pid;
 
@@ -460,13 +423,13 @@ test_link_lost_while_attached (Fixture       *fixture,
   /* A first reconnect fails: the process is still accounted for, in the message too. */
   g_clear_error (&error);
   tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_BOTH, TETHER_FAULT_REFUSE, 0);
-  g_assert_false (try_connect (fixture->server, &error));
+  g_assert_false (tether_test_try_connect (fixture->server, &error));
   g_assert_error (error, TETHER_ERROR, TETHER_ERROR_CLOSED);
   assert_reported_stopped (fixture->server, pid);
 
   g_clear_error (&error);
   tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_BOTH, TETHER_FAULT_PASS, 0);
-  g_assert_true (try_connect (fixture->server, &error));
+  g_assert_true (tether_test_try_connect (fixture->server, &error));
   g_assert_no_error (error);
   if (!list_works (fixture))
     return;
@@ -498,7 +461,7 @@ test_reconnect_refused_keeps_held (Fixture       *fixture,
   g_autoptr(GArray) held = NULL;
   GPid pid;
 
-  fixture->server = connect_server (fixture->options, 5000);
+  fixture->server = tether_test_connect_timeout (fixture->options, 5000);
   attach_victim (fixture);
   pid = fixture->victim->pid;
 
@@ -509,13 +472,13 @@ test_reconnect_refused_keeps_held (Fixture       *fixture,
   g_clear_error (&error);
 
   tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_BOTH, TETHER_FAULT_REFUSE, 0);
-  g_assert_false (try_connect (fixture->server, &error));
+  g_assert_false (tether_test_try_connect (fixture->server, &error));
   g_assert_nonnull (error);
   g_clear_error (&error);
   assert_reported_stopped (fixture->server, pid);
 
   tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_BOTH, TETHER_FAULT_PASS, 0);
-  g_assert_true (try_connect (fixture->server, &error));
+  g_assert_true (tether_test_try_connect (fixture->server, &error));
   g_assert_no_error (error);
   held = tether_server_dup_held_pids (fixture->server);
   g_assert_cmpuint (held->len, ==, 1);
@@ -539,7 +502,7 @@ test_server_killed_while_attached (Fixture       *fixture,
   g_autofree char *state = NULL;
   GPid pid;
 
-  fixture->server = connect_server (fixture->options, 5000);
+  fixture->server = tether_test_connect_timeout (fixture->options, 5000);
   attach_victim (fixture);
   pid = fixture->victim->pid;
 

@@ -65,45 +65,15 @@ wait_until (TetherTestCondition  condition,
     g_error ("still waiting for %s after %u ms", what, timeout_ms);
 }
 
-static TetherServer *
-new_server (const char *options_string,
-            guint       timeout_ms)
-{
-  g_autoptr(TetherOptions) options = NULL;
-  g_autoptr(GError) error = NULL;
-  TetherServer *server;
-
-  options = tether_options_parse (options_string, &error);
-  g_assert_no_error (error);
-  server = tether_server_new (options);
-  tether_server_set_timeout (server, timeout_ms);
-  return server;
-}
-
 /* Connects; returns how long it took, and the error if it failed. */
 static gint64
 try_connect (TetherServer  *server,
              GError       **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
   gint64 start = g_get_monotonic_time ();
 
-  tether_server_connect_async (server, NULL, tether_test_store_result, &result);
-  tether_server_connect_finish (server, tether_test_wait (&result, WAIT_MS), error);
+  tether_test_try_connect (server, error);
   return tether_test_elapsed_ms (start);
-}
-
-static TetherServer *
-connect_server (const char *options,
-                guint       timeout_ms)
-{
-  g_autoptr(GError) error = NULL;
-  TetherServer *server = new_server (options, timeout_ms);
-
-  try_connect (server, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (tether_server_get_state (server), ==, TETHER_SERVER_CONNECTED);
-  return server;
 }
 
 /* Lists; returns the processes (NULL on failure, with @error set) and how long it took. */
@@ -187,7 +157,7 @@ test_refused_port (void)
 {
   g_autofree char *options = g_strdup_printf ("tcp:server=127.0.0.1,port=%u", unused_port ());
   g_autoptr(GError) error = NULL;
-  TetherServer *server = new_server (options, 5000);
+  TetherServer *server = tether_test_new_server (options, 5000);
   gint64 took;
 
   took = try_connect (server, &error);
@@ -207,7 +177,7 @@ test_refused_by_proxy (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   gint64 took;
 
-  fixture->server = new_server (fixture->options, 5000);
+  fixture->server = tether_test_new_server (fixture->options, 5000);
   tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_BOTH, TETHER_FAULT_REFUSE, 0);
   took = try_connect (fixture->server, &error);
   g_assert_error (error, TETHER_ERROR, TETHER_ERROR_CLOSED);
@@ -224,7 +194,7 @@ test_never_answers (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   gint64 took;
 
-  fixture->server = new_server (fixture->options, 1500);
+  fixture->server = tether_test_new_server (fixture->options, 1500);
   tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_TO_SERVER, TETHER_FAULT_BLACKHOLE, 0);
   took = try_connect (fixture->server, &error);
   g_test_message ("timed out after %" G_GINT64_FORMAT " ms", took);
@@ -260,7 +230,7 @@ test_server_killed (Fixture       *fixture,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) processes = NULL;
   g_autoptr(GError) error = NULL;
-  TetherServer *server = connect_server (fixture->options, 8000);
+  TetherServer *server = tether_test_connect_timeout (fixture->options, 8000);
   ReceivedData received = { fixture->proxy, 0 };
   gint64 start;
   gint64 took;
@@ -301,7 +271,7 @@ test_cut_mid_packet (Fixture       *fixture,
   guint64 relayed;
   gint64 took;
 
-  fixture->server = connect_server (fixture->options, 5000);
+  fixture->server = tether_test_connect_timeout (fixture->options, 5000);
   relayed = tether_fault_proxy_get_relayed (fixture->proxy, TETHER_FAULT_TO_CLIENT);
   tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_TO_CLIENT, TETHER_FAULT_CUT_AFTER, 256);
   processes = try_list (fixture->server, &took, &error);
@@ -329,7 +299,7 @@ test_bit_flip (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   gint64 took;
 
-  fixture->server = connect_server (fixture->options, 5000);
+  fixture->server = tether_test_connect_timeout (fixture->options, 5000);
   /* Offset 1 is the first payload byte, 'l' or 'm': it becomes the other one, and the checksum no
    * longer matches. */
   tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_TO_CLIENT, TETHER_FAULT_FLIP, 1);
@@ -473,7 +443,7 @@ test_unsolicited_stop (Fixture       *fixture,
   const char *payload;
   gsize len;
 
-  fixture->server = connect_server (fixture->options, 5000);
+  fixture->server = tether_test_connect_timeout (fixture->options, 5000);
   connection = tether_server_get_connection (fixture->server);
   g_signal_connect (connection, "stop", G_CALLBACK (stop_cb), &stops);
   g_signal_connect (fixture->server, "process-stopped", G_CALLBACK (process_stopped_cb), &stops);
@@ -519,7 +489,7 @@ test_garbage_between_packets (Fixture       *fixture,
 {
   g_autoptr(GBytes) garbage = g_bytes_new_static ("hello\r\n#00\x01\xff garbage", 20);
 
-  fixture->server = connect_server (fixture->options, 5000);
+  fixture->server = tether_test_connect_timeout (fixture->options, 5000);
   g_assert_cmpuint (tether_fault_proxy_inject (fixture->proxy, TETHER_FAULT_TO_CLIENT, garbage),
                     ==, 1);
   if (!list_works (fixture))
@@ -534,7 +504,7 @@ test_slow_fragmented (Fixture       *fixture,
 {
   tether_fault_proxy_set_chunk_size (fixture->proxy, 61);
   tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_BOTH, TETHER_FAULT_SLOW, 1);
-  fixture->server = connect_server (fixture->options, 10000);
+  fixture->server = tether_test_connect_timeout (fixture->options, 10000);
   if (!list_works (fixture))
     return;
   g_assert_cmpuint (tether_server_get_state (fixture->server), ==, TETHER_SERVER_CONNECTED);
@@ -548,7 +518,7 @@ test_link_dropped (Fixture       *fixture,
   g_autoptr(GPtrArray) processes = NULL;
   g_autoptr(GError) error = NULL;
 
-  fixture->server = connect_server (fixture->options, 5000);
+  fixture->server = tether_test_connect_timeout (fixture->options, 5000);
   tether_fault_proxy_drop_links (fixture->proxy);
   processes = try_list (fixture->server, NULL, &error);
   g_assert_null (processes);
@@ -580,7 +550,7 @@ test_corrupt_notification (Fixture       *fixture,
   guint8 sum = 0;
   char *frame;
 
-  fixture->server = connect_server (fixture->options, 5000);
+  fixture->server = tether_test_connect_timeout (fixture->options, 5000);
   connection = tether_server_get_connection (fixture->server);
   for (const char *p = STRAY_STOP; *p != '\0'; p++)
     sum += (guint8)*p;
@@ -631,7 +601,7 @@ static void
 test_connection_finalized (Fixture       *fixture,
                            gconstpointer  data)
 {
-  TetherServer *server = connect_server (fixture->options, 5000);
+  TetherServer *server = tether_test_connect_timeout (fixture->options, 5000);
   gpointer connection = tether_server_get_connection (server);
 
   g_object_add_weak_pointer (connection, &connection);

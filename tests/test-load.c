@@ -144,15 +144,6 @@ all_done (gpointer user_data)
   return TRUE;
 }
 
-static TetherServer *
-connect_with_timeout (const char *options)
-{
-  TetherServer *server = tether_test_connect (options);
-
-  tether_server_set_timeout (server, SERVER_TIMEOUT);
-  return server;
-}
-
 /* gdbserver 13.1 can hang for good in a listing (tether-test-util.h): that is its bug, not the
  * engine's, so the hung server is replaced by a fresh one and the run goes on; the count of such
  * hangs is a figure. Returns TRUE if @error was that hang. */
@@ -170,7 +161,7 @@ replace_if_hung (TetherTestGdbserver **gdbserver,
   tether_test_disconnect (*server);
   tether_test_gdbserver_stop (*gdbserver);
   *gdbserver = tether_test_gdbserver_start ();
-  *server = connect_with_timeout ((*gdbserver)->options);
+  *server = tether_test_connect_timeout ((*gdbserver)->options, SERVER_TIMEOUT);
   return TRUE;
 }
 
@@ -191,7 +182,7 @@ test_many_servers (void)
   for (guint i = 0; i < n_servers; i++)
     {
       gdbservers[i] = tether_test_gdbserver_start ();
-      servers[i] = connect_with_timeout (gdbservers[i]->options);
+      servers[i] = tether_test_connect_timeout (gdbservers[i]->options, SERVER_TIMEOUT);
     }
 
   beat.start_us = g_get_monotonic_time ();
@@ -315,7 +306,7 @@ test_soak (void)
                                                  2 + n_refreshes / every);
   g_autoptr(GArray) latencies = g_array_sized_new (FALSE, FALSE, sizeof (double), n_refreshes);
   g_autoptr(TetherProcess) self = tether_process_new (getpid ());
-  TetherServer *server = connect_with_timeout (gdbserver->options);
+  TetherServer *server = tether_test_connect_timeout (gdbserver->options, SERVER_TIMEOUT);
   guint describes = 0;
   guint hangs = 0;
   Sample second;

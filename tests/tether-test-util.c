@@ -274,21 +274,48 @@ tether_test_store_result (GObject      *object,
 }
 
 TetherServer *
-tether_test_connect (const char *options_string)
+tether_test_new_server (const char *options_string,
+                        guint       timeout_ms)
 {
   g_autoptr(TetherOptions) options = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   TetherServer *server;
 
   options = tether_options_parse (options_string, &error);
   g_assert_no_error (error);
   server = tether_server_new (options);
+  if (timeout_ms != 0)
+    tether_server_set_timeout (server, timeout_ms);
+  return server;
+}
+
+gboolean
+tether_test_try_connect (TetherServer  *server,
+                         GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
   tether_server_connect_async (server, NULL, tether_test_store_result, &result);
-  tether_server_connect_finish (server, tether_test_wait (&result, 20000), &error);
+  return tether_server_connect_finish (server, tether_test_wait (&result, 20000), error);
+}
+
+TetherServer *
+tether_test_connect_timeout (const char *options,
+                             guint       timeout_ms)
+{
+  g_autoptr(GError) error = NULL;
+  TetherServer *server = tether_test_new_server (options, timeout_ms);
+
+  tether_test_try_connect (server, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (tether_server_get_state (server), ==, TETHER_SERVER_CONNECTED);
   return server;
+}
+
+TetherServer *
+tether_test_connect (const char *options)
+{
+  return tether_test_connect_timeout (options, 0);
 }
 
 void

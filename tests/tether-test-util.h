@@ -66,8 +66,18 @@ GAsyncResult     *tether_test_wait         (GAsyncResult **slot,
 void              tether_test_store_result (GObject       *object,
                                             GAsyncResult  *result,
                                             gpointer       user_data);
+/* A new server for @options (a connection string), not connected; its requests time out after
+ * @timeout_ms (0: the server's default). */
+TetherServer     *tether_test_new_server   (const char    *options,
+                                            guint          timeout_ms);
+/* Connects @server (waiting 20 s at most); FALSE with @error set on failure. */
+gboolean          tether_test_try_connect  (TetherServer  *server,
+                                            GError       **error);
 /* Connects a new server to @options (a connection string) or fails the test. */
 TetherServer     *tether_test_connect      (const char    *options);
+/* The same, its requests (the handshake included) timing out after @timeout_ms. */
+TetherServer     *tether_test_connect_timeout (const char *options,
+                                               guint       timeout_ms);
 /* Disconnects (releasing what it holds) and checks the server finalizes. */
 void              tether_test_disconnect   (TetherServer  *server);
 /* A field of /proc/PID/status ("TracerPid", "State"), or NULL if the process is gone. */
