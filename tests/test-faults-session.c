@@ -29,9 +29,8 @@
 #endif
 #endif
 
-/* Added to every timeout: the suites run in parallel on two cores, and under sanitizers. */
-#define MARGIN_MS 3000
-/* For what must simply not hang. */
+/* For what must simply not hang (a failure bound only: the suites run in parallel on two cores,
+ * and under sanitizers). */
 #define WAIT_MS   20000
 /* A waiting engine leaves the loop free: at least this many 10 ms ticks per second waited. A
  * blocked loop gives none at all; this is far below what an idle loop gives (about 100). */
@@ -164,6 +163,64 @@ assert_reported_stopped (TetherServer *server,
   g_assert_nonnull (message);
   g_assert_nonnull (strstr (message, "may still be stopped"));
   g_assert_nonnull (strstr (message, pid_text));
+}
+
+/* @server holds @pid, and only it. */
+static void
+assert_holds_only (TetherServer *server,
+                   GPid          pid)
+{
+  g_autoptr(GArray) held = tether_server_dup_held_pids (server);
+
+  g_assert_cmpuint (held->len, ==, 1);
+  g_assert_cmpint (g_array_index (held, gint64, 0), ==, pid);
+}
+
+/* Disconnecting releases @pid, which runs on untraced. */
+static void
+assert_disconnect_releases (Fixture *fixture,
+                            GPid     pid)
+{
+  tether_test_disconnect (g_steal_pointer (&fixture->server));
+  g_assert_cmpint (tether_test_tracer_of (pid), ==, 0);
+  g_assert_true (tether_test_wait_state (pid, 'S', 5000));
+}
+
+/* Connects, attaches a victim, and drops the link: the next listing fails (CLOSED) and the error
+ * names the victim as possibly stopped. Returns its PID. */
+static GPid
+lose_link_while_attached (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) processes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fixture->server = tether_test_connect_timeout (fixture->options, 5000);
+  attach_victim (fixture);
+  tether_fault_proxy_drop_links (fixture->proxy);
+  processes = try_list (fixture->server, &error);
+  g_assert_null (processes);
+  g_assert_error (error, TETHER_ERROR, TETHER_ERROR_CLOSED);
+  assert_reported_stopped (fixture->server, fixture->victim->pid);
+  return fixture->victim->pid;
+}
+
+/* A reconnect through a refusing link fails (CLOSED) and the error still names @pid; the next,
+ * through a passing link, works. */
+static void
+reconnect_refused_then_passed (Fixture *fixture,
+                               GPid     pid)
+{
+  g_autoptr(GError) error = NULL;
+
+  tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_BOTH, TETHER_FAULT_REFUSE, 0);
+  g_assert_false (tether_test_try_connect (fixture->server, &error));
+  g_assert_error (error, TETHER_ERROR, TETHER_ERROR_CLOSED);
+  assert_reported_stopped (fixture->server, pid);
+
+  g_clear_error (&error);
+  tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_BOTH, TETHER_FAULT_PASS, 0);
+  g_assert_true (tether_test_try_connect (fixture->server, &error));
+  g_assert_no_error (error);
 }
 
 /* 1. The loop turns while the handshake goes unanswered until its timeout. */
@@ -319,7 +376,6 @@ static void
 test_stale_events (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autoptr(GArray) held = NULL;
   TetherRspConnection *connection;
   Reports reports = { 0 };
   guint stops = 0;
@@ -348,9 +404,7 @@ test_stale_events (Fixture       *fixture,
       g_assert_cmpuint (reports.stopped, ==, 0);
       g_assert_cmpuint (reports.exited, ==, 0);
       g_assert_cmpuint (tether_server_get_state (fixture->server), ==, TETHER_SERVER_CONNECTED);
-      held = tether_server_dup_held_pids (fixture->server);
-      g_assert_cmpuint (held->len, ==, 1);
-      g_assert_cmpint (g_array_index (held, gint64, 0), ==, fixture->victim->pid);
+      assert_holds_only (fixture->server, fixture->victim->pid);
       g_assert_cmpint (tether_test_tracer_of (fixture->victim->pid), ==,
                        fixture->gdbserver->pid);
     }
@@ -389,9 +443,7 @@ test_survived_fault_detaches (Fixture       *fixture,
   if (!list_works (fixture))
     return;
 
-  tether_test_disconnect (g_steal_pointer (&fixture->server));
-  g_assert_cmpint (tether_test_tracer_of (pid), ==, 0);
-  g_assert_true (tether_test_wait_state (pid, 'S', 5000));
+  assert_disconnect_releases (fixture, pid);
 }
 
 /* 5. The link dies while a process is attached: the engine says that process may still be
@@ -403,51 +455,26 @@ static void
 test_link_lost_while_attached (Fixture       *fixture,
                                gconstpointer  data)
 {
-  g_autoptr(GPtrArray) processes = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) held = NULL;
-  GPid pid;
+  GPid pid = lose_link_while_attached (fixture);
 
-  fixture->server = tether_test_connect_timeout (fixture->options, 5000);
-  attach_victim (fixture);
-  pid = fixture->victim->pid;
-
-  tether_fault_proxy_drop_links (fixture->proxy);
-  processes = try_list (fixture->server, &error);
-  g_assert_null (processes);
-  g_assert_error (error, TETHER_ERROR, TETHER_ERROR_CLOSED);
-  assert_reported_stopped (fixture->server, pid);
   /* It is indeed still stopped under the server, which outlives its client. */
   g_assert_cmpint (tether_test_tracer_of (pid), ==, fixture->gdbserver->pid);
 
   /* A first reconnect fails: the process is still accounted for, in the message too. */
-  g_clear_error (&error);
-  tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_BOTH, TETHER_FAULT_REFUSE, 0);
-  g_assert_false (tether_test_try_connect (fixture->server, &error));
-  g_assert_error (error, TETHER_ERROR, TETHER_ERROR_CLOSED);
-  assert_reported_stopped (fixture->server, pid);
-
-  g_clear_error (&error);
-  tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_BOTH, TETHER_FAULT_PASS, 0);
-  g_assert_true (tether_test_try_connect (fixture->server, &error));
-  g_assert_no_error (error);
+  reconnect_refused_then_passed (fixture, pid);
   if (!list_works (fixture))
     return;
   g_assert_cmpuint (tether_fault_proxy_get_n_accepted (fixture->proxy), ==, 3);
 
   /* The server still debugs it: held again, so that it can be resumed or detached... */
-  held = tether_server_dup_held_pids (fixture->server);
-  g_assert_cmpuint (held->len, ==, 1);
-  g_assert_cmpint (g_array_index (held, gint64, 0), ==, pid);
+  assert_holds_only (fixture->server, pid);
   tether_test_control (fixture->server, pid, TETHER_CONTROL_CONTINUE);
   g_assert_true (tether_test_wait_state (pid, 'S', 5000));
   tether_test_control (fixture->server, pid, TETHER_CONTROL_STOP);
   g_assert_true (tether_test_wait_state (pid, 't', 5000));
 
   /* ...and a disconnect releases it, running and untraced. */
-  tether_test_disconnect (g_steal_pointer (&fixture->server));
-  g_assert_cmpint (tether_test_tracer_of (pid), ==, 0);
-  g_assert_true (tether_test_wait_state (pid, 'S', 5000));
+  assert_disconnect_releases (fixture, pid);
 }
 
 /* 5b. A reconnect that fails (the link refused) keeps what may still be stopped: the error says so
@@ -456,39 +483,14 @@ static void
 test_reconnect_refused_keeps_held (Fixture       *fixture,
                                    gconstpointer  data)
 {
-  g_autoptr(GPtrArray) processes = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) held = NULL;
-  GPid pid;
+  GPid pid = lose_link_while_attached (fixture);
 
-  fixture->server = tether_test_connect_timeout (fixture->options, 5000);
-  attach_victim (fixture);
-  pid = fixture->victim->pid;
-
-  tether_fault_proxy_drop_links (fixture->proxy);
-  processes = try_list (fixture->server, &error);
-  g_assert_null (processes);
-  assert_reported_stopped (fixture->server, pid);
-  g_clear_error (&error);
-
-  tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_BOTH, TETHER_FAULT_REFUSE, 0);
-  g_assert_false (tether_test_try_connect (fixture->server, &error));
-  g_assert_nonnull (error);
-  g_clear_error (&error);
-  assert_reported_stopped (fixture->server, pid);
-
-  tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_BOTH, TETHER_FAULT_PASS, 0);
-  g_assert_true (tether_test_try_connect (fixture->server, &error));
-  g_assert_no_error (error);
-  held = tether_server_dup_held_pids (fixture->server);
-  g_assert_cmpuint (held->len, ==, 1);
-  g_assert_cmpint (g_array_index (held, gint64, 0), ==, pid);
+  reconnect_refused_then_passed (fixture, pid);
+  assert_holds_only (fixture->server, pid);
   g_assert_false (tether_server_is_created (fixture->server, pid));
 
   /* Held again: a disconnect releases it, running and untraced. */
-  tether_test_disconnect (g_steal_pointer (&fixture->server));
-  g_assert_cmpint (tether_test_tracer_of (pid), ==, 0);
-  g_assert_true (tether_test_wait_state (pid, 'S', 5000));
+  assert_disconnect_releases (fixture, pid);
 }
 
 /* 6. The server is killed while a process is attached: reported as possibly stopped, by PID; the
