@@ -68,43 +68,13 @@ fixture_tear_down (Fixture       *fixture,
 
 /* The main loop's heartbeat */
 
-typedef struct
-{
-  guint  id;
-  guint  ticks;
-  gint64 start_us;
-  gint64 last_us;
-  gint64 longest_gap_us;
-} Heartbeat;
-
-static gboolean
-heartbeat_cb (gpointer user_data)
-{
-  Heartbeat *beat = user_data;
-  gint64 now = g_get_monotonic_time ();
-
-  beat->longest_gap_us = MAX (beat->longest_gap_us, now - beat->last_us);
-  beat->last_us = now;
-  beat->ticks++;
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-heartbeat_start (Heartbeat *beat)
-{
-  *beat = (Heartbeat) { 0 };
-  beat->start_us = beat->last_us = g_get_monotonic_time ();
-  beat->id = g_timeout_add (10, heartbeat_cb, beat);
-}
-
 /* Stops it and checks the loop turned all along the wait. */
 static void
-heartbeat_check (Heartbeat  *beat,
-                 const char *during)
+heartbeat_check (TetherTestHeartbeat *beat,
+                 const char          *during)
 {
-  gint64 waited_ms = tether_test_elapsed_ms (beat->start_us);
+  gint64 waited_ms = tether_test_heartbeat_stop (beat);
 
-  g_clear_handle_id (&beat->id, g_source_remove);
   g_test_message ("%s: %u ticks in %" G_GINT64_FORMAT " ms, longest gap %.1f ms", during,
                   beat->ticks, waited_ms, beat->longest_gap_us / 1000.0);
   g_assert_cmpuint (beat->ticks, >=, MAX (waited_ms * MIN_TICKS_PER_S / 1000, 1));
@@ -229,11 +199,11 @@ test_loop_turns_unanswered (Fixture       *fixture,
                             gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  Heartbeat beat;
+  TetherTestHeartbeat beat;
 
   fixture->server = tether_test_new_server (fixture->options, 1500);
   tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_TO_SERVER, TETHER_FAULT_BLACKHOLE, 0);
-  heartbeat_start (&beat);
+  tether_test_heartbeat_start (&beat);
   g_assert_false (tether_test_try_connect (fixture->server, &error));
   heartbeat_check (&beat, "handshake never answered");
   g_assert_error (error, TETHER_ERROR, TETHER_ERROR_TIMED_OUT);
@@ -244,12 +214,12 @@ static void
 test_loop_turns_slow (Fixture       *fixture,
                       gconstpointer  data)
 {
-  Heartbeat beat;
+  TetherTestHeartbeat beat;
 
   fixture->server = tether_test_connect_timeout (fixture->options, 15000);
   tether_fault_proxy_set_chunk_size (fixture->proxy, 512);
   tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_TO_CLIENT, TETHER_FAULT_SLOW, 100);
-  heartbeat_start (&beat);
+  tether_test_heartbeat_start (&beat);
   if (!list_works (fixture))
     return;
   heartbeat_check (&beat, "slow listing");
@@ -263,11 +233,11 @@ test_loop_turns_server_killed (Fixture       *fixture,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) processes = NULL;
   g_autoptr(GError) error = NULL;
-  Heartbeat beat;
+  TetherTestHeartbeat beat;
 
   fixture->server = tether_test_connect_timeout (fixture->options, 5000);
   tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_TO_SERVER, TETHER_FAULT_SLOW, 1000);
-  heartbeat_start (&beat);
+  tether_test_heartbeat_start (&beat);
   tether_server_list_processes_async (fixture->server, NULL, tether_test_store_result, &result);
   tether_test_spin (300);
   g_assert_cmpint (kill (fixture->gdbserver->pid, SIGKILL), ==, 0);
@@ -296,13 +266,13 @@ test_oversized_packet (Fixture       *fixture,
   guint64 hwm_before;
   guint64 hwm_after;
   guint64 injected;
-  Heartbeat beat;
+  TetherTestHeartbeat beat;
 
   fixture->server = tether_test_connect_timeout (fixture->options, 15000);
   tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_TO_CLIENT, TETHER_FAULT_BLACKHOLE, 0);
   hwm_before = tether_test_self_status_kb ("VmHWM");
 
-  heartbeat_start (&beat);
+  tether_test_heartbeat_start (&beat);
   tether_server_list_processes_async (fixture->server, NULL, tether_test_store_result, &result);
   g_assert_cmpuint (tether_fault_proxy_inject (fixture->proxy, TETHER_FAULT_TO_CLIENT, dollar), ==,
                     1);

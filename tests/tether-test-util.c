@@ -417,6 +417,35 @@ tether_test_spin (guint ms)
     g_main_context_iteration (NULL, TRUE);
 }
 
+static gboolean
+heartbeat_cb (gpointer user_data)
+{
+  TetherTestHeartbeat *beat = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  beat->longest_gap_us = MAX (beat->longest_gap_us, now - beat->last_us);
+  beat->last_us = now;
+  beat->ticks++;
+  return G_SOURCE_CONTINUE;
+}
+
+void
+tether_test_heartbeat_start (TetherTestHeartbeat *beat)
+{
+  *beat = (TetherTestHeartbeat) { 0 };
+  beat->start_us = beat->last_us = g_get_monotonic_time ();
+  beat->id = g_timeout_add (10, heartbeat_cb, beat);
+}
+
+gint64
+tether_test_heartbeat_stop (TetherTestHeartbeat *beat)
+{
+  gint64 waited_ms = tether_test_elapsed_ms (beat->start_us);
+
+  g_clear_handle_id (&beat->id, g_source_remove);
+  return waited_ms;
+}
+
 static guint
 count_threads (void)
 {

@@ -96,6 +96,20 @@ gboolean          tether_test_wait_gone    (GPid           pid,
                                             guint          timeout_ms);
 /* Iterates the main loop for @ms milliseconds. */
 void              tether_test_spin         (guint          ms);
+/* The main loop's heartbeat: a 10 ms timer that counts its ticks and notes the longest gap
+ * between them (the first counted from the start). */
+typedef struct
+{
+  guint  id;
+  guint  ticks;
+  gint64 start_us;
+  gint64 last_us;
+  gint64 longest_gap_us;
+} TetherTestHeartbeat;
+
+void              tether_test_heartbeat_start (TetherTestHeartbeat *beat);
+/* Stops the timer; returns the milliseconds since the start. */
+gint64            tether_test_heartbeat_stop  (TetherTestHeartbeat *beat);
 /* Lets the idle workers of GLib's thread pools (GTask's, TLS handshakes) exit, and waits until
  * no thread comes or goes: LeakSanitizer's check at exit stops every thread, and one exiting
  * meanwhile can crash it ("Tracer caught signal 11"), as seen once in the ssl suite. */
