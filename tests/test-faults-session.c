@@ -19,7 +19,7 @@
 #include "tether-error.h"
 #include "tether-fault-proxy.h"
 #include "tether-rsp-codec.h"
-#include "tether-test-util.h"
+#include "tether-test-session.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define UNDER_ASAN 1
@@ -36,35 +36,7 @@
  * blocked loop gives none at all; this is far below what an idle loop gives (about 100). */
 #define MIN_TICKS_PER_S 10
 
-typedef struct
-{
-  TetherTestGdbserver *gdbserver;
-  TetherFaultProxy    *proxy;
-  char                *options;
-  TetherServer        *server;   /* if set, disconnected and checked finalized at tear-down */
-  TetherTestVictim    *victim;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  fixture->gdbserver = tether_test_gdbserver_start ();
-  fixture->proxy = tether_fault_proxy_new (fixture->gdbserver->port);
-  fixture->options = tether_fault_proxy_dup_options (fixture->proxy);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  if (fixture->server != NULL)
-    tether_test_disconnect (g_steal_pointer (&fixture->server));
-  g_clear_pointer (&fixture->proxy, tether_fault_proxy_free);
-  g_clear_pointer (&fixture->gdbserver, tether_test_gdbserver_stop);
-  g_clear_pointer (&fixture->victim, tether_test_victim_stop);
-  g_clear_pointer (&fixture->options, g_free);
-}
+typedef TetherTestProxied Fixture;
 
 /* The main loop's heartbeat */
 
@@ -81,30 +53,6 @@ heartbeat_check (TetherTestHeartbeat *beat,
 }
 
 /* Helpers */
-
-static GPtrArray *
-try_list (TetherServer  *server,
-          GError       **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  tether_server_list_processes_async (server, NULL, tether_test_store_result, &result);
-  return tether_server_list_processes_finish (server, tether_test_wait (&result, WAIT_MS), error);
-}
-
-/* A listing works and shows this process; FALSE if the test was skipped (gdbserver's own hang). */
-static gboolean
-list_works (Fixture *fixture)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) processes = try_list (fixture->server, &error);
-
-  if (tether_test_skip_if_gdbserver_hung (fixture->gdbserver->pid, error))
-    return FALSE;
-  g_assert_no_error (error);
-  g_assert_nonnull (tether_test_find_pid (processes, getpid ()));
-  return TRUE;
-}
 
 static void
 attach_victim (Fixture *fixture)
@@ -167,7 +115,7 @@ lose_link_while_attached (Fixture *fixture)
   fixture->server = tether_test_connect_timeout (fixture->options, 5000);
   attach_victim (fixture);
   tether_fault_proxy_drop_links (fixture->proxy);
-  processes = try_list (fixture->server, &error);
+  processes = tether_test_try_list (fixture->server, &error);
   g_assert_null (processes);
   g_assert_error (error, TETHER_ERROR, TETHER_ERROR_CLOSED);
   assert_reported_stopped (fixture->server, fixture->victim->pid);
@@ -220,7 +168,7 @@ test_loop_turns_slow (Fixture       *fixture,
   tether_fault_proxy_set_chunk_size (fixture->proxy, 512);
   tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_TO_CLIENT, TETHER_FAULT_SLOW, 100);
   tether_test_heartbeat_start (&beat);
-  if (!list_works (fixture))
+  if (!tether_test_proxied_list_works (fixture))
     {
       /* Skipped: its timer, on this stack, must not outlive the test. */
       tether_test_heartbeat_stop (&beat);
@@ -373,7 +321,7 @@ test_stale_events (Fixture       *fixture,
   tether_fault_proxy_inject_packet (fixture->proxy, TETHER_FAULT_TO_CLIENT, "Stop:S05", TRUE);
   g_assert_true (tether_test_poll_until (stops_seen, &stops, WAIT_MS));
 
-  if (list_works (fixture))
+  if (tether_test_proxied_list_works (fixture))
     {
       g_assert_cmpuint (reports.stopped, ==, 0);
       g_assert_cmpuint (reports.exited, ==, 0);
@@ -404,7 +352,7 @@ test_survived_fault_detaches (Fixture       *fixture,
   /* A bit flipped in the next reply (a bad checksum, which no-ack mode cannot resend), and
    * garbage between packets. */
   tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_TO_CLIENT, TETHER_FAULT_FLIP, 1);
-  processes = try_list (fixture->server, &error);
+  processes = tether_test_try_list (fixture->server, &error);
   if (tether_test_skip_if_gdbserver_hung (fixture->gdbserver->pid, error))
     return;
   g_test_message ("listing with a flipped bit: %s", error != NULL ? error->message : "worked");
@@ -414,7 +362,7 @@ test_survived_fault_detaches (Fixture       *fixture,
 
   tether_fault_proxy_set_chunk_size (fixture->proxy, 97);
   tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_BOTH, TETHER_FAULT_SLOW, 2);
-  if (!list_works (fixture))
+  if (!tether_test_proxied_list_works (fixture))
     return;
 
   assert_disconnect_releases (fixture, pid);
@@ -436,7 +384,7 @@ test_link_lost_while_attached (Fixture       *fixture,
 
   /* A first reconnect fails: the process is still accounted for, in the message too. */
   reconnect_refused_then_passed (fixture, pid);
-  if (!list_works (fixture))
+  if (!tether_test_proxied_list_works (fixture))
     return;
   g_assert_cmpuint (tether_fault_proxy_get_n_accepted (fixture->proxy), ==, 3);
 
@@ -483,7 +431,7 @@ test_server_killed_while_attached (Fixture       *fixture,
   pid = fixture->victim->pid;
 
   g_assert_cmpint (kill (fixture->gdbserver->pid, SIGKILL), ==, 0);
-  processes = try_list (fixture->server, &error);
+  processes = tether_test_try_list (fixture->server, &error);
   g_assert_null (processes);
   if (!g_error_matches (error, TETHER_ERROR, TETHER_ERROR_TIMED_OUT))
     g_assert_error (error, TETHER_ERROR, TETHER_ERROR_CLOSED);
@@ -503,7 +451,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
-  g_test_add ("/faults-session/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add ("/faults-session/" path, Fixture, NULL, tether_test_proxied_set_up, func, \
+              tether_test_proxied_tear_down)
 
   ADD ("loop-turns/unanswered", test_loop_turns_unanswered);
   ADD ("loop-turns/slow", test_loop_turns_slow);

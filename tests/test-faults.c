@@ -17,44 +17,18 @@
 
 #include "tether-error.h"
 #include "tether-fault-proxy.h"
-#include "tether-test-util.h"
+#include "tether-test-session.h"
 
 /* Added to every timeout: the suites run in parallel on two cores, and under valgrind. */
 #define MARGIN_MS 3000
 /* For what must simply not hang. */
 #define WAIT_MS   20000
 
-typedef struct
-{
-  TetherTestGdbserver *gdbserver;
-  TetherFaultProxy    *proxy;
-  char                *options;   /* the proxy's connection string */
-  TetherServer        *server;    /* if set, disconnected and checked finalized at tear-down */
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  fixture->gdbserver = tether_test_gdbserver_start ();
-  fixture->proxy = tether_fault_proxy_new (fixture->gdbserver->port);
-  fixture->options = tether_fault_proxy_dup_options (fixture->proxy);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  if (fixture->server != NULL)
-    tether_test_disconnect (g_steal_pointer (&fixture->server));
-  g_clear_pointer (&fixture->proxy, tether_fault_proxy_free);
-  g_clear_pointer (&fixture->gdbserver, tether_test_gdbserver_stop);
-  g_clear_pointer (&fixture->options, g_free);
-}
+typedef TetherTestProxied Fixture;
 
 /* Helpers */
 
-/* The same, but fails the test after @timeout_ms. */
+/* Like tether_test_poll_until(), but fails the test after @timeout_ms. */
 static void
 wait_until (TetherTestCondition  condition,
             gpointer             data,
@@ -82,32 +56,12 @@ try_list (TetherServer  *server,
           gint64        *elapsed,
           GError       **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
   gint64 start = g_get_monotonic_time ();
-  GPtrArray *processes;
+  GPtrArray *processes = tether_test_try_list (server, error);
 
-  tether_server_list_processes_async (server, NULL, tether_test_store_result, &result);
-  processes = tether_server_list_processes_finish (server, tether_test_wait (&result, WAIT_MS),
-                                                   error);
   if (elapsed != NULL)
     *elapsed = tether_test_elapsed_ms (start);
   return processes;
-}
-
-/* A listing works and shows this very process; FALSE if the test was skipped instead. */
-static gboolean
-list_works (Fixture *fixture)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) processes = try_list (fixture->server, NULL, &error);
-
-  if (tether_test_skip_if_gdbserver_hung (fixture->gdbserver->pid, error))
-    return FALSE;
-
-  g_assert_no_error (error);
-  g_assert_nonnull (processes);
-  g_assert_nonnull (tether_test_find_pid (processes, getpid ()));
-  return TRUE;
 }
 
 /* The server failed, says why, and the error it keeps is the one the caller saw. */
@@ -313,7 +267,7 @@ test_bit_flip (Fixture       *fixture,
   g_assert_cmpuint (tether_server_get_state (fixture->server), ==, TETHER_SERVER_CONNECTED);
 
   tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_TO_CLIENT, TETHER_FAULT_PASS, 0);
-  if (!list_works (fixture) || !list_works (fixture))
+  if (!tether_test_proxied_list_works (fixture) || !tether_test_proxied_list_works (fixture))
     return;
   g_assert_cmpuint (tether_server_get_state (fixture->server), ==, TETHER_SERVER_CONNECTED);
   g_assert_cmpuint (tether_fault_proxy_get_n_accepted (fixture->proxy), ==, 1);
@@ -454,7 +408,7 @@ test_unsolicited_stop (Fixture       *fixture,
   wait_until (stopped_once, &stops, WAIT_MS, "the stop signal");
   payload = g_bytes_get_data (stops.last, &len);
   g_assert_cmpmem (payload, len, STRAY_STOP + strlen ("Stop:"), strlen (STRAY_STOP) - 5);
-  if (!list_works (fixture))
+  if (!tether_test_proxied_list_works (fixture))
     goto out;
 
   /* While a request is in flight: queued now, the notification comes before the reply. */
@@ -469,7 +423,7 @@ test_unsolicited_stop (Fixture       *fixture,
   g_assert_nonnull (tether_test_find_pid (processes, getpid ()));
   g_assert_cmpuint (stops.stops, ==, 2);
 
-  if (!list_works (fixture))
+  if (!tether_test_proxied_list_works (fixture))
     goto out;
   g_assert_cmpuint (tether_server_get_state (fixture->server), ==, TETHER_SERVER_CONNECTED);
   g_assert_false (tether_rsp_connection_is_closed (connection));
@@ -492,7 +446,7 @@ test_garbage_between_packets (Fixture       *fixture,
   fixture->server = tether_test_connect_timeout (fixture->options, 5000);
   g_assert_cmpuint (tether_fault_proxy_inject (fixture->proxy, TETHER_FAULT_TO_CLIENT, garbage),
                     ==, 1);
-  if (!list_works (fixture))
+  if (!tether_test_proxied_list_works (fixture))
     return;
   g_assert_cmpuint (tether_server_get_state (fixture->server), ==, TETHER_SERVER_CONNECTED);
 }
@@ -505,7 +459,7 @@ test_slow_fragmented (Fixture       *fixture,
   tether_fault_proxy_set_chunk_size (fixture->proxy, 61);
   tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_BOTH, TETHER_FAULT_SLOW, 1);
   fixture->server = tether_test_connect_timeout (fixture->options, 10000);
-  if (!list_works (fixture))
+  if (!tether_test_proxied_list_works (fixture))
     return;
   g_assert_cmpuint (tether_server_get_state (fixture->server), ==, TETHER_SERVER_CONNECTED);
 }
@@ -528,7 +482,7 @@ test_link_dropped (Fixture       *fixture,
   g_clear_error (&error);
   try_connect (fixture->server, &error);
   g_assert_no_error (error);
-  if (!list_works (fixture))
+  if (!tether_test_proxied_list_works (fixture))
     return;
   g_assert_cmpuint (tether_fault_proxy_get_n_accepted (fixture->proxy), ==, 2);
 }
@@ -587,7 +541,7 @@ test_corrupt_notification (Fixture       *fixture,
   if (first_reply == NULL && !g_error_matches (first_error, TETHER_ERROR, TETHER_ERROR_CLOSED))
     g_assert_error (first_error, TETHER_ERROR, TETHER_ERROR_PROTOCOL);
   if (tether_server_get_state (fixture->server) == TETHER_SERVER_CONNECTED)
-    list_works (fixture);
+    tether_test_proxied_list_works (fixture);
 }
 
 static gboolean
@@ -617,7 +571,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
-  g_test_add ("/faults/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add ("/faults/" path, Fixture, NULL, tether_test_proxied_set_up, func, \
+              tether_test_proxied_tear_down)
 
   g_test_add_func ("/faults/refused-port", test_refused_port);
   ADD ("refused-by-proxy", test_refused_by_proxy);

@@ -608,6 +608,16 @@ tether_test_skip_if_gdbserver_hung (GPid          pid,
 }
 
 GPtrArray *
+tether_test_try_list (TetherServer  *server,
+                      GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  tether_server_list_processes_async (server, NULL, tether_test_store_result, &result);
+  return tether_server_list_processes_finish (server, tether_test_wait (&result, 20000), error);
+}
+
+GPtrArray *
 tether_test_list_processes (TetherServer *server)
 {
   g_autoptr(GAsyncResult) result = NULL;

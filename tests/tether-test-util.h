@@ -146,6 +146,9 @@ GBytes           *tether_test_request      (TetherRspConnection    *connection,
                                             TetherRspRequestFlags   flags,
                                             GError                **error);
 
+/* Lists @server's processes (waiting 20 s at most); NULL with @error set on failure. */
+GPtrArray        *tether_test_try_list       (TetherServer  *server,
+                                              GError       **error);
 /* TetherServer requests that must succeed within 20 s (or fail the test): the process listing
  * (a new array), describing @process, controlling a held process. */
 GPtrArray        *tether_test_list_processes (TetherServer  *server);
