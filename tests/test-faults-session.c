@@ -21,14 +21,6 @@
 #include "tether-rsp-codec.h"
 #include "tether-test-session.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UNDER_ASAN 1
-#endif
-#endif
-
 /* For what must simply not hang (a failure bound only: the suites run in parallel on two cores,
  * and under sanitizers). */
 #define WAIT_MS   20000
@@ -242,7 +234,7 @@ test_oversized_packet (Fixture       *fixture,
   g_assert_null (processes);
   g_assert_error (error, TETHER_ERROR, TETHER_ERROR_TOO_LARGE);
   g_assert_cmpuint (injected, >, TETHER_RSP_DEFAULT_MAX_PACKET);
-#ifdef UNDER_ASAN
+#ifdef TETHER_TEST_UNDER_ASAN
   g_test_message ("under AddressSanitizer: the peak is not asserted (its quarantine keeps freed "
                   "buffers)");
 #else

@@ -26,14 +26,6 @@
 #include "tether-error.h"
 #include "tether-test-util.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UNDER_ASAN 1
-#endif
-#endif
-
 /* A failure bound only: a round of listings on a loaded two-core machine. */
 #define WAIT_MS        60000
 #define SERVER_TIMEOUT 10000
@@ -350,7 +342,7 @@ test_soak (void)
                   G_GINT64_FORMAT " KiB, RSS %+" G_GINT64_FORMAT " KiB",
                   last.heap_kb - second.heap_kb, last.rss_kb - second.rss_kb);
 
-#ifdef UNDER_ASAN
+#ifdef TETHER_TEST_UNDER_ASAN
   g_test_message ("under AddressSanitizer: memory bounds not asserted (LeakSanitizer checks)");
 #else
   g_assert_cmpint (last.heap_kb - second.heap_kb, <, HEAP_BOUND_KB);

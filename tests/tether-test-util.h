@@ -9,6 +9,15 @@
 #include "tether-rsp-connection.h"
 #include "tether-server.h"
 
+/* Defined in a build with AddressSanitizer (GCC or clang), whose quarantine keeps freed memory. */
+#if defined(__SANITIZE_ADDRESS__)
+#define TETHER_TEST_UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TETHER_TEST_UNDER_ASAN 1
+#endif
+#endif
+
 G_BEGIN_DECLS
 
 /* A real "gdbserver --multi 127.0.0.1:0" (it picks its own free port and says which). */
