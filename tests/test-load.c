@@ -283,16 +283,11 @@ test_soak (void)
 
   for (guint i = 1; i <= n_refreshes; i++)
     {
-      g_autoptr(GAsyncResult) result = NULL;
       g_autoptr(GPtrArray) processes = NULL;
       g_autoptr(GError) error = NULL;
       gint64 start = g_get_monotonic_time ();
 
-      tether_server_list_processes_async (server, NULL, tether_test_store_result, &result);
-      processes = tether_server_list_processes_finish (server, tether_test_wait (&result, WAIT_MS),
-                                                       &error);
-      /* The result holds the server; it must go before the server may. */
-      g_clear_object (&result);
+      processes = tether_test_try_list (server, &error);
       if (error != NULL && replace_if_hung (&gdbserver, &server, error))
         {
           hangs++;
@@ -305,12 +300,7 @@ test_soak (void)
 
       if (i % 10 == 0)
         {
-          g_clear_object (&result);
-          tether_server_describe_process_async (server, self, NULL, tether_test_store_result,
-                                                &result);
-          tether_server_describe_process_finish (server, tether_test_wait (&result, WAIT_MS),
-                                                 &error);
-          g_assert_no_error (error);
+          tether_test_describe (server, self);
           describes++;
         }
 
