@@ -19,93 +19,26 @@
 #include "tether-error.h"
 #include "tether-fault-proxy.h"
 #include "tether-rsp-codec.h"
-#include "tether-test-util.h"
+#include "tether-test-session.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UNDER_ASAN 1
-#endif
-#endif
-
-/* Added to every timeout: the suites run in parallel on two cores, and under sanitizers. */
-#define MARGIN_MS 3000
-/* For what must simply not hang. */
+/* For what must simply not hang (a failure bound only: the suites run in parallel on two cores,
+ * and under sanitizers). */
 #define WAIT_MS   20000
 /* A waiting engine leaves the loop free: at least this many 10 ms ticks per second waited. A
  * blocked loop gives none at all; this is far below what an idle loop gives (about 100). */
 #define MIN_TICKS_PER_S 10
 
-typedef struct
-{
-  TetherTestGdbserver *gdbserver;
-  TetherFaultProxy    *proxy;
-  char                *options;
-  TetherServer        *server;   /* if set, disconnected and checked finalized at tear-down */
-  TetherTestVictim    *victim;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  fixture->gdbserver = tether_test_gdbserver_start ();
-  fixture->proxy = tether_fault_proxy_new (fixture->gdbserver->port);
-  fixture->options = tether_fault_proxy_dup_options (fixture->proxy);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  if (fixture->server != NULL)
-    tether_test_disconnect (g_steal_pointer (&fixture->server));
-  g_clear_pointer (&fixture->proxy, tether_fault_proxy_free);
-  g_clear_pointer (&fixture->gdbserver, tether_test_gdbserver_stop);
-  g_clear_pointer (&fixture->victim, tether_test_victim_stop);
-  g_clear_pointer (&fixture->options, g_free);
-}
+typedef TetherTestProxied Fixture;
 
 /* The main loop's heartbeat */
 
-typedef struct
-{
-  guint  id;
-  guint  ticks;
-  gint64 start_us;
-  gint64 last_us;
-  gint64 longest_gap_us;
-} Heartbeat;
-
-static gboolean
-heartbeat_cb (gpointer user_data)
-{
-  Heartbeat *beat = user_data;
-  gint64 now = g_get_monotonic_time ();
-
-  beat->longest_gap_us = MAX (beat->longest_gap_us, now - beat->last_us);
-  beat->last_us = now;
-  beat->ticks++;
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-heartbeat_start (Heartbeat *beat)
-{
-  *beat = (Heartbeat) { 0 };
-  beat->start_us = beat->last_us = g_get_monotonic_time ();
-  beat->id = g_timeout_add (10, heartbeat_cb, beat);
-}
-
 /* Stops it and checks the loop turned all along the wait. */
 static void
-heartbeat_check (Heartbeat  *beat,
-                 const char *during)
+heartbeat_check (TetherTestHeartbeat *beat,
+                 const char          *during)
 {
-  gint64 waited_ms = tether_test_elapsed_ms (beat->start_us);
+  gint64 waited_ms = tether_test_heartbeat_stop (beat);
 
-  g_clear_handle_id (&beat->id, g_source_remove);
   g_test_message ("%s: %u ticks in %" G_GINT64_FORMAT " ms, longest gap %.1f ms", during,
                   beat->ticks, waited_ms, beat->longest_gap_us / 1000.0);
   g_assert_cmpuint (beat->ticks, >=, MAX (waited_ms * MIN_TICKS_PER_S / 1000, 1));
@@ -113,106 +46,17 @@ heartbeat_check (Heartbeat  *beat,
 
 /* Helpers */
 
-static TetherServer *
-new_server (const char *options_string,
-            guint       timeout_ms)
-{
-  g_autoptr(TetherOptions) options = NULL;
-  g_autoptr(GError) error = NULL;
-  TetherServer *server;
-
-  options = tether_options_parse (options_string, &error);
-  g_assert_no_error (error);
-  server = tether_server_new (options);
-  tether_server_set_timeout (server, timeout_ms);
-  return server;
-}
-
-static gboolean
-try_connect (TetherServer  *server,
-             GError       **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  tether_server_connect_async (server, NULL, tether_test_store_result, &result);
-  return tether_server_connect_finish (server, tether_test_wait (&result, WAIT_MS), error);
-}
-
-static TetherServer *
-connect_server (const char *options,
-                guint       timeout_ms)
-{
-  g_autoptr(GError) error = NULL;
-  TetherServer *server = new_server (options, timeout_ms);
-
-  try_connect (server, &error);
-  g_assert_no_error (error);
-  return server;
-}
-
-static GPtrArray *
-try_list (TetherServer  *server,
-          GError       **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  tether_server_list_processes_async (server, NULL, tether_test_store_result, &result);
-  return tether_server_list_processes_finish (server, tether_test_wait (&result, WAIT_MS), error);
-}
-
-/* A listing works and shows this process; FALSE if the test was skipped (gdbserver's own hang). */
-static gboolean
-list_works (Fixture *fixture)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) processes = try_list (fixture->server, &error);
-  gboolean found = FALSE;
-
-  if (tether_test_skip_if_gdbserver_hung (fixture->gdbserver->pid, error))
-    return FALSE;
-  g_assert_no_error (error);
-  for (guint i = 0; i < processes->len; i++)
-    found |= tether_process_get_pid (g_ptr_array_index (processes, i)) == getpid ();
-  g_assert_true (found);
-  return TRUE;
-}
-
 static void
 attach_victim (Fixture *fixture)
 {
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
   fixture->victim = tether_test_victim_start ("600");
-  tether_server_attach_async (fixture->server, fixture->victim->pid, FALSE, NULL,
-                              tether_test_store_result, &result);
-  tether_server_attach_finish (fixture->server, tether_test_wait (&result, WAIT_MS), &error);
+  tether_test_attach (fixture->server, fixture->victim->pid, FALSE, &error);
   g_assert_no_error (error);
   g_assert_true (tether_test_wait_state (fixture->victim->pid, 't', 5000));
   /* The attach's own tail (draining the stop with vStopped) ends before any fault is set. */
   tether_test_spin (300);
-}
-
-static void
-control (TetherServer  *server,
-         GPid           pid,
-         TetherControl  what)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  tether_server_control_async (server, pid, what, NULL, tether_test_store_result, &result);
-  tether_server_control_finish (server, tether_test_wait (&result, WAIT_MS), &error);
-  g_assert_no_error (error);
-}
-
-static gint64
-tracer_of (GPid pid)
-{
-  g_autofree char *tracer = tether_test_proc_status (pid, "TracerPid");
-
-  g_assert_nonnull (tracer);
-  return g_ascii_strtoll (tracer, NULL, 10);
 }
 
 /* The engine's error, as the UI shows it, names @pid as possibly stopped. */
@@ -231,13 +75,62 @@ assert_reported_stopped (TetherServer *server,
   g_assert_nonnull (strstr (message, pid_text));
 }
 
-static guint64
-status_kb (const char *field)
+/* @server holds @pid, and only it. */
+static void
+assert_holds_only (TetherServer *server,
+                   GPid          pid)
 {
-  g_autofree char *value = tether_test_proc_status (getpid (), field);
+  g_autoptr(GArray) held = tether_server_dup_held_pids (server);
 
-  g_assert_nonnull (value);
-  return g_ascii_strtoull (value, NULL, 10);
+  g_assert_cmpuint (held->len, ==, 1);
+  g_assert_cmpint (g_array_index (held, gint64, 0), ==, pid);
+}
+
+/* Disconnecting releases @pid, which runs on untraced. */
+static void
+assert_disconnect_releases (Fixture *fixture,
+                            GPid     pid)
+{
+  tether_test_disconnect (g_steal_pointer (&fixture->server));
+  g_assert_cmpint (tether_test_tracer_of (pid), ==, 0);
+  g_assert_true (tether_test_wait_state (pid, 'S', 5000));
+}
+
+/* Connects, attaches a victim, and drops the link: the next listing fails (CLOSED) and the error
+ * names the victim as possibly stopped. Returns its PID. */
+static GPid
+lose_link_while_attached (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) processes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fixture->server = tether_test_connect_timeout (fixture->options, 5000);
+  attach_victim (fixture);
+  tether_fault_proxy_drop_links (fixture->proxy);
+  processes = tether_test_try_list (fixture->server, &error);
+  g_assert_null (processes);
+  g_assert_error (error, TETHER_ERROR, TETHER_ERROR_CLOSED);
+  assert_reported_stopped (fixture->server, fixture->victim->pid);
+  return fixture->victim->pid;
+}
+
+/* A reconnect through a refusing link fails (CLOSED) and the error still names @pid; the next,
+ * through a passing link, works. */
+static void
+reconnect_refused_then_passed (Fixture *fixture,
+                               GPid     pid)
+{
+  g_autoptr(GError) error = NULL;
+
+  tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_BOTH, TETHER_FAULT_REFUSE, 0);
+  g_assert_false (tether_test_try_connect (fixture->server, &error));
+  g_assert_error (error, TETHER_ERROR, TETHER_ERROR_CLOSED);
+  assert_reported_stopped (fixture->server, pid);
+
+  g_clear_error (&error);
+  tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_BOTH, TETHER_FAULT_PASS, 0);
+  g_assert_true (tether_test_try_connect (fixture->server, &error));
+  g_assert_no_error (error);
 }
 
 /* 1. The loop turns while the handshake goes unanswered until its timeout. */
@@ -246,12 +139,12 @@ test_loop_turns_unanswered (Fixture       *fixture,
                             gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  Heartbeat beat;
+  TetherTestHeartbeat beat;
 
-  fixture->server = new_server (fixture->options, 1500);
+  fixture->server = tether_test_new_server (fixture->options, 1500);
   tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_TO_SERVER, TETHER_FAULT_BLACKHOLE, 0);
-  heartbeat_start (&beat);
-  g_assert_false (try_connect (fixture->server, &error));
+  tether_test_heartbeat_start (&beat);
+  g_assert_false (tether_test_try_connect (fixture->server, &error));
   heartbeat_check (&beat, "handshake never answered");
   g_assert_error (error, TETHER_ERROR, TETHER_ERROR_TIMED_OUT);
 }
@@ -261,14 +154,18 @@ static void
 test_loop_turns_slow (Fixture       *fixture,
                       gconstpointer  data)
 {
-  Heartbeat beat;
+  TetherTestHeartbeat beat;
 
-  fixture->server = connect_server (fixture->options, 15000);
+  fixture->server = tether_test_connect_timeout (fixture->options, 15000);
   tether_fault_proxy_set_chunk_size (fixture->proxy, 512);
   tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_TO_CLIENT, TETHER_FAULT_SLOW, 100);
-  heartbeat_start (&beat);
-  if (!list_works (fixture))
-    return;
+  tether_test_heartbeat_start (&beat);
+  if (!tether_test_proxied_list_works (fixture))
+    {
+      /* Skipped: its timer, on this stack, must not outlive the test. */
+      tether_test_heartbeat_stop (&beat);
+      return;
+    }
   heartbeat_check (&beat, "slow listing");
 }
 
@@ -280,11 +177,11 @@ test_loop_turns_server_killed (Fixture       *fixture,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) processes = NULL;
   g_autoptr(GError) error = NULL;
-  Heartbeat beat;
+  TetherTestHeartbeat beat;
 
-  fixture->server = connect_server (fixture->options, 5000);
+  fixture->server = tether_test_connect_timeout (fixture->options, 5000);
   tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_TO_SERVER, TETHER_FAULT_SLOW, 1000);
-  heartbeat_start (&beat);
+  tether_test_heartbeat_start (&beat);
   tether_server_list_processes_async (fixture->server, NULL, tether_test_store_result, &result);
   tether_test_spin (300);
   g_assert_cmpint (kill (fixture->gdbserver->pid, SIGKILL), ==, 0);
@@ -313,13 +210,13 @@ test_oversized_packet (Fixture       *fixture,
   guint64 hwm_before;
   guint64 hwm_after;
   guint64 injected;
-  Heartbeat beat;
+  TetherTestHeartbeat beat;
 
-  fixture->server = connect_server (fixture->options, 15000);
+  fixture->server = tether_test_connect_timeout (fixture->options, 15000);
   tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_TO_CLIENT, TETHER_FAULT_BLACKHOLE, 0);
-  hwm_before = status_kb ("VmHWM");
+  hwm_before = tether_test_self_status_kb ("VmHWM");
 
-  heartbeat_start (&beat);
+  tether_test_heartbeat_start (&beat);
   tether_server_list_processes_async (fixture->server, NULL, tether_test_store_result, &result);
   g_assert_cmpuint (tether_fault_proxy_inject (fixture->proxy, TETHER_FAULT_TO_CLIENT, dollar), ==,
                     1);
@@ -329,7 +226,7 @@ test_oversized_packet (Fixture       *fixture,
                                                    tether_test_wait (&result, WAIT_MS), &error);
   heartbeat_check (&beat, "oversized packet");
   injected = tether_fault_proxy_get_injected (fixture->proxy, TETHER_FAULT_TO_CLIENT);
-  hwm_after = status_kb ("VmHWM");
+  hwm_after = tether_test_self_status_kb ("VmHWM");
   g_test_message ("%" G_GUINT64_FORMAT " bytes in; VmHWM %" G_GUINT64_FORMAT " -> %"
                   G_GUINT64_FORMAT " kB: %s", injected, hwm_before, hwm_after,
                   error != NULL ? error->message : "(no error)");
@@ -337,7 +234,7 @@ test_oversized_packet (Fixture       *fixture,
   g_assert_null (processes);
   g_assert_error (error, TETHER_ERROR, TETHER_ERROR_TOO_LARGE);
   g_assert_cmpuint (injected, >, TETHER_RSP_DEFAULT_MAX_PACKET);
-#ifdef UNDER_ASAN
+#ifdef TETHER_TEST_UNDER_ASAN
   g_test_message ("under AddressSanitizer: the peak is not asserted (its quarantine keeps freed "
                   "buffers)");
 #else
@@ -393,7 +290,6 @@ static void
 test_stale_events (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autoptr(GArray) held = NULL;
   TetherRspConnection *connection;
   Reports reports = { 0 };
   guint stops = 0;
@@ -403,7 +299,7 @@ test_stale_events (Fixture       *fixture,
   g_autofree char *exited = g_strdup_printf ("Stop:W00;process:%" G_GINT64_MODIFIER "x", stale);
   g_autofree char *killed = g_strdup_printf ("Stop:X09;process:%" G_GINT64_MODIFIER "x", stale);
 
-  fixture->server = connect_server (fixture->options, 5000);
+  fixture->server = tether_test_connect_timeout (fixture->options, 5000);
   attach_victim (fixture);
   connection = tether_server_get_connection (fixture->server);
   g_signal_connect (fixture->server, "process-stopped", G_CALLBACK (process_stopped_cb), &reports);
@@ -417,15 +313,14 @@ test_stale_events (Fixture       *fixture,
   tether_fault_proxy_inject_packet (fixture->proxy, TETHER_FAULT_TO_CLIENT, "Stop:S05", TRUE);
   g_assert_true (tether_test_poll_until (stops_seen, &stops, WAIT_MS));
 
-  if (list_works (fixture))
+  if (tether_test_proxied_list_works (fixture))
     {
       g_assert_cmpuint (reports.stopped, ==, 0);
       g_assert_cmpuint (reports.exited, ==, 0);
       g_assert_cmpuint (tether_server_get_state (fixture->server), ==, TETHER_SERVER_CONNECTED);
-      held = tether_server_dup_held_pids (fixture->server);
-      g_assert_cmpuint (held->len, ==, 1);
-      g_assert_cmpint (g_array_index (held, gint64, 0), ==, fixture->victim->pid);
-      g_assert_cmpint (tracer_of (fixture->victim->pid), ==, fixture->gdbserver->pid);
+      assert_holds_only (fixture->server, fixture->victim->pid);
+      g_assert_cmpint (tether_test_tracer_of (fixture->victim->pid), ==,
+                       fixture->gdbserver->pid);
     }
 
   g_signal_handlers_disconnect_by_data (fixture->server, &reports);
@@ -442,14 +337,14 @@ test_survived_fault_detaches (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   GPid pid;
 
-  fixture->server = connect_server (fixture->options, 10000);
+  fixture->server = tether_test_connect_timeout (fixture->options, 10000);
   attach_victim (fixture);
   pid = fixture->victim->pid;
 
   /* A bit flipped in the next reply (a bad checksum, which no-ack mode cannot resend), and
    * garbage between packets. */
   tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_TO_CLIENT, TETHER_FAULT_FLIP, 1);
-  processes = try_list (fixture->server, &error);
+  processes = tether_test_try_list (fixture->server, &error);
   if (tether_test_skip_if_gdbserver_hung (fixture->gdbserver->pid, error))
     return;
   g_test_message ("listing with a flipped bit: %s", error != NULL ? error->message : "worked");
@@ -459,12 +354,10 @@ test_survived_fault_detaches (Fixture       *fixture,
 
   tether_fault_proxy_set_chunk_size (fixture->proxy, 97);
   tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_BOTH, TETHER_FAULT_SLOW, 2);
-  if (!list_works (fixture))
+  if (!tether_test_proxied_list_works (fixture))
     return;
 
-  tether_test_disconnect (g_steal_pointer (&fixture->server));
-  g_assert_cmpint (tracer_of (pid), ==, 0);
-  g_assert_true (tether_test_wait_state (pid, 'S', 5000));
+  assert_disconnect_releases (fixture, pid);
 }
 
 /* 5. The link dies while a process is attached: the engine says that process may still be
@@ -476,51 +369,26 @@ static void
 test_link_lost_while_attached (Fixture       *fixture,
                                gconstpointer  data)
 {
-  g_autoptr(GPtrArray) processes = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) held = NULL;
-  GPid pid;
+  GPid pid = lose_link_while_attached (fixture);
 
-  fixture->server = connect_server (fixture->options, 5000);
-  attach_victim (fixture);
-  pid = fixture->victim->pid;
-
-  tether_fault_proxy_drop_links (fixture->proxy);
-  processes = try_list (fixture->server, &error);
-  g_assert_null (processes);
-  g_assert_error (error, TETHER_ERROR, TETHER_ERROR_CLOSED);
-  assert_reported_stopped (fixture->server, pid);
   /* It is indeed still stopped under the server, which outlives its client. */
-  g_assert_cmpint (tracer_of (pid), ==, fixture->gdbserver->pid);
+  g_assert_cmpint (tether_test_tracer_of (pid), ==, fixture->gdbserver->pid);
 
   /* A first reconnect fails: the process is still accounted for, in the message too. */
-  g_clear_error (&error);
-  tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_BOTH, TETHER_FAULT_REFUSE, 0);
-  g_assert_false (try_connect (fixture->server, &error));
-  g_assert_error (error, TETHER_ERROR, TETHER_ERROR_CLOSED);
-  assert_reported_stopped (fixture->server, pid);
-
-  g_clear_error (&error);
-  tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_BOTH, TETHER_FAULT_PASS, 0);
-  g_assert_true (try_connect (fixture->server, &error));
-  g_assert_no_error (error);
-  if (!list_works (fixture))
+  reconnect_refused_then_passed (fixture, pid);
+  if (!tether_test_proxied_list_works (fixture))
     return;
   g_assert_cmpuint (tether_fault_proxy_get_n_accepted (fixture->proxy), ==, 3);
 
   /* The server still debugs it: held again, so that it can be resumed or detached... */
-  held = tether_server_dup_held_pids (fixture->server);
-  g_assert_cmpuint (held->len, ==, 1);
-  g_assert_cmpint (g_array_index (held, gint64, 0), ==, pid);
-  control (fixture->server, pid, TETHER_CONTROL_CONTINUE);
+  assert_holds_only (fixture->server, pid);
+  tether_test_control (fixture->server, pid, TETHER_CONTROL_CONTINUE);
   g_assert_true (tether_test_wait_state (pid, 'S', 5000));
-  control (fixture->server, pid, TETHER_CONTROL_STOP);
+  tether_test_control (fixture->server, pid, TETHER_CONTROL_STOP);
   g_assert_true (tether_test_wait_state (pid, 't', 5000));
 
   /* ...and a disconnect releases it, running and untraced. */
-  tether_test_disconnect (g_steal_pointer (&fixture->server));
-  g_assert_cmpint (tracer_of (pid), ==, 0);
-  g_assert_true (tether_test_wait_state (pid, 'S', 5000));
+  assert_disconnect_releases (fixture, pid);
 }
 
 /* 5b. A reconnect that fails (the link refused) keeps what may still be stopped: the error says so
@@ -529,39 +397,14 @@ static void
 test_reconnect_refused_keeps_held (Fixture       *fixture,
                                    gconstpointer  data)
 {
-  g_autoptr(GPtrArray) processes = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) held = NULL;
-  GPid pid;
+  GPid pid = lose_link_while_attached (fixture);
 
-  fixture->server = connect_server (fixture->options, 5000);
-  attach_victim (fixture);
-  pid = fixture->victim->pid;
-
-  tether_fault_proxy_drop_links (fixture->proxy);
-  processes = try_list (fixture->server, &error);
-  g_assert_null (processes);
-  assert_reported_stopped (fixture->server, pid);
-  g_clear_error (&error);
-
-  tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_BOTH, TETHER_FAULT_REFUSE, 0);
-  g_assert_false (try_connect (fixture->server, &error));
-  g_assert_nonnull (error);
-  g_clear_error (&error);
-  assert_reported_stopped (fixture->server, pid);
-
-  tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_BOTH, TETHER_FAULT_PASS, 0);
-  g_assert_true (try_connect (fixture->server, &error));
-  g_assert_no_error (error);
-  held = tether_server_dup_held_pids (fixture->server);
-  g_assert_cmpuint (held->len, ==, 1);
-  g_assert_cmpint (g_array_index (held, gint64, 0), ==, pid);
+  reconnect_refused_then_passed (fixture, pid);
+  assert_holds_only (fixture->server, pid);
   g_assert_false (tether_server_is_created (fixture->server, pid));
 
   /* Held again: a disconnect releases it, running and untraced. */
-  tether_test_disconnect (g_steal_pointer (&fixture->server));
-  g_assert_cmpint (tracer_of (pid), ==, 0);
-  g_assert_true (tether_test_wait_state (pid, 'S', 5000));
+  assert_disconnect_releases (fixture, pid);
 }
 
 /* 6. The server is killed while a process is attached: reported as possibly stopped, by PID; the
@@ -575,12 +418,12 @@ test_server_killed_while_attached (Fixture       *fixture,
   g_autofree char *state = NULL;
   GPid pid;
 
-  fixture->server = connect_server (fixture->options, 5000);
+  fixture->server = tether_test_connect_timeout (fixture->options, 5000);
   attach_victim (fixture);
   pid = fixture->victim->pid;
 
   g_assert_cmpint (kill (fixture->gdbserver->pid, SIGKILL), ==, 0);
-  processes = try_list (fixture->server, &error);
+  processes = tether_test_try_list (fixture->server, &error);
   g_assert_null (processes);
   if (!g_error_matches (error, TETHER_ERROR, TETHER_ERROR_TIMED_OUT))
     g_assert_error (error, TETHER_ERROR, TETHER_ERROR_CLOSED);
@@ -588,7 +431,7 @@ test_server_killed_while_attached (Fixture       *fixture,
 
   g_assert_true (tether_test_poll_until (tether_test_pid_is_gone,
                                          GINT_TO_POINTER (fixture->gdbserver->pid), WAIT_MS));
-  g_assert_cmpint (tracer_of (pid), ==, 0);
+  g_assert_cmpint (tether_test_tracer_of (pid), ==, 0);
   state = tether_test_proc_status (pid, "State");
   g_test_message ("after its tracer died, the process is %s", state);
 }
@@ -600,7 +443,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
-  g_test_add ("/faults-session/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add ("/faults-session/" path, Fixture, NULL, tether_test_proxied_set_up, func, \
+              tether_test_proxied_tear_down)
 
   ADD ("loop-turns/unanswered", test_loop_turns_unanswered);
   ADD ("loop-turns/slow", test_loop_turns_slow);

@@ -17,44 +17,18 @@
 
 #include "tether-error.h"
 #include "tether-fault-proxy.h"
-#include "tether-test-util.h"
+#include "tether-test-session.h"
 
 /* Added to every timeout: the suites run in parallel on two cores, and under valgrind. */
 #define MARGIN_MS 3000
 /* For what must simply not hang. */
 #define WAIT_MS   20000
 
-typedef struct
-{
-  TetherTestGdbserver *gdbserver;
-  TetherFaultProxy    *proxy;
-  char                *options;   /* the proxy's connection string */
-  TetherServer        *server;    /* if set, disconnected and checked finalized at tear-down */
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  fixture->gdbserver = tether_test_gdbserver_start ();
-  fixture->proxy = tether_fault_proxy_new (fixture->gdbserver->port);
-  fixture->options = tether_fault_proxy_dup_options (fixture->proxy);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  if (fixture->server != NULL)
-    tether_test_disconnect (g_steal_pointer (&fixture->server));
-  g_clear_pointer (&fixture->proxy, tether_fault_proxy_free);
-  g_clear_pointer (&fixture->gdbserver, tether_test_gdbserver_stop);
-  g_clear_pointer (&fixture->options, g_free);
-}
+typedef TetherTestProxied Fixture;
 
 /* Helpers */
 
-/* The same, but fails the test after @timeout_ms. */
+/* Like tether_test_poll_until(), but fails the test after @timeout_ms. */
 static void
 wait_until (TetherTestCondition  condition,
             gpointer             data,
@@ -65,45 +39,15 @@ wait_until (TetherTestCondition  condition,
     g_error ("still waiting for %s after %u ms", what, timeout_ms);
 }
 
-static TetherServer *
-new_server (const char *options_string,
-            guint       timeout_ms)
-{
-  g_autoptr(TetherOptions) options = NULL;
-  g_autoptr(GError) error = NULL;
-  TetherServer *server;
-
-  options = tether_options_parse (options_string, &error);
-  g_assert_no_error (error);
-  server = tether_server_new (options);
-  tether_server_set_timeout (server, timeout_ms);
-  return server;
-}
-
 /* Connects; returns how long it took, and the error if it failed. */
 static gint64
 try_connect (TetherServer  *server,
              GError       **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
   gint64 start = g_get_monotonic_time ();
 
-  tether_server_connect_async (server, NULL, tether_test_store_result, &result);
-  tether_server_connect_finish (server, tether_test_wait (&result, WAIT_MS), error);
+  tether_test_try_connect (server, error);
   return tether_test_elapsed_ms (start);
-}
-
-static TetherServer *
-connect_server (const char *options,
-                guint       timeout_ms)
-{
-  g_autoptr(GError) error = NULL;
-  TetherServer *server = new_server (options, timeout_ms);
-
-  try_connect (server, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (tether_server_get_state (server), ==, TETHER_SERVER_CONNECTED);
-  return server;
 }
 
 /* Lists; returns the processes (NULL on failure, with @error set) and how long it took. */
@@ -112,45 +56,12 @@ try_list (TetherServer  *server,
           gint64        *elapsed,
           GError       **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
   gint64 start = g_get_monotonic_time ();
-  GPtrArray *processes;
+  GPtrArray *processes = tether_test_try_list (server, error);
 
-  tether_server_list_processes_async (server, NULL, tether_test_store_result, &result);
-  processes = tether_server_list_processes_finish (server, tether_test_wait (&result, WAIT_MS),
-                                                   error);
   if (elapsed != NULL)
     *elapsed = tether_test_elapsed_ms (start);
   return processes;
-}
-
-static gboolean
-has_pid (GPtrArray *processes,
-         gint64     pid)
-{
-  for (guint i = 0; i < processes->len; i++)
-    {
-      if (tether_process_get_pid (g_ptr_array_index (processes, i)) == pid)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-/* A listing works and shows this very process; FALSE if the test was skipped instead. */
-static gboolean
-list_works (Fixture *fixture)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) processes = try_list (fixture->server, NULL, &error);
-
-  if (tether_test_skip_if_gdbserver_hung (fixture->gdbserver->pid, error))
-    return FALSE;
-
-  g_assert_no_error (error);
-  g_assert_nonnull (processes);
-  g_assert_true (has_pid (processes, getpid ()));
-  return TRUE;
 }
 
 /* The server failed, says why, and the error it keeps is the one the caller saw. */
@@ -194,22 +105,13 @@ unused_port (void)
   return port;
 }
 
-static guint64
-read_status_kb (const char *field)
-{
-  g_autofree char *value = tether_test_proc_status (getpid (), field);
-
-  g_assert_nonnull (value);
-  return g_ascii_strtoull (value, NULL, 10);
-}
-
 /* 1. Nothing listens on the port: a quick CONNECT error that points at gdbserver. */
 static void
 test_refused_port (void)
 {
   g_autofree char *options = g_strdup_printf ("tcp:server=127.0.0.1,port=%u", unused_port ());
   g_autoptr(GError) error = NULL;
-  TetherServer *server = new_server (options, 5000);
+  TetherServer *server = tether_test_new_server (options, 5000);
   gint64 took;
 
   took = try_connect (server, &error);
@@ -229,7 +131,7 @@ test_refused_by_proxy (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   gint64 took;
 
-  fixture->server = new_server (fixture->options, 5000);
+  fixture->server = tether_test_new_server (fixture->options, 5000);
   tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_BOTH, TETHER_FAULT_REFUSE, 0);
   took = try_connect (fixture->server, &error);
   g_assert_error (error, TETHER_ERROR, TETHER_ERROR_CLOSED);
@@ -246,7 +148,7 @@ test_never_answers (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   gint64 took;
 
-  fixture->server = new_server (fixture->options, 1500);
+  fixture->server = tether_test_new_server (fixture->options, 1500);
   tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_TO_SERVER, TETHER_FAULT_BLACKHOLE, 0);
   took = try_connect (fixture->server, &error);
   g_test_message ("timed out after %" G_GINT64_FORMAT " ms", took);
@@ -282,7 +184,7 @@ test_server_killed (Fixture       *fixture,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) processes = NULL;
   g_autoptr(GError) error = NULL;
-  TetherServer *server = connect_server (fixture->options, 8000);
+  TetherServer *server = tether_test_connect_timeout (fixture->options, 8000);
   ReceivedData received = { fixture->proxy, 0 };
   gint64 start;
   gint64 took;
@@ -323,7 +225,7 @@ test_cut_mid_packet (Fixture       *fixture,
   guint64 relayed;
   gint64 took;
 
-  fixture->server = connect_server (fixture->options, 5000);
+  fixture->server = tether_test_connect_timeout (fixture->options, 5000);
   relayed = tether_fault_proxy_get_relayed (fixture->proxy, TETHER_FAULT_TO_CLIENT);
   tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_TO_CLIENT, TETHER_FAULT_CUT_AFTER, 256);
   processes = try_list (fixture->server, &took, &error);
@@ -351,7 +253,7 @@ test_bit_flip (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   gint64 took;
 
-  fixture->server = connect_server (fixture->options, 5000);
+  fixture->server = tether_test_connect_timeout (fixture->options, 5000);
   /* Offset 1 is the first payload byte, 'l' or 'm': it becomes the other one, and the checksum no
    * longer matches. */
   tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_TO_CLIENT, TETHER_FAULT_FLIP, 1);
@@ -365,7 +267,7 @@ test_bit_flip (Fixture       *fixture,
   g_assert_cmpuint (tether_server_get_state (fixture->server), ==, TETHER_SERVER_CONNECTED);
 
   tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_TO_CLIENT, TETHER_FAULT_PASS, 0);
-  if (!list_works (fixture) || !list_works (fixture))
+  if (!tether_test_proxied_list_works (fixture) || !tether_test_proxied_list_works (fixture))
     return;
   g_assert_cmpuint (tether_server_get_state (fixture->server), ==, TETHER_SERVER_CONNECTED);
   g_assert_cmpuint (tether_fault_proxy_get_n_accepted (fixture->proxy), ==, 1);
@@ -403,8 +305,8 @@ test_endless_packet (Fixture       *fixture,
 
   /* The real reply must not end the endless packet: the server's side is muted. */
   tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_TO_CLIENT, TETHER_FAULT_BLACKHOLE, 0);
-  rss_before = read_status_kb ("VmRSS");
-  hwm_before = read_status_kb ("VmHWM");
+  rss_before = tether_test_self_status_kb ("VmRSS");
+  hwm_before = tether_test_self_status_kb ("VmHWM");
 
   start = g_get_monotonic_time ();
   tether_rsp_connection_request_async (connection, "vMustReplyEmpty", TETHER_RSP_REQUEST_DEFAULT,
@@ -427,8 +329,8 @@ test_endless_packet (Fixture       *fixture,
   /* The bound was passed, so the test did test it. */
   g_assert_cmpuint (injected, >, SMALL_MAX_PACKET + 1);
 
-  rss_after = read_status_kb ("VmRSS");
-  hwm_after = read_status_kb ("VmHWM");
+  rss_after = tether_test_self_status_kb ("VmRSS");
+  hwm_after = tether_test_self_status_kb ("VmHWM");
   g_test_message ("VmRSS %" G_GUINT64_FORMAT " -> %" G_GUINT64_FORMAT " kB, VmHWM %"
                   G_GUINT64_FORMAT " -> %" G_GUINT64_FORMAT " kB",
                   rss_before, rss_after, hwm_before, hwm_after);
@@ -495,7 +397,7 @@ test_unsolicited_stop (Fixture       *fixture,
   const char *payload;
   gsize len;
 
-  fixture->server = connect_server (fixture->options, 5000);
+  fixture->server = tether_test_connect_timeout (fixture->options, 5000);
   connection = tether_server_get_connection (fixture->server);
   g_signal_connect (connection, "stop", G_CALLBACK (stop_cb), &stops);
   g_signal_connect (fixture->server, "process-stopped", G_CALLBACK (process_stopped_cb), &stops);
@@ -506,7 +408,7 @@ test_unsolicited_stop (Fixture       *fixture,
   wait_until (stopped_once, &stops, WAIT_MS, "the stop signal");
   payload = g_bytes_get_data (stops.last, &len);
   g_assert_cmpmem (payload, len, STRAY_STOP + strlen ("Stop:"), strlen (STRAY_STOP) - 5);
-  if (!list_works (fixture))
+  if (!tether_test_proxied_list_works (fixture))
     goto out;
 
   /* While a request is in flight: queued now, the notification comes before the reply. */
@@ -518,10 +420,10 @@ test_unsolicited_stop (Fixture       *fixture,
   if (tether_test_skip_if_gdbserver_hung (fixture->gdbserver->pid, error))
     goto out;
   g_assert_no_error (error);
-  g_assert_true (has_pid (processes, getpid ()));
+  g_assert_nonnull (tether_test_find_pid (processes, getpid ()));
   g_assert_cmpuint (stops.stops, ==, 2);
 
-  if (!list_works (fixture))
+  if (!tether_test_proxied_list_works (fixture))
     goto out;
   g_assert_cmpuint (tether_server_get_state (fixture->server), ==, TETHER_SERVER_CONNECTED);
   g_assert_false (tether_rsp_connection_is_closed (connection));
@@ -541,10 +443,10 @@ test_garbage_between_packets (Fixture       *fixture,
 {
   g_autoptr(GBytes) garbage = g_bytes_new_static ("hello\r\n#00\x01\xff garbage", 20);
 
-  fixture->server = connect_server (fixture->options, 5000);
+  fixture->server = tether_test_connect_timeout (fixture->options, 5000);
   g_assert_cmpuint (tether_fault_proxy_inject (fixture->proxy, TETHER_FAULT_TO_CLIENT, garbage),
                     ==, 1);
-  if (!list_works (fixture))
+  if (!tether_test_proxied_list_works (fixture))
     return;
   g_assert_cmpuint (tether_server_get_state (fixture->server), ==, TETHER_SERVER_CONNECTED);
 }
@@ -556,8 +458,8 @@ test_slow_fragmented (Fixture       *fixture,
 {
   tether_fault_proxy_set_chunk_size (fixture->proxy, 61);
   tether_fault_proxy_set_mode (fixture->proxy, TETHER_FAULT_BOTH, TETHER_FAULT_SLOW, 1);
-  fixture->server = connect_server (fixture->options, 10000);
-  if (!list_works (fixture))
+  fixture->server = tether_test_connect_timeout (fixture->options, 10000);
+  if (!tether_test_proxied_list_works (fixture))
     return;
   g_assert_cmpuint (tether_server_get_state (fixture->server), ==, TETHER_SERVER_CONNECTED);
 }
@@ -570,7 +472,7 @@ test_link_dropped (Fixture       *fixture,
   g_autoptr(GPtrArray) processes = NULL;
   g_autoptr(GError) error = NULL;
 
-  fixture->server = connect_server (fixture->options, 5000);
+  fixture->server = tether_test_connect_timeout (fixture->options, 5000);
   tether_fault_proxy_drop_links (fixture->proxy);
   processes = try_list (fixture->server, NULL, &error);
   g_assert_null (processes);
@@ -580,7 +482,7 @@ test_link_dropped (Fixture       *fixture,
   g_clear_error (&error);
   try_connect (fixture->server, &error);
   g_assert_no_error (error);
-  if (!list_works (fixture))
+  if (!tether_test_proxied_list_works (fixture))
     return;
   g_assert_cmpuint (tether_fault_proxy_get_n_accepted (fixture->proxy), ==, 2);
 }
@@ -602,7 +504,7 @@ test_corrupt_notification (Fixture       *fixture,
   guint8 sum = 0;
   char *frame;
 
-  fixture->server = connect_server (fixture->options, 5000);
+  fixture->server = tether_test_connect_timeout (fixture->options, 5000);
   connection = tether_server_get_connection (fixture->server);
   for (const char *p = STRAY_STOP; *p != '\0'; p++)
     sum += (guint8)*p;
@@ -639,7 +541,7 @@ test_corrupt_notification (Fixture       *fixture,
   if (first_reply == NULL && !g_error_matches (first_error, TETHER_ERROR, TETHER_ERROR_CLOSED))
     g_assert_error (first_error, TETHER_ERROR, TETHER_ERROR_PROTOCOL);
   if (tether_server_get_state (fixture->server) == TETHER_SERVER_CONNECTED)
-    list_works (fixture);
+    tether_test_proxied_list_works (fixture);
 }
 
 static gboolean
@@ -653,7 +555,7 @@ static void
 test_connection_finalized (Fixture       *fixture,
                            gconstpointer  data)
 {
-  TetherServer *server = connect_server (fixture->options, 5000);
+  TetherServer *server = tether_test_connect_timeout (fixture->options, 5000);
   gpointer connection = tether_server_get_connection (server);
 
   g_object_add_weak_pointer (connection, &connection);
@@ -669,7 +571,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
-  g_test_add ("/faults/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add ("/faults/" path, Fixture, NULL, tether_test_proxied_set_up, func, \
+              tether_test_proxied_tear_down)
 
   g_test_add_func ("/faults/refused-port", test_refused_port);
   ADD ("refused-by-proxy", test_refused_by_proxy);

@@ -26,14 +26,6 @@
 #include "tether-error.h"
 #include "tether-test-util.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UNDER_ASAN 1
-#endif
-#endif
-
 /* A failure bound only: a round of listings on a loaded two-core machine. */
 #define WAIT_MS        60000
 #define SERVER_TIMEOUT 10000
@@ -85,28 +77,6 @@ print_latencies (const char *what,
                   percentile (latencies, 0.95), percentile (latencies, 1));
 }
 
-/* The main loop's heartbeat: a 10 ms timer that notes the longest gap between its ticks. */
-typedef struct
-{
-  guint  ticks;
-  gint64 start_us;
-  gint64 last_us;
-  gint64 longest_gap_us;
-} Heartbeat;
-
-static gboolean
-heartbeat_cb (gpointer user_data)
-{
-  Heartbeat *beat = user_data;
-  gint64 now = g_get_monotonic_time ();
-
-  if (beat->last_us != 0)
-    beat->longest_gap_us = MAX (beat->longest_gap_us, now - beat->last_us);
-  beat->last_us = now;
-  beat->ticks++;
-  return G_SOURCE_CONTINUE;
-}
-
 /* One listing in flight: when it finished and how. */
 typedef struct
 {
@@ -144,27 +114,6 @@ all_done (gpointer user_data)
   return TRUE;
 }
 
-static gboolean
-has_pid (GPtrArray *processes,
-         gint64     pid)
-{
-  for (guint i = 0; i < processes->len; i++)
-    {
-      if (tether_process_get_pid (g_ptr_array_index (processes, i)) == pid)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static TetherServer *
-connect_with_timeout (const char *options)
-{
-  TetherServer *server = tether_test_connect (options);
-
-  tether_server_set_timeout (server, SERVER_TIMEOUT);
-  return server;
-}
-
 /* gdbserver 13.1 can hang for good in a listing (tether-test-util.h): that is its bug, not the
  * engine's, so the hung server is replaced by a fresh one and the run goes on; the count of such
  * hangs is a figure. Returns TRUE if @error was that hang. */
@@ -182,7 +131,7 @@ replace_if_hung (TetherTestGdbserver **gdbserver,
   tether_test_disconnect (*server);
   tether_test_gdbserver_stop (*gdbserver);
   *gdbserver = tether_test_gdbserver_start ();
-  *server = connect_with_timeout ((*gdbserver)->options);
+  *server = tether_test_connect_timeout ((*gdbserver)->options, SERVER_TIMEOUT);
   return TRUE;
 }
 
@@ -196,18 +145,17 @@ test_many_servers (void)
   g_autoptr(GArray) latencies = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) round_ms = g_array_new (FALSE, FALSE, sizeof (double));
   g_autofree char *what = NULL;
-  Heartbeat beat = { 0 };
-  guint heartbeat_id;
+  TetherTestHeartbeat beat;
+  gint64 waited_ms;
   guint hangs = 0;
 
   for (guint i = 0; i < n_servers; i++)
     {
       gdbservers[i] = tether_test_gdbserver_start ();
-      servers[i] = connect_with_timeout (gdbservers[i]->options);
+      servers[i] = tether_test_connect_timeout (gdbservers[i]->options, SERVER_TIMEOUT);
     }
 
-  beat.start_us = g_get_monotonic_time ();
-  heartbeat_id = g_timeout_add (10, heartbeat_cb, &beat);
+  tether_test_heartbeat_start (&beat);
 
   for (guint round = 0; round < n_rounds; round++)
     {
@@ -239,7 +187,7 @@ test_many_servers (void)
             {
               g_assert_no_error (refresh->error);
               g_assert_nonnull (refresh->processes);
-              g_assert_true (has_pid (refresh->processes, getpid ()));
+              g_assert_nonnull (tether_test_find_pid (refresh->processes, getpid ()));
               g_assert_cmpuint (tether_server_get_state (refresh->server), ==,
                                 TETHER_SERVER_CONNECTED);
               g_array_append_val (latencies, refresh->latency_ms);
@@ -254,7 +202,7 @@ test_many_servers (void)
       hangs += round_hangs;
     }
 
-  g_source_remove (heartbeat_id);
+  waited_ms = tether_test_heartbeat_stop (&beat);
 
   what = g_strdup_printf ("%u servers x %u rounds", n_servers, n_rounds);
   if (latencies->len > 0)
@@ -271,7 +219,7 @@ test_many_servers (void)
   g_assert_cmpuint (latencies->len, >=, n_servers * n_rounds / 2);
   /* The loop kept turning while the listings were in flight: a 10 ms timer ticks at least once
    * per 100 ms waited (a loop that turns gives about ten; a blocked one, none). */
-  g_assert_cmpint (beat.ticks, >=, tether_test_elapsed_ms (beat.start_us) / 100);
+  g_assert_cmpint (beat.ticks, >=, waited_ms / 100);
 
   for (guint i = 0; i < n_servers; i++)
     {
@@ -292,12 +240,9 @@ static Sample
 take_sample (guint refreshes)
 {
   struct mallinfo2 info = mallinfo2 ();
-  g_autofree char *rss = tether_test_proc_status (getpid (), "VmRSS");
-  Sample sample = { refreshes, (gint64)(info.uordblks + info.hblkhd) / 1024, 0 };
 
-  g_assert_nonnull (rss);
-  sample.rss_kb = g_ascii_strtoll (rss, NULL, 10);
-  return sample;
+  return (Sample) { refreshes, (gint64)(info.uordblks + info.hblkhd) / 1024,
+                    (gint64)tether_test_self_status_kb ("VmRSS") };
 }
 
 /* The largest heap and RSS among samples [@from, @to). */
@@ -330,7 +275,7 @@ test_soak (void)
                                                  2 + n_refreshes / every);
   g_autoptr(GArray) latencies = g_array_sized_new (FALSE, FALSE, sizeof (double), n_refreshes);
   g_autoptr(TetherProcess) self = tether_process_new (getpid ());
-  TetherServer *server = connect_with_timeout (gdbserver->options);
+  TetherServer *server = tether_test_connect_timeout (gdbserver->options, SERVER_TIMEOUT);
   guint describes = 0;
   guint hangs = 0;
   Sample second;
@@ -338,16 +283,11 @@ test_soak (void)
 
   for (guint i = 1; i <= n_refreshes; i++)
     {
-      g_autoptr(GAsyncResult) result = NULL;
       g_autoptr(GPtrArray) processes = NULL;
       g_autoptr(GError) error = NULL;
       gint64 start = g_get_monotonic_time ();
 
-      tether_server_list_processes_async (server, NULL, tether_test_store_result, &result);
-      processes = tether_server_list_processes_finish (server, tether_test_wait (&result, WAIT_MS),
-                                                       &error);
-      /* The result holds the server; it must go before the server may. */
-      g_clear_object (&result);
+      processes = tether_test_try_list (server, &error);
       if (error != NULL && replace_if_hung (&gdbserver, &server, error))
         {
           hangs++;
@@ -355,17 +295,12 @@ test_soak (void)
           continue;
         }
       g_assert_no_error (error);
-      g_assert_true (has_pid (processes, getpid ()));
+      g_assert_nonnull (tether_test_find_pid (processes, getpid ()));
       g_array_append_val (latencies, (double) { (g_get_monotonic_time () - start) / 1000.0 });
 
       if (i % 10 == 0)
         {
-          g_clear_object (&result);
-          tether_server_describe_process_async (server, self, NULL, tether_test_store_result,
-                                                &result);
-          tether_server_describe_process_finish (server, tether_test_wait (&result, WAIT_MS),
-                                                 &error);
-          g_assert_no_error (error);
+          tether_test_describe (server, self);
           describes++;
         }
 
@@ -397,7 +332,7 @@ test_soak (void)
                   G_GINT64_FORMAT " KiB, RSS %+" G_GINT64_FORMAT " KiB",
                   last.heap_kb - second.heap_kb, last.rss_kb - second.rss_kb);
 
-#ifdef UNDER_ASAN
+#ifdef TETHER_TEST_UNDER_ASAN
   g_test_message ("under AddressSanitizer: memory bounds not asserted (LeakSanitizer checks)");
 #else
   g_assert_cmpint (last.heap_kb - second.heap_kb, <, HEAP_BOUND_KB);

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <unistd.h>
+
 #include "tether-test-session.h"
 
 TetherSession *
@@ -84,4 +86,40 @@ tether_test_link_free (TetherTestLink *link)
   tether_fault_proxy_free (link->proxy);
   tether_test_gdbserver_stop (link->gdbserver);
   g_free (link);
+}
+
+void
+tether_test_proxied_set_up (TetherTestProxied *fixture,
+                            gconstpointer      data)
+{
+  fixture->gdbserver = tether_test_gdbserver_start ();
+  fixture->proxy = tether_fault_proxy_new (fixture->gdbserver->port);
+  fixture->options = tether_fault_proxy_dup_options (fixture->proxy);
+}
+
+void
+tether_test_proxied_tear_down (TetherTestProxied *fixture,
+                               gconstpointer      data)
+{
+  if (fixture->server != NULL)
+    tether_test_disconnect (g_steal_pointer (&fixture->server));
+  g_clear_pointer (&fixture->proxy, tether_fault_proxy_free);
+  g_clear_pointer (&fixture->gdbserver, tether_test_gdbserver_stop);
+  g_clear_pointer (&fixture->victim, tether_test_victim_stop);
+  g_clear_pointer (&fixture->options, g_free);
+}
+
+gboolean
+tether_test_proxied_list_works (TetherTestProxied *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) processes = tether_test_try_list (fixture->server, &error);
+
+  if (tether_test_skip_if_gdbserver_hung (fixture->gdbserver->pid, error))
+    return FALSE;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (processes);
+  g_assert_nonnull (tether_test_find_pid (processes, getpid ()));
+  return TRUE;
 }

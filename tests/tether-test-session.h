@@ -38,4 +38,24 @@ void            tether_test_link_restore       (TetherTestLink      *link);
  * the gdbserver. */
 void            tether_test_link_free          (TetherTestLink      *link);
 
+/* A g_test_add() fixture: a real gdbserver behind a fault proxy, whose connection string is
+ * @options. The test may set @server (connected through the proxy) and @victim; tear-down
+ * disconnects @server (which must finalize), then ends the proxy, the gdbserver and @victim. */
+typedef struct
+{
+  TetherTestGdbserver *gdbserver;
+  TetherFaultProxy    *proxy;
+  char                *options;
+  TetherServer        *server;
+  TetherTestVictim    *victim;
+} TetherTestProxied;
+
+void            tether_test_proxied_set_up     (TetherTestProxied   *fixture,
+                                                gconstpointer        data);
+void            tether_test_proxied_tear_down  (TetherTestProxied   *fixture,
+                                                gconstpointer        data);
+/* A listing through @fixture's server works and shows this process; FALSE if the test was
+ * skipped instead (gdbserver's own hang, tether_test_skip_if_gdbserver_hung()). */
+gboolean        tether_test_proxied_list_works (TetherTestProxied   *fixture);
+
 G_END_DECLS

@@ -274,21 +274,48 @@ tether_test_store_result (GObject      *object,
 }
 
 TetherServer *
-tether_test_connect (const char *options_string)
+tether_test_new_server (const char *options_string,
+                        guint       timeout_ms)
 {
   g_autoptr(TetherOptions) options = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   TetherServer *server;
 
   options = tether_options_parse (options_string, &error);
   g_assert_no_error (error);
   server = tether_server_new (options);
+  if (timeout_ms != 0)
+    tether_server_set_timeout (server, timeout_ms);
+  return server;
+}
+
+gboolean
+tether_test_try_connect (TetherServer  *server,
+                         GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
   tether_server_connect_async (server, NULL, tether_test_store_result, &result);
-  tether_server_connect_finish (server, tether_test_wait (&result, 20000), &error);
+  return tether_server_connect_finish (server, tether_test_wait (&result, 20000), error);
+}
+
+TetherServer *
+tether_test_connect_timeout (const char *options,
+                             guint       timeout_ms)
+{
+  g_autoptr(GError) error = NULL;
+  TetherServer *server = tether_test_new_server (options, timeout_ms);
+
+  tether_test_try_connect (server, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (tether_server_get_state (server), ==, TETHER_SERVER_CONNECTED);
   return server;
+}
+
+TetherServer *
+tether_test_connect (const char *options)
+{
+  return tether_test_connect_timeout (options, 0);
 }
 
 void
@@ -325,6 +352,15 @@ tether_test_proc_status (GPid        pid,
     }
 
   return NULL;
+}
+
+guint64
+tether_test_self_status_kb (const char *field)
+{
+  g_autofree char *value = tether_test_proc_status (getpid (), field);
+
+  g_assert_nonnull (value);
+  return g_ascii_strtoull (value, NULL, 10);
 }
 
 gboolean
@@ -379,6 +415,35 @@ tether_test_spin (guint ms)
   g_timeout_add (ms, spin_done_cb, &done);
   while (!done)
     g_main_context_iteration (NULL, TRUE);
+}
+
+static gboolean
+heartbeat_cb (gpointer user_data)
+{
+  TetherTestHeartbeat *beat = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  beat->longest_gap_us = MAX (beat->longest_gap_us, now - beat->last_us);
+  beat->last_us = now;
+  beat->ticks++;
+  return G_SOURCE_CONTINUE;
+}
+
+void
+tether_test_heartbeat_start (TetherTestHeartbeat *beat)
+{
+  *beat = (TetherTestHeartbeat) { 0 };
+  beat->start_us = beat->last_us = g_get_monotonic_time ();
+  beat->id = g_timeout_add (10, heartbeat_cb, beat);
+}
+
+gint64
+tether_test_heartbeat_stop (TetherTestHeartbeat *beat)
+{
+  gint64 waited_ms = tether_test_elapsed_ms (beat->start_us);
+
+  g_clear_handle_id (&beat->id, g_source_remove);
+  return waited_ms;
 }
 
 static guint
@@ -540,6 +605,16 @@ tether_test_skip_if_gdbserver_hung (GPid          pid,
   g_test_skip ("gdbserver 13.1 hung listing processes (a process ended while it read its "
                "command line); not the engine's doing");
   return TRUE;
+}
+
+GPtrArray *
+tether_test_try_list (TetherServer  *server,
+                      GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  tether_server_list_processes_async (server, NULL, tether_test_store_result, &result);
+  return tether_server_list_processes_finish (server, tether_test_wait (&result, 20000), error);
 }
 
 GPtrArray *

@@ -9,6 +9,15 @@
 #include "tether-rsp-connection.h"
 #include "tether-server.h"
 
+/* Defined in a build with AddressSanitizer (GCC or clang), whose quarantine keeps freed memory. */
+#if defined(__SANITIZE_ADDRESS__)
+#define TETHER_TEST_UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TETHER_TEST_UNDER_ASAN 1
+#endif
+#endif
+
 G_BEGIN_DECLS
 
 /* A real "gdbserver --multi 127.0.0.1:0" (it picks its own free port and says which). */
@@ -66,13 +75,26 @@ GAsyncResult     *tether_test_wait         (GAsyncResult **slot,
 void              tether_test_store_result (GObject       *object,
                                             GAsyncResult  *result,
                                             gpointer       user_data);
+/* A new server for @options (a connection string), not connected; its requests time out after
+ * @timeout_ms (0: the server's default). */
+TetherServer     *tether_test_new_server   (const char    *options,
+                                            guint          timeout_ms);
+/* Connects @server (waiting 20 s at most); FALSE with @error set on failure. */
+gboolean          tether_test_try_connect  (TetherServer  *server,
+                                            GError       **error);
 /* Connects a new server to @options (a connection string) or fails the test. */
 TetherServer     *tether_test_connect      (const char    *options);
+/* The same, its requests (the handshake included) timing out after @timeout_ms. */
+TetherServer     *tether_test_connect_timeout (const char *options,
+                                               guint       timeout_ms);
 /* Disconnects (releasing what it holds) and checks the server finalizes. */
 void              tether_test_disconnect   (TetherServer  *server);
 /* A field of /proc/PID/status ("TracerPid", "State"), or NULL if the process is gone. */
 char             *tether_test_proc_status  (GPid           pid,
                                             const char    *field);
+/* A field of this process's /proc/self/status given in kB ("VmRSS", "VmHWM"); fails the test if
+ * it is missing. */
+guint64           tether_test_self_status_kb (const char *field);
 /* TRUE once /proc/PID/status shows @state ('S', 't', …); waits up to @timeout_ms. A process just
  * resumed runs ('R') for a moment before it sleeps again. */
 gboolean          tether_test_wait_state   (GPid           pid,
@@ -83,6 +105,20 @@ gboolean          tether_test_wait_gone    (GPid           pid,
                                             guint          timeout_ms);
 /* Iterates the main loop for @ms milliseconds. */
 void              tether_test_spin         (guint          ms);
+/* The main loop's heartbeat: a 10 ms timer that counts its ticks and notes the longest gap
+ * between them (the first counted from the start). */
+typedef struct
+{
+  guint  id;
+  guint  ticks;
+  gint64 start_us;
+  gint64 last_us;
+  gint64 longest_gap_us;
+} TetherTestHeartbeat;
+
+void              tether_test_heartbeat_start (TetherTestHeartbeat *beat);
+/* Stops the timer; returns the milliseconds since the start. */
+gint64            tether_test_heartbeat_stop  (TetherTestHeartbeat *beat);
 /* Lets the idle workers of GLib's thread pools (GTask's, TLS handshakes) exit, and waits until
  * no thread comes or goes: LeakSanitizer's check at exit stops every thread, and one exiting
  * meanwhile can crash it ("Tracer caught signal 11"), as seen once in the ssl suite. */
@@ -119,6 +155,9 @@ GBytes           *tether_test_request      (TetherRspConnection    *connection,
                                             TetherRspRequestFlags   flags,
                                             GError                **error);
 
+/* Lists @server's processes (waiting 20 s at most); NULL with @error set on failure. */
+GPtrArray        *tether_test_try_list       (TetherServer  *server,
+                                              GError       **error);
 /* TetherServer requests that must succeed within 20 s (or fail the test): the process listing
  * (a new array), describing @process, controlling a held process. */
 GPtrArray        *tether_test_list_processes (TetherServer  *server);
