@@ -80,6 +80,7 @@ typedef struct
 static Sleeper *
 sleeper_new (void)
 {
+  static guint count;
   Sleeper *sleeper = g_new0 (Sleeper, 1);
   g_autoptr(GError) error = NULL;
   g_autofree char *contents = NULL;
@@ -87,7 +88,8 @@ sleeper_new (void)
 
   sleeper->dir = g_dir_make_tmp ("tether-attach-XXXXXX", &error);
   g_assert_no_error (error);
-  sleeper->name = g_strdup_printf ("napper-%d", (int)getpid ());
+  /* A name of its own for each test's sleeper: a wait must never see another test's. */
+  sleeper->name = g_strdup_printf ("napper-%d-%u", (int)getpid (), ++count);
   sleeper->path = g_build_filename (sleeper->dir, sleeper->name, NULL);
   g_file_get_contents ("/bin/sleep", &contents, &length, &error);
   g_assert_no_error (error);
@@ -265,6 +267,9 @@ test_attach_wait_for (Fixture       *fixture,
   g_assert_true (tether_attach_dialog_get_waiting (dialog));
   /* Its first listing is the snapshot that later ones are compared with. */
   tether_test_spin (800);
+  if (tether_test_find_toplevel (TETHER_TYPE_ATTACH_DIALOG) == NULL)
+    g_error ("The wait ended before %s started (%u sessions)", sleeper->name,
+             g_list_model_get_n_items (tether_session_sidebar_get_sessions (fixture->sidebar)));
   g_assert_true (tether_attach_dialog_get_waiting (dialog));
 
   pid = sleeper_run (sleeper, 0, "2");
