@@ -155,6 +155,8 @@ GBytes           *tether_test_request      (TetherRspConnection    *connection,
                                             TetherRspRequestFlags   flags,
                                             GError                **error);
 
+/* Requests to a server and the checks the gdbserver and lldb suites share (tether-test-server.c). */
+
 /* Lists @server's processes (waiting 20 s at most); NULL with @error set on failure. */
 GPtrArray        *tether_test_try_list       (TetherServer  *server,
                                               GError       **error);
