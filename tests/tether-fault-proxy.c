@@ -5,7 +5,7 @@
  * queues what survives and writes its queue in order, one write at a time; injected bytes join the
  * same queue. Every pending operation (connect, read, write, delay) holds a reference on its link,
  * and every link one on the proxy, so that closing is just: cancel, shut the sockets down, and let
- * the callbacks drop their references.
+ * the callbacks drop their references. The pipes are in tether-fault-proxy-pipe.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,99 +15,12 @@
 #include <netinet/tcp.h>
 #include <string.h>
 
-#include "tether-fault-proxy.h"
+#include "tether-fault-proxy-private.h"
 
 #define DEFAULT_CHUNK_SIZE (64 * 1024)
 #define MAX_CHUNK_SIZE     (1024 * 1024)
-/* Bytes queued toward one side before the pipe stops reading from the other: backpressure. */
-#define MAX_QUEUED         (256 * 1024)
-#define FILL_SIZE          (64 * 1024)
 /* How long tether_fault_proxy_free() waits for cancelled operations to come back. */
 #define FREE_WAIT_MS       10000
-
-enum
-{
-  TO_SERVER,
-  TO_CLIENT,
-  N_DIRECTIONS
-};
-
-typedef struct
-{
-  TetherFaultMode mode;
-  guint64         param;
-  guint           generation;   /* bumped by every set_mode: pipes restart their counting */
-} DirectionConfig;
-
-typedef struct
-{
-  GBytes   *bytes;       /* NULL for a run of one repeated byte */
-  gsize     offset;      /* bytes: how much is written already */
-  guint8    byte;        /* runs: the byte */
-  guint64   left;        /* runs: how many are still to write */
-  gboolean  injected;
-} Item;
-
-typedef struct _Link Link;
-
-typedef struct
-{
-  Link     *link;
-  guint     direction;   /* TO_SERVER or TO_CLIENT */
-
-  gboolean  reading;
-  GSource  *delay_source;  /* SLOW: the timer holding back @delayed */
-  GBytes   *delayed;
-  gboolean  ended;       /* the sender ended, or CUT_AFTER spent its budget: close once drained */
-
-  guint     generation;  /* the DirectionConfig generation @counted belongs to */
-  guint64   counted;     /* bytes read since the mode was set */
-  gboolean  flipped;
-
-  GQueue    queue;       /* Item* */
-  guint64   queued;      /* bytes in @queue still to write */
-  gboolean  writing;
-  guint8   *fill;        /* FILL_SIZE copies of @fill_byte, for runs */
-  guint8    fill_byte;
-} Pipe;
-
-struct _Link
-{
-  guint              ref_count;
-  TetherFaultProxy  *proxy;
-  GSocketConnection *client;
-  GSocketConnection *server;  /* NULL until the upstream connection is made */
-  GCancellable      *cancellable;
-  Pipe               pipes[N_DIRECTIONS];
-  gboolean           closed;
-};
-
-struct _TetherFaultProxy
-{
-  guint            ref_count;
-  GMainContext    *context;
-  GSocketListener *listener;
-  GCancellable    *cancellable;
-  guint16          port;
-  guint16          upstream_port;
-
-  DirectionConfig  config[N_DIRECTIONS];
-  gsize            chunk_size;
-  guint8           flip_mask;
-
-  GPtrArray       *links;     /* Link*, open ones; each holds a reference */
-  guint            n_accepted;
-  guint64          received[N_DIRECTIONS];
-  guint64          relayed[N_DIRECTIONS];
-  guint64          injected[N_DIRECTIONS];
-
-  gboolean         stopped;
-  gboolean        *finalized; /* set by the last unref, for tether_fault_proxy_free() */
-};
-
-static void pipe_read  (Pipe *pipe);
-static void pipe_flush (Pipe *pipe);
-static void link_close (Link *link);
 
 static guint
 direction_index (TetherFaultDirection direction)
@@ -146,25 +59,10 @@ proxy_unref (TetherFaultProxy *self)
   g_free (self);
 }
 
-/* Items */
-
-static void
-item_free (Item *item)
-{
-  g_clear_pointer (&item->bytes, g_bytes_unref);
-  g_free (item);
-}
-
-static guint64
-item_left (const Item *item)
-{
-  return item->bytes != NULL ? g_bytes_get_size (item->bytes) - item->offset : item->left;
-}
-
 /* Links */
 
-static Link *
-link_ref (Link *link)
+Link *
+tether_fault_link_ref (Link *link)
 {
   link->ref_count++;
   return link;
@@ -180,8 +78,8 @@ close_stream (GSocketConnection *connection)
   g_object_unref (connection);
 }
 
-static void
-link_unref (Link *link)
+void
+tether_fault_link_unref (Link *link)
 {
   g_assert (link->ref_count > 0);
 
@@ -194,7 +92,7 @@ link_unref (Link *link)
       Pipe *pipe = &link->pipes[i];
 
       g_assert (pipe->delay_source == NULL);
-      g_queue_clear_full (&pipe->queue, (GDestroyNotify)item_free);
+      g_queue_clear_full (&pipe->queue, (GDestroyNotify)tether_fault_item_free);
       g_clear_pointer (&pipe->delayed, g_bytes_unref);
       g_clear_pointer (&pipe->fill, g_free);
     }
@@ -203,24 +101,6 @@ link_unref (Link *link)
   g_clear_object (&link->cancellable);
   proxy_unref (link->proxy);
   g_free (link);
-}
-
-static GIOStream *
-pipe_source (Pipe *pipe)
-{
-  GSocketConnection *connection = pipe->direction == TO_SERVER ? pipe->link->client
-                                                               : pipe->link->server;
-
-  return connection != NULL ? G_IO_STREAM (connection) : NULL;
-}
-
-static GIOStream *
-pipe_sink (Pipe *pipe)
-{
-  GSocketConnection *connection = pipe->direction == TO_SERVER ? pipe->link->server
-                                                               : pipe->link->client;
-
-  return connection != NULL ? G_IO_STREAM (connection) : NULL;
 }
 
 static void
@@ -233,15 +113,15 @@ shutdown_socket (GSocketConnection *connection)
   g_socket_shutdown (g_socket_connection_get_socket (connection), TRUE, TRUE, NULL);
 }
 
-static void
-link_close (Link *link)
+void
+tether_fault_link_close (Link *link)
 {
   TetherFaultProxy *proxy = link->proxy;
 
   if (link->closed)
     return;
 
-  link_ref (link);
+  tether_fault_link_ref (link);
   link->closed = TRUE;
   g_cancellable_cancel (link->cancellable);
   shutdown_socket (link->client);
@@ -257,286 +137,8 @@ link_close (Link *link)
     }
 
   if (g_ptr_array_remove (proxy->links, link))
-    link_unref (link);
-  link_unref (link);
-}
-
-/* Writing */
-
-static void
-pipe_maybe_end (Pipe *pipe)
-{
-  if (pipe->ended && !pipe->writing && pipe->delay_source == NULL &&
-      g_queue_is_empty (&pipe->queue))
-    link_close (pipe->link);
-}
-
-static void
-pipe_enqueue (Pipe *pipe,
-              Item *item)
-{
-  pipe->queued += item_left (item);
-  g_queue_push_tail (&pipe->queue, item);
-  pipe_flush (pipe);
-}
-
-static void
-write_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Pipe *pipe = user_data;
-  Link *link = pipe->link;
-  gssize written;
-  Item *item;
-
-  written = g_output_stream_write_finish (G_OUTPUT_STREAM (object), result, NULL);
-  pipe->writing = FALSE;
-
-  if (link->closed)
-    {
-      link_unref (link);
-      return;
-    }
-  if (written <= 0)
-    {
-      /* The receiving side is gone. */
-      link_close (link);
-      link_unref (link);
-      return;
-    }
-
-  item = g_queue_peek_head (&pipe->queue);
-  if (item->injected)
-    link->proxy->injected[pipe->direction] += written;
-  else
-    link->proxy->relayed[pipe->direction] += written;
-  pipe->queued -= written;
-
-  if (item->bytes != NULL)
-    item->offset += written;
-  else
-    item->left -= written;
-  if (item_left (item) == 0)
-    item_free (g_queue_pop_head (&pipe->queue));
-
-  pipe_flush (pipe);
-  pipe_read (pipe);
-  pipe_maybe_end (pipe);
-  link_unref (link);
-}
-
-static void
-pipe_flush (Pipe *pipe)
-{
-  GIOStream *sink = pipe_sink (pipe);
-  const guint8 *data;
-  gsize len;
-  Item *item;
-
-  if (pipe->link->closed || pipe->writing || sink == NULL ||
-      (item = g_queue_peek_head (&pipe->queue)) == NULL)
-    return;
-
-  if (item->bytes != NULL)
-    {
-      data = (const guint8 *)g_bytes_get_data (item->bytes, NULL) + item->offset;
-      len = g_bytes_get_size (item->bytes) - item->offset;
-    }
-  else
-    {
-      if (pipe->fill == NULL)
-        {
-          pipe->fill = g_malloc (FILL_SIZE);
-          pipe->fill_byte = ~item->byte;
-        }
-      if (pipe->fill_byte != item->byte)
-        {
-          memset (pipe->fill, item->byte, FILL_SIZE);
-          pipe->fill_byte = item->byte;
-        }
-      data = pipe->fill;
-      len = (gsize)MIN (item->left, (guint64)FILL_SIZE);
-    }
-
-  pipe->writing = TRUE;
-  g_output_stream_write_async (g_io_stream_get_output_stream (sink), data, len, G_PRIORITY_DEFAULT,
-                               pipe->link->cancellable, write_cb, pipe);
-  link_ref (pipe->link);
-}
-
-static void
-pipe_relay (Pipe   *pipe,
-            GBytes *bytes)
-{
-  Item *item;
-
-  if (g_bytes_get_size (bytes) == 0)
-    return;
-
-  item = g_new0 (Item, 1);
-  item->bytes = g_bytes_ref (bytes);
-  pipe_enqueue (pipe, item);
-}
-
-/* Reading */
-
-static gboolean
-delay_cb (gpointer user_data)
-{
-  Pipe *pipe = user_data;
-  g_autoptr(GBytes) bytes = g_steal_pointer (&pipe->delayed);
-
-  pipe->delay_source = NULL;
-  pipe_relay (pipe, bytes);
-  pipe_read (pipe);
-  pipe_maybe_end (pipe);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-delay_destroy (gpointer user_data)
-{
-  Pipe *pipe = user_data;
-
-  link_unref (pipe->link);
-}
-
-static void
-pipe_delay (Pipe   *pipe,
-            GBytes *bytes,
-            guint   delay_ms)
-{
-  GSource *source = g_timeout_source_new (delay_ms);
-
-  pipe->delayed = g_bytes_ref (bytes);
-  g_source_set_callback (source, delay_cb, pipe, delay_destroy);
-  g_source_set_name (source, "[tether] fault proxy delay");
-  link_ref (pipe->link);
-  g_source_attach (source, pipe->link->proxy->context);
-  pipe->delay_source = source;
-  g_source_unref (source);
-}
-
-/* Applies the direction's mode to a chunk just read. */
-static void
-pipe_process (Pipe   *pipe,
-              GBytes *bytes)
-{
-  TetherFaultProxy *proxy = pipe->link->proxy;
-  const DirectionConfig *config = &proxy->config[pipe->direction];
-  gsize len = g_bytes_get_size (bytes);
-  guint64 start;
-
-  if (pipe->generation != config->generation)
-    {
-      pipe->generation = config->generation;
-      pipe->counted = 0;
-      pipe->flipped = FALSE;
-    }
-  start = pipe->counted;
-  pipe->counted += len;
-
-  switch (config->mode)
-    {
-    case TETHER_FAULT_PASS:
-      pipe_relay (pipe, bytes);
-      break;
-
-    case TETHER_FAULT_REFUSE:
-      link_close (pipe->link);
-      break;
-
-    case TETHER_FAULT_BLACKHOLE:
-      break;
-
-    case TETHER_FAULT_SLOW:
-      pipe_delay (pipe, bytes, (guint)MIN (config->param, (guint64)G_MAXUINT));
-      break;
-
-    case TETHER_FAULT_CUT_AFTER:
-      if (start + len < config->param)
-        pipe_relay (pipe, bytes);
-      else
-        {
-          g_autoptr(GBytes) head = NULL;
-
-          if (start < config->param)
-            {
-              head = g_bytes_new_from_bytes (bytes, 0, (gsize)(config->param - start));
-              pipe_relay (pipe, head);
-            }
-          pipe->ended = TRUE;
-        }
-      break;
-
-    case TETHER_FAULT_FLIP:
-      if (!pipe->flipped && config->param >= start && config->param < start + len)
-        {
-          gsize size = 0;
-          guint8 *data = g_bytes_unref_to_data (g_bytes_ref (bytes), &size);
-          g_autoptr(GBytes) flipped = NULL;
-
-          data[config->param - start] ^= proxy->flip_mask;
-          flipped = g_bytes_new_take (data, size);
-          pipe->flipped = TRUE;
-          pipe_relay (pipe, flipped);
-        }
-      else
-        pipe_relay (pipe, bytes);
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static void
-read_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Pipe *pipe = user_data;
-  Link *link = pipe->link;
-  g_autoptr(GBytes) bytes = NULL;
-
-  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, NULL);
-  pipe->reading = FALSE;
-
-  if (!link->closed)
-    {
-      if (bytes == NULL || g_bytes_get_size (bytes) == 0)
-        pipe->ended = TRUE;
-      else
-        {
-          link->proxy->received[pipe->direction] += g_bytes_get_size (bytes);
-          pipe_process (pipe, bytes);
-        }
-
-      if (!link->closed)
-        {
-          pipe_read (pipe);
-          pipe_maybe_end (pipe);
-        }
-    }
-
-  link_unref (link);
-}
-
-static void
-pipe_read (Pipe *pipe)
-{
-  GIOStream *source = pipe_source (pipe);
-
-  if (pipe->link->closed || pipe->reading || pipe->ended || pipe->delay_source != NULL ||
-      source == NULL || pipe->queued >= MAX_QUEUED)
-    return;
-
-  pipe->reading = TRUE;
-  g_input_stream_read_bytes_async (g_io_stream_get_input_stream (source),
-                                   pipe->link->proxy->chunk_size, G_PRIORITY_DEFAULT,
-                                   pipe->link->cancellable, read_cb, pipe);
-  link_ref (pipe->link);
+    tether_fault_link_unref (link);
+  tether_fault_link_unref (link);
 }
 
 /* Accepting */
@@ -562,19 +164,19 @@ connect_cb (GObject      *object,
   if (link->closed)
     g_clear_object (&connection);
   else if (connection == NULL)
-    link_close (link);
+    tether_fault_link_close (link);
   else
     {
       set_nodelay (connection);
       link->server = connection;
       for (guint i = 0; i < N_DIRECTIONS; i++)
         {
-          pipe_flush (&link->pipes[i]);
-          pipe_read (&link->pipes[i]);
+          tether_fault_pipe_flush (&link->pipes[i]);
+          tether_fault_pipe_read (&link->pipes[i]);
         }
     }
 
-  link_unref (link);
+  tether_fault_link_unref (link);
 }
 
 static void
@@ -601,7 +203,7 @@ link_start (TetherFaultProxy  *self,
 
   upstream = g_inet_socket_address_new_from_string ("127.0.0.1", self->upstream_port);
   g_socket_client_connect_async (socket_client, G_SOCKET_CONNECTABLE (upstream), link->cancellable,
-                                 connect_cb, link_ref (link));
+                                 connect_cb, tether_fault_link_ref (link));
 }
 
 static void start_accept (TetherFaultProxy *self);
@@ -795,7 +397,7 @@ inject_item (TetherFaultProxy     *self,
           item->byte = byte;
           item->left = count;
         }
-      pipe_enqueue (&link->pipes[index], item);
+      tether_fault_pipe_enqueue (&link->pipes[index], item);
       n++;
     }
 
@@ -850,7 +452,7 @@ void
 tether_fault_proxy_drop_links (TetherFaultProxy *self)
 {
   while (self->links->len > 0)
-    link_close (g_ptr_array_index (self->links, self->links->len - 1));
+    tether_fault_link_close (g_ptr_array_index (self->links, self->links->len - 1));
 }
 
 guint
