@@ -604,7 +604,6 @@ main (int   argc,
 
   start_sshd ();
   status = g_test_run ();
-  tether_test_settle_threads ();
   stop_sshd ();
   return status;
 }

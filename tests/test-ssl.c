@@ -522,7 +522,6 @@ main (int   argc,
 
   make_certificates ();
   status = g_test_run ();
-  tether_test_settle_threads ();
   remove_certificates ();
   return status;
 }

@@ -445,38 +445,6 @@ tether_test_heartbeat_stop (TetherTestHeartbeat *beat)
   return waited_ms;
 }
 
-static guint
-count_threads (void)
-{
-  g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
-  guint n = 0;
-
-  while (dir != NULL && g_dir_read_name (dir) != NULL)
-    n++;
-  return n;
-}
-
-void
-tether_test_settle_threads (void)
-{
-  gint64 deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
-  guint before = count_threads ();
-
-  g_thread_pool_set_max_unused_threads (0);
-  g_thread_pool_stop_unused_threads ();
-  /* Until the count has stayed put for 100 ms, or 2 s have passed. */
-  while (g_get_monotonic_time () < deadline)
-    {
-      guint now;
-
-      g_usleep (100 * 1000);
-      now = count_threads ();
-      if (now == before)
-        break;
-      before = now;
-    }
-}
-
 gint64
 tether_test_elapsed_ms (gint64 start_us)
 {

@@ -119,11 +119,6 @@ typedef struct
 void              tether_test_heartbeat_start (TetherTestHeartbeat *beat);
 /* Stops the timer; returns the milliseconds since the start. */
 gint64            tether_test_heartbeat_stop  (TetherTestHeartbeat *beat);
-/* Lets the idle workers of GLib's thread pools (GTask's, TLS handshakes) exit, and waits until
- * no thread comes or goes: LeakSanitizer's check at exit stops every thread, and one exiting
- * meanwhile can crash it ("Tracer caught signal 11"), as seen once in the ssl suite. */
-void              tether_test_settle_threads (void);
-
 /* Milliseconds since @start_us (a g_get_monotonic_time() value). */
 gint64            tether_test_elapsed_ms   (gint64         start_us);
 
