@@ -130,9 +130,7 @@ attach_cb (GObject      *object,
 
   /* In non-stop mode the answer is "OK" and the threads are left RUNNING (gdb stops them itself
    * afterwards); in all-stop mode it is a stop reply. */
-  held = g_new0 (Held, 1);
-  held->stopped = !reply_is (reply, "OK");
-  g_hash_table_insert (self->held, _tether_server_pid_key (data->pid), held);
+  held = _tether_server_hold (self, data->pid, FALSE, !reply_is (reply, "OK"));
 
   if (data->then_kill)
     {

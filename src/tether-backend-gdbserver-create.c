@@ -239,13 +239,7 @@ create_reply_cb (GObject      *object,
           }
 
         data->pid = stop.pid;
-        {
-          Held *held = g_new0 (Held, 1);
-
-          held->created = TRUE;
-          held->stopped = TRUE;
-          g_hash_table_insert (self->held, _tether_server_pid_key (data->pid), held);
-        }
+        _tether_server_hold (self, data->pid, TRUE, TRUE);
 
         if (tether_create_options_get_stopped (data->options))
           {
